@@ -1,0 +1,283 @@
+// The policy catalogue: parse and check the policy files (structure against the published
+// meta-schema, then the rules a schema cannot say), and compile every control's check once.
+// Pure: it takes file texts, so the CLI reads them from disk and the Lambda bundle embeds them.
+
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import metaSchema from "../policies/policy.schema.json" with { type: "json" };
+import knownTypes from "./data/config-resource-types.json" with { type: "json" };
+import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
+import type { CiaRequirement, Severity } from "./types.ts";
+
+// ajv-formats is published as CommonJS with a default export.
+const addFormats =
+  (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+export interface ControlCase {
+  name: string;
+  expect: "PASS" | "FAIL" | "SKIP";
+  fixture?: string;
+  source?: string;
+  item?: Record<string, unknown>;
+  set?: Record<string, unknown>;
+}
+
+export interface Control {
+  id: string;
+  title: string;
+  resourceType: string;
+  severity: Severity;
+  cia: CiaRequirement;
+  rationale: string;
+  remediation: { console: string; cloudformation: string };
+  references: string[];
+  /** `change` (default): on every configuration change; `periodic`: in the scheduled sweep only. */
+  evaluation?: "change" | "periodic";
+  appliesTo?: Record<string, unknown>;
+  check: Record<string, unknown>;
+  failMessage?: string;
+  cases: ControlCase[];
+}
+
+export interface ServicePolicy {
+  service: string;
+  title: string;
+  description?: string;
+  iamPrefixes: string[];
+  resourceTypes: string[];
+  controls: Control[];
+}
+
+/** A control with its compiled validators and the file it came from. */
+export interface CompiledControl extends Control {
+  service: string;
+  file: string;
+  validate: ValidateFunction;
+  applies?: ValidateFunction;
+}
+
+export interface Catalogue {
+  policies: (ServicePolicy & { file: string })[];
+  controls: CompiledControl[];
+  /** Controls by resource type, in catalogue order. */
+  byResourceType: Map<string, CompiledControl[]>;
+  /** Every resource type some service lists, and the namespaces (`AWS::Lambda`) they cover. */
+  allowedTypes: Set<string>;
+  allowedNamespaces: Set<string>;
+}
+
+export interface PolicySource {
+  /** Path shown in messages, e.g. `policies/dynamodb.json`. */
+  file: string;
+  text: string;
+}
+
+const recordedTypes = new Set(knownTypes as string[]);
+
+/** True when AWS Config records this resource type. */
+export function isRecordedType(type: string): boolean {
+  return recordedTypes.has(type);
+}
+
+export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
+
+/** A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors. */
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+const metaAjv = new Ajv({ strict: false, allErrors: true });
+const validatePolicyFile = metaAjv.compile(metaSchema);
+
+/** Line and column (1-based) of a JSON pointer in a file's text, when it can be found. */
+export function locate(
+  text: string,
+  tree: Node | undefined,
+  pointer: string,
+): { line: number; column: number } {
+  let offset = 0;
+  if (tree) {
+    const path = pointer
+      .split("/")
+      .slice(1)
+      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    // Walk up until a node is found: a missing property is reported at its parent.
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(tree, path.slice(0, n));
+      if (node) {
+        offset = node.parent?.type === "property" ? node.parent.offset : node.offset;
+        break;
+      }
+    }
+  }
+  return lineColumn(text, offset);
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lastNewline = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lastNewline = i;
+    }
+  }
+  return { line, column: offset - lastNewline };
+}
+
+function schemaErrorMessage(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `unknown property "${String(params.additionalProperty)}"`;
+    case "required":
+      return `missing required property "${String(params.missingProperty)}"`;
+    case "enum":
+      return `must be one of ${JSON.stringify(params.allowedValues)}`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+/** Parses one policy file; problems go to `problems`, the policy (if structurally valid) is returned. */
+function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePolicy | undefined {
+  const { file, text } = source;
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    const where = lineColumn(text, first?.offset ?? 0);
+    problems.push({
+      file,
+      pointer: "",
+      level: "error",
+      message: `not valid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`,
+      ...where,
+    });
+    return undefined;
+  }
+  const data: unknown = JSON.parse(text);
+  if (!validatePolicyFile(data)) {
+    // Report the most specific errors: drop a oneOf/anyOf summary when its branches are reported.
+    const seen = new Set<string>();
+    for (const error of validatePolicyFile.errors ?? []) {
+      if (error.keyword === "oneOf" && (validatePolicyFile.errors ?? []).length > 1) continue;
+      const message = schemaErrorMessage(error);
+      const key = `${error.instancePath} ${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({
+        file,
+        pointer: error.instancePath,
+        level: "error",
+        message,
+        ...locate(text, tree, error.instancePath),
+      });
+    }
+    return undefined;
+  }
+  const policy = data as unknown as ServicePolicy;
+  return policy;
+}
+
+/**
+ * Checks and compiles the catalogue. Returns the compiled catalogue and every problem found;
+ * `loadCatalogue` throws instead when there are errors.
+ */
+export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue; problems: PolicyProblem[] } {
+  const problems: PolicyProblem[] = [];
+  const ajv = createAjv();
+  const catalogue: Catalogue = {
+    policies: [],
+    controls: [],
+    byResourceType: new Map(),
+    allowedTypes: new Set(),
+    allowedNamespaces: new Set(),
+  };
+  const controlIds = new Map<string, string>();
+  const services = new Map<string, string>();
+
+  for (const source of sources) {
+    const policy = parsePolicy(source, problems);
+    if (!policy) continue;
+    const { file, text } = source;
+    const tree = parseTree(text);
+    const problem = (pointer: string, message: string, level: PolicyProblem["level"] = "error") =>
+      problems.push({ file, pointer, message, level, ...locate(text, tree, pointer) });
+
+    const otherFile = services.get(policy.service);
+    if (otherFile) problem("/service", `service "${policy.service}" is also defined in ${otherFile}`);
+    services.set(policy.service, file);
+    policy.resourceTypes.forEach((type, i) => {
+      catalogue.allowedTypes.add(type);
+      catalogue.allowedNamespaces.add(namespaceOf(type));
+      if (
+        !isRecordedType(type) &&
+        !policy.controls.some((c) => c.resourceType === type && c.evaluation === "periodic")
+      ) {
+        problem(`/resourceTypes/${i}`, `unknown resource type "${type}": AWS Config does not record it`);
+      }
+    });
+    catalogue.policies.push({ ...policy, file });
+
+    policy.controls.forEach((control, index) => {
+      const at = `/controls/${index}`;
+      const firstFile = controlIds.get(control.id);
+      if (firstFile)
+        problem(`${at}/id`, `duplicate control id "${control.id}" (first defined in ${firstFile})`);
+      controlIds.set(control.id, file);
+      if (!policy.resourceTypes.includes(control.resourceType)) {
+        problem(
+          `${at}/resourceType`,
+          `"${control.resourceType}" is not listed in this service's resourceTypes`,
+        );
+      }
+      if (control.evaluation !== "periodic" && !isRecordedType(control.resourceType)) {
+        problem(
+          `${at}/resourceType`,
+          `AWS Config does not record "${control.resourceType}": mark the control "evaluation": "periodic"`,
+        );
+      }
+      if (
+        !control.cases.some((c) => c.expect === "PASS") ||
+        !control.cases.some((c) => c.expect === "FAIL")
+      ) {
+        problem(`${at}/cases`, "a control needs at least one PASS case and one FAIL case");
+      }
+      let validate: ValidateFunction | undefined;
+      let applies: ValidateFunction | undefined;
+      try {
+        validate = ajv.compile(control.check);
+      } catch (error) {
+        problem(`${at}/check`, `invalid JSON Schema: ${describeError(error)}`);
+      }
+      if (control.appliesTo) {
+        try {
+          applies = ajv.compile(control.appliesTo);
+        } catch (error) {
+          problem(`${at}/appliesTo`, `invalid JSON Schema: ${describeError(error)}`);
+        }
+      }
+      if (!validate) return;
+      const compiled: CompiledControl = { ...control, service: policy.service, file, validate };
+      if (applies) compiled.applies = applies;
+      catalogue.controls.push(compiled);
+      const list = catalogue.byResourceType.get(control.resourceType) ?? [];
+      list.push(compiled);
+      catalogue.byResourceType.set(control.resourceType, list);
+    });
+  }
+  return { catalogue, problems };
+}
+
+/** The compiled catalogue; throws CatalogueError when any policy file has an error. */
+export function loadCatalogue(sources: PolicySource[]): Catalogue {
+  const { catalogue, problems } = checkCatalogue(sources);
+  const errors = problems.filter((p) => p.level === "error");
+  if (errors.length > 0) throw new CatalogueError(errors);
+  return catalogue;
+}

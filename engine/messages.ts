@@ -1,0 +1,114 @@
+// Turns JSON Schema validation errors into sentences a platform engineer understands:
+// which property was wrong, what it was, and what was expected.
+
+import type { ErrorObject } from "ajv";
+
+const MAX_VALUE = 60;
+
+/** `/supplementaryConfiguration/BucketPolicy` -> `supplementaryConfiguration.BucketPolicy`. */
+export function propertyPath(pointer: string): string {
+  if (pointer === "") return "the item";
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join("");
+}
+
+/** A short rendering of a value for a message. */
+export function show(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+function list(values: unknown[]): string {
+  const shown = values.slice(0, 4).map(show).join(", ");
+  return values.length > 4 ? `${shown} (or ${values.length - 4} more)` : shown;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: "an object",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  null: "null",
+};
+
+function describeSchema(schema: unknown): string | undefined {
+  if (typeof schema === "object" && schema !== null && "description" in schema) {
+    return String((schema as { description: unknown }).description);
+  }
+  return undefined;
+}
+
+/** One sentence for one error. */
+export function describe(error: ErrorObject): string {
+  const path = propertyPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const own = describeSchema(error.parentSchema);
+  switch (error.keyword) {
+    case "required": {
+      const missing = String(params.missingProperty);
+      const where = error.instancePath === "" ? missing : `${path}.${missing}`;
+      return `${where} is missing${own ? `: ${own}` : ""}`;
+    }
+    case "const":
+      return `${path} is ${show(error.data)}, expected ${show(params.allowedValue)}`;
+    case "enum":
+      return `${path} is ${show(error.data)}, expected one of ${list(params.allowedValues as unknown[])}`;
+    case "type": {
+      const wanted = String(params.type)
+        .split(",")
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(" or ");
+      return `${path} is ${show(error.data)}, expected ${wanted}`;
+    }
+    case "minimum":
+    case "exclusiveMinimum":
+      return `${path} is ${show(error.data)}, expected ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`;
+    case "maximum":
+    case "exclusiveMaximum":
+      return `${path} is ${show(error.data)}, expected ${error.keyword === "maximum" ? "at most" : "less than"} ${String(params.limit)}`;
+    case "minItems":
+      return `${path} has ${(error.data as unknown[]).length} entries, expected at least ${String(params.limit)}`;
+    case "maxItems":
+      return `${path} has ${(error.data as unknown[]).length} entries, expected at most ${String(params.limit)}`;
+    case "minLength":
+      return `${path} is ${show(error.data)}, expected at least ${String(params.limit)} characters`;
+    case "pattern":
+      return `${path} is ${show(error.data)}, ${own ?? `expected to match /${String(params.pattern)}/`}`;
+    case "format":
+      return `${path} is ${show(error.data)}, expected a ${String(params.format)}`;
+    case "contains":
+      return `${path} has no entry that ${own ?? "satisfies the control"}`;
+    case "not":
+      return `${path}: ${own ?? `${show(error.data)} is not allowed`}`;
+    case "anyOf":
+    case "oneOf":
+      return `${path}: ${own ?? "none of the accepted configurations is present"}`;
+    case "additionalProperties":
+      return `${path} has "${String(params.additionalProperty)}", which is not allowed`;
+    default:
+      return `${path} ${error.message ?? `fails ${error.keyword}`}`;
+  }
+}
+
+/**
+ * Sentences for a failed validation, most specific first. Errors inside an anyOf/oneOf/contains
+ * are reported through that keyword (its `description`), not branch by branch.
+ */
+export function describeErrors(errors: readonly ErrorObject[]): string[] {
+  const grouping = errors.filter((e) => ["anyOf", "oneOf", "contains", "not"].includes(e.keyword));
+  const inGroup = (e: ErrorObject) => grouping.some((g) => e.schemaPath.startsWith(`${g.schemaPath}/`));
+  const sentences: string[] = [];
+  for (const e of errors) {
+    if (inGroup(e)) continue;
+    const s = describe(e);
+    if (!sentences.includes(s)) sentences.push(s);
+  }
+  return sentences;
+}

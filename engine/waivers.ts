@@ -1,0 +1,105 @@
+// Waivers: approved, time-limited exceptions. A waiver names a control and a scope (accounts
+// and/or resource ARN patterns; both must match when both are given), a reason, an approver, and
+// an expiry at most a year after it was granted. An expired waiver stops applying.
+
+import { Ajv } from "ajv";
+import { parseTree } from "jsonc-parser";
+import schema from "../policies/waivers.schema.json" with { type: "json" };
+import { locate } from "./catalogue.ts";
+import type { PolicyProblem } from "./errors.ts";
+
+export interface Waiver {
+  controlId: string;
+  accounts?: string[];
+  resources?: string[];
+  reason: string;
+  approver: string;
+  ticket?: string;
+  granted: string;
+  expires: string;
+}
+
+const validateFile = new Ajv({ strict: false, allErrors: true }).compile(schema);
+const DAY_MS = 86_400_000;
+/** A year, allowing for a leap day. */
+const MAX_DAYS = 366;
+
+/** The instant a waiver stops applying: the end of its expiry day, UTC. */
+export const waiverEnd = (waiver: Waiver): number => Date.parse(`${waiver.expires}T00:00:00Z`) + DAY_MS;
+
+export function isExpired(waiver: Waiver, now: Date): boolean {
+  return now.getTime() >= waiverEnd(waiver);
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The waiver (if any) that applies to this control on this resource at `now`. */
+export function findWaiver(
+  waivers: readonly Waiver[],
+  controlId: string,
+  resource: { accountId: string; arn?: string; resourceId: string },
+  now: Date,
+): Waiver | undefined {
+  return waivers.find((w) => {
+    if (w.controlId !== controlId || isExpired(w, now)) return false;
+    if (w.accounts && !w.accounts.includes(resource.accountId)) return false;
+    if (w.resources) {
+      const candidates = [resource.arn, resource.resourceId].filter((x): x is string => !!x);
+      if (!w.resources.some((p) => candidates.some((c) => globToRegExp(p).test(c)))) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Parses and checks the waiver file. Expired waivers and waivers granted for more than a year are
+ * errors (the first stops applying; the second is not allowed); unknown control ids are errors.
+ */
+export function checkWaivers(
+  file: string,
+  text: string,
+  now: Date,
+  knownControlIds: ReadonlySet<string>,
+): { waivers: Waiver[]; problems: PolicyProblem[] } {
+  const problems: PolicyProblem[] = [];
+  const tree = parseTree(text);
+  const problem = (pointer: string, message: string) =>
+    problems.push({ file, pointer, message, level: "error", ...locate(text, tree, pointer) });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    problem("", `not valid JSON: ${(error as Error).message}`);
+    return { waivers: [], problems };
+  }
+  if (!validateFile(data)) {
+    for (const e of validateFile.errors ?? []) problem(e.instancePath, e.message ?? e.keyword);
+    return { waivers: [], problems };
+  }
+  const waivers = (data as { waivers: Waiver[] }).waivers;
+  waivers.forEach((w, i) => {
+    const granted = Date.parse(`${w.granted}T00:00:00Z`);
+    const expires = Date.parse(`${w.expires}T00:00:00Z`);
+    if (Number.isNaN(granted)) problem(`/waivers/${i}/granted`, `"${w.granted}" is not a date`);
+    if (Number.isNaN(expires)) problem(`/waivers/${i}/expires`, `"${w.expires}" is not a date`);
+    if (!knownControlIds.has(w.controlId))
+      problem(`/waivers/${i}/controlId`, `unknown control id "${w.controlId}"`);
+    if (expires - granted > MAX_DAYS * DAY_MS) {
+      problem(
+        `/waivers/${i}/expires`,
+        `expires ${w.expires}, more than a year after it was granted (${w.granted})`,
+      );
+    }
+    if (expires < granted) problem(`/waivers/${i}/expires`, `expires ${w.expires} before it was granted`);
+    if (isExpired(w, now)) {
+      problem(
+        `/waivers/${i}/expires`,
+        `waiver for ${w.controlId} expired on ${w.expires}: it no longer applies`,
+      );
+    }
+  });
+  return { waivers, problems };
+}
