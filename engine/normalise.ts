@@ -48,6 +48,14 @@ export function toIsoTime(value: unknown): string | undefined {
     return new Date(ms).toISOString();
   }
   if (typeof value === "string") {
+    // RDK samples carry Python reprs: datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())
+    const py = value.match(
+      /^datetime\.datetime\((\d+), (\d+), (\d+)(?:, (\d+))?(?:, (\d+))?(?:, (\d+))?(?:, (\d+))?/,
+    );
+    if (py) {
+      const [, y, mo, d, h, mi, s, us] = py.map((v) => Number(v ?? 0));
+      return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, us! / 1000)).toISOString();
+    }
     const parsed = Date.parse(value);
     return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
   }

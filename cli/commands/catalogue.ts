@@ -1,0 +1,59 @@
+// `compliance catalogue [--format json|markdown] [--policies DIR]`: lists the controls.
+
+import { parseArgs } from "node:util";
+import type { Catalogue } from "../../engine/catalogue.ts";
+import { formatProblem } from "../../engine/errors.ts";
+import type { Command } from "../command.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { loadCatalogueDir } from "../load-catalogue.ts";
+
+const USAGE = "usage: compliance catalogue [--format json|markdown] [--policies DIR]";
+
+/** The catalogue as CONTRACTS §2 documents it. */
+export function catalogueJson(catalogue: Catalogue): unknown {
+  return {
+    services: catalogue.policies.map((p) => ({
+      service: p.service,
+      title: p.title,
+      iamPrefixes: p.iamPrefixes,
+      resourceTypes: p.resourceTypes,
+    })),
+    controls: catalogue.controls.map((c) => ({
+      id: c.id,
+      service: c.service,
+      resourceType: c.resourceType,
+      title: c.title,
+      severity: c.severity,
+      cia: c.cia,
+      references: c.references,
+      evaluation: c.evaluation ?? "change",
+      rationale: c.rationale,
+      remediation: c.remediation,
+    })),
+  };
+}
+
+export const catalogueCommand: Command = {
+  name: "catalogue",
+  summary: "list the services and controls of the catalogue",
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { format: { type: "string", default: "json" }, policies: { type: "string" } },
+      strict: true,
+    });
+    if (!["json", "markdown"].includes(values.format))
+      throw new UsageError(`unknown format "${values.format}"`);
+    const loaded = loadCatalogueDir(values.policies, io.now());
+    const errors = loaded.problems.filter((p) => p.level === "error" && !p.file.endsWith("waivers.json"));
+    for (const p of errors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+    if (values.format === "markdown") {
+      const { renderCatalogueMarkdown } = await import("./catalogue-markdown.ts");
+      io.stdout.write(renderCatalogueMarkdown(loaded.catalogue));
+    } else {
+      io.stdout.write(`${JSON.stringify(catalogueJson(loaded.catalogue), null, 2)}\n`);
+    }
+    return errors.length === 0 ? EXIT.OK : EXIT.FINDINGS;
+  },
+};

@@ -1,0 +1,187 @@
+// `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
+// Evaluates configuration items from files (no argument: the embedded sample organisation).
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { accountContext, parseAccounts } from "../../engine/accounts.ts";
+import { describeError, formatProblem, InputError } from "../../engine/errors.ts";
+import { evaluate } from "../../engine/evaluate.ts";
+import { normalise } from "../../engine/normalise.ts";
+import { jsonWriter } from "../../engine/report/json.ts";
+import { renderTable } from "../../engine/report/table.ts";
+import {
+  addToSummary,
+  emptySummary,
+  type InputProblem,
+  type ReportInput,
+} from "../../engine/report/types.ts";
+import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
+import type { Command } from "../command.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { readInputs } from "../inputs.ts";
+import { loadCatalogueDir } from "../load-catalogue.ts";
+import { progress } from "../progress.ts";
+import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+
+const FORMATS = ["table", "json", "sarif", "html"] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = [
+  "usage: compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
+  "                           [--html FILE] [--policies DIR] [--exit-zero]",
+  "  no FILES: the embedded sample organisation (samples/organisation)",
+  '  --accounts FILE  account ratings offline: { "<accountId>": { "tags": { "cia-rating": "C3I2A3", ... } } }',
+  "  --out FILE       write the report to FILE instead of stdout",
+  "  --html FILE      also write the HTML report to FILE",
+  "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
+].join("\n");
+
+function readAccounts(file: string): Map<string, AccountContext> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read accounts file: ${describeError(error)}`, file);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`not valid JSON: ${describeError(error)}`, file);
+  }
+  return parseAccounts(value, file);
+}
+
+function writeFile(path: string, text: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, text);
+}
+
+async function render(format: Format, input: ReportInput, toTty: boolean): Promise<string> {
+  switch (format) {
+    case "table":
+      return renderTable(input, { color: toTty });
+    case "sarif": {
+      const { renderSarif } = await import("../../engine/report/sarif.ts");
+      return `${JSON.stringify(renderSarif(input), null, 2)}\n`;
+    }
+    case "html": {
+      const { renderHtml } = await import("../../engine/report/html.ts");
+      return renderHtml(input);
+    }
+    default:
+      throw new UsageError(`unknown format "${format}"`);
+  }
+}
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "evaluate configuration items (files, snapshots, events; none: the sample organisation)",
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", default: "table" },
+        accounts: { type: "string" },
+        out: { type: "string" },
+        html: { type: "string" },
+        policies: { type: "string" },
+        "exit-zero": { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    const format = values.format as Format;
+    if (!FORMATS.includes(format))
+      throw new UsageError(`unknown format "${values.format}" (table, json, sarif, html)`);
+    const now = io.now();
+    const loaded = loadCatalogueDir(values.policies, now);
+    const catalogueErrors = loaded.problems.filter(
+      (p) => p.level === "error" && !p.file.endsWith("waivers.json"),
+    );
+    if (catalogueErrors.length > 0) {
+      for (const p of catalogueErrors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+      throw new UsageError("the catalogue has errors: run `compliance validate`");
+    }
+    const useSample = positionals.length === 0;
+    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
+    const accounts = accountsFile ? readAccounts(accountsFile) : new Map<string, AccountContext>();
+    const paths = useSample ? [SAMPLE_DIR] : positionals;
+
+    const contextOf = (accountId: string): AccountContext => {
+      let ctx = accounts.get(accountId);
+      if (!ctx) {
+        ctx = accountContext(accountId);
+        accounts.set(accountId, ctx);
+      }
+      return ctx;
+    };
+
+    const out = values.out;
+    const toStdout = out === undefined;
+    const chunks: string[] = [];
+    const write = (chunk: string) => (toStdout ? io.stdout.write(chunk) : chunks.push(chunk));
+    const streaming = format === "json" ? jsonWriter(write) : undefined;
+    const keep = !streaming || values.html !== undefined;
+    const records: EvaluationRecord[] = [];
+    const problems: InputProblem[] = [];
+    const summary = emptySummary();
+    const seenAccounts = new Set<string>();
+    const bar = progress(io.stderr);
+
+    for await (const event of readInputs(paths)) {
+      if (event.kind === "problem") {
+        problems.push({ source: event.source, message: event.message });
+        io.stderr.write(`compliance evaluate: ${event.source}: ${event.message}\n`);
+        continue;
+      }
+      try {
+        const item = normalise(event.item.raw);
+        const ctx = contextOf(item.accountId);
+        const record = evaluate(item, loaded.catalogue, {
+          rating: ctx.rating,
+          now,
+          waivers: loaded.waivers,
+          eventLeftScope: event.item.eventLeftScope === true,
+        });
+        seenAccounts.add(record.accountId);
+        addToSummary(summary, record);
+        streaming?.record(record);
+        if (keep) records.push(record);
+        bar.tick(summary.resources);
+      } catch (error) {
+        problems.push({ source: event.item.source, message: describeError(error) });
+        io.stderr.write(`compliance evaluate: ${event.item.source}: ${describeError(error)}\n`);
+      }
+    }
+    bar.done();
+    summary.accounts = seenAccounts.size;
+    summary.inputErrors = problems.length;
+
+    const input: ReportInput = {
+      records,
+      accounts,
+      catalogue: loaded.catalogue,
+      problems,
+      summary,
+      generatedAt: now,
+      title: useSample ? "Compliance report: sample organisation" : `Compliance report: ${paths.join(", ")}`,
+    };
+    if (streaming) streaming.end(summary, problems);
+    else write(await render(format, input, toStdout && io.stdout.isTTY === true));
+    if (out !== undefined) {
+      writeFile(out, chunks.join(""));
+      io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+    }
+    if (values.html !== undefined) {
+      const { renderHtml } = await import("../../engine/report/html.ts");
+      writeFile(values.html, renderHtml(input));
+      io.stdout.write(`HTML report: ${resolve(values.html)}\n`);
+    }
+    if (problems.length > 0) return EXIT.USAGE;
+    if (values["exit-zero"]) return EXIT.OK;
+    return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
+  },
+};

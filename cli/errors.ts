@@ -1,0 +1,16 @@
+// Errors of the CLI layer: bad usage (exit 2) apart from everything else.
+
+/** Wrong arguments or an unreadable input file: a one-line message, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Exit codes of every command (CONTRACTS §2). */
+export const EXIT = {
+  /** Ran, and nothing non-compliant / nothing wrong with the catalogue. */
+  OK: 0,
+  /** Ran, and found non-compliance or catalogue errors. */
+  FINDINGS: 1,
+  /** Bad usage or unreadable input. */
+  USAGE: 2,
+} as const;

@@ -1,0 +1,50 @@
+// `--format json`: one JSON document (CONTRACTS §2), written record by record so that a snapshot
+// larger than memory streams through.
+
+import type { EvaluationRecord } from "../types.ts";
+import type { InputProblem, Summary } from "./types.ts";
+
+export interface JsonWriter {
+  record(record: EvaluationRecord): void;
+  end(summary: Summary, problems: InputProblem[]): void;
+}
+
+/** The public shape of a record: the fields CONTRACTS §2 names, in its order, then the rest. */
+export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
+  return {
+    resourceType: r.resourceType,
+    resourceId: r.resourceId,
+    ...(r.resourceName !== undefined ? { resourceName: r.resourceName } : {}),
+    ...(r.arn !== undefined ? { arn: r.arn } : {}),
+    accountId: r.accountId,
+    region: r.region,
+    compliance: r.compliance,
+    annotation: r.annotation,
+    required: r.required,
+    achieved: r.achieved,
+    capturedAt: r.capturedAt,
+    findings: r.findings.map((f) => ({
+      controlId: f.controlId,
+      status: f.status,
+      severity: f.severity,
+      message: f.message,
+      title: f.title,
+      required: f.required,
+      cia: f.cia,
+      ...(f.waiver ? { waiver: f.waiver } : {}),
+    })),
+  };
+}
+
+export function jsonWriter(write: (chunk: string) => void): JsonWriter {
+  let count = 0;
+  write('{\n"results": [');
+  return {
+    record(record) {
+      write(`${count++ === 0 ? "\n" : ",\n"}${JSON.stringify(publicRecord(record))}`);
+    },
+    end(summary, problems) {
+      write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
+    },
+  };
+}

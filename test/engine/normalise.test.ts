@@ -1,0 +1,210 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadCatalogue } from "../../engine/catalogue.ts";
+import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { evaluate } from "../../engine/evaluate.ts";
+import { normalise, toIsoTime } from "../../engine/normalise.ts";
+import { loadFixtures, readFixture } from "../support/fixtures.ts";
+import { toApiShape, toNotificationShape } from "../support/shapes.ts";
+
+const catalogue = loadCatalogue(readPolicySources());
+const now = new Date("2026-11-28T00:00:00Z");
+const full = loadFixtures("ci");
+const partial = loadFixtures("ci-partial");
+
+/** What must not depend on the shape: the compliance, the annotation and every finding. */
+function verdict(raw: unknown, resourceType?: string) {
+  const item = normalise(raw, resourceType ? { resourceType } : {});
+  const record = evaluate(item, catalogue, { rating: { c: 3, i: 3, a: 3 }, now });
+  return {
+    compliance: record.compliance,
+    annotation: record.annotation,
+    achieved: record.achieved,
+    findings: record.findings.map((f) => [f.controlId, f.status, f.message]),
+  };
+}
+
+describe("normalise: every real item", () => {
+  it("has fixtures to read", () => {
+    expect(full.length).toBeGreaterThanOrEqual(100);
+    expect(partial.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(full.map((f) => [f.name, f] as const))("%s normalises and evaluates", (_name, fixture) => {
+    const item = normalise(fixture.raw);
+    expect(item.resourceType.toLowerCase()).toBe(fixture.resourceType.toLowerCase());
+    expect(item.accountId).toMatch(/^\d+$/);
+    expect(Number.isNaN(Date.parse(item.configurationItemCaptureTime))).toBe(false);
+    expect(item.configuration === null || typeof item.configuration === "object").toBe(true);
+    for (const value of Object.values(item.supplementaryConfiguration)) {
+      // Embedded JSON strings are decoded: no supplementary value is a JSON document in a string.
+      if (typeof value === "string") expect(value.trim()).not.toMatch(/^[[{]/);
+    }
+    const record = evaluate(item, catalogue, { rating: { c: 3, i: 3, a: 3 }, now });
+    expect(record.annotation.length).toBeLessThanOrEqual(256);
+  });
+
+  it.each(partial.map((f) => [f.name, f] as const))(
+    "%s (SelectResourceConfig row) normalises",
+    (_name, fixture) => {
+      const item = normalise(fixture.raw, { resourceType: fixture.resourceType });
+      expect(item.resourceType).toBe(fixture.resourceType);
+      expect(item.configuration).not.toBeNull();
+      expect(() => evaluate(item, catalogue, { rating: { c: 3, i: 3, a: 3 }, now })).not.toThrow();
+    },
+  );
+});
+
+describe("normalise: shapes", () => {
+  const notification = full.filter((f) => {
+    const raw = f.raw as Record<string, unknown>;
+    return (
+      typeof raw.configuration === "object" &&
+      raw.configuration !== null &&
+      !JSON.stringify(raw).includes("__class__")
+    );
+  });
+
+  it("gives identical verdicts for an item in API shape and back (property)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...notification), (fixture) => {
+        const raw = fixture.raw as Record<string, unknown>;
+        const original = verdict(raw);
+        const api = toApiShape(raw);
+        expect(typeof api.configuration).toBe("string");
+        expect(verdict(api)).toEqual(original);
+        expect(verdict(toNotificationShape(api))).toEqual(original);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives identical verdicts for API-shape items rendered as notifications", () => {
+    const api = full.filter((f) => typeof (f.raw as Record<string, unknown>).configuration === "string");
+    expect(api.length).toBeGreaterThan(5);
+    for (const fixture of api) {
+      const raw = fixture.raw as Record<string, unknown>;
+      expect(verdict(toNotificationShape(raw)), fixture.name).toEqual(verdict(raw));
+    }
+  });
+
+  it("keeps the same canonical item across shapes", () => {
+    const raw = readFixture("ci/AWS_S3_Bucket/rdk-sample-ci.json") as Record<string, unknown>;
+    const a = normalise(raw);
+    const b = normalise(toApiShape(raw));
+    expect(b).toEqual(a);
+  });
+});
+
+describe("normalise: embedded documents", () => {
+  it("decodes an S3 bucket policy and a doubly encoded ACL", () => {
+    const item = normalise(readFixture("ci/AWS_S3_Bucket/rdk-sample-ci.json"));
+    const policy = (item.supplementaryConfiguration.BucketPolicy as { policyText: { Statement: unknown[] } })
+      .policyText;
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "Stmt1478389920384",
+        Effect: "Deny",
+        Principal: { AWS: ["*"] },
+        Action: ["s3:*"],
+        Resource: ["arn:aws:s3:::mborch-test-bucket-config-item"],
+        Condition: { Bool: { "aws:securetransport": ["false"] } },
+      },
+    ]);
+    const twice = normalise(readFixture("ci/AWS_S3_Bucket/c7n-s3.json"));
+    expect(
+      (twice.supplementaryConfiguration.AccessControlList as { grantList: unknown[] }).grantList,
+    ).toHaveLength(1);
+    expect(twice.supplementaryConfiguration.IsRequesterPaysEnabled).toBe(false);
+  });
+
+  it("decodes a URL-encoded IAM trust policy and the RDK's array-wrapped documents alike", () => {
+    const role = normalise(
+      readFixture("ci-partial/AWS_IAM_Role/c7n-select-set-policy-arn-construction.json"),
+      {
+        resourceType: "AWS::IAM::Role",
+      },
+    );
+    expect(role.configuration?.assumeRolePolicyDocument).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com"] }, Action: ["sts:assumerole"] },
+      ],
+    });
+    const user = normalise(readFixture("ci/AWS_IAM_User/rdk-sample-ci.json"));
+    const list = user.configuration?.userPolicyList as {
+      policyDocument: { Statement: { Action: string[] }[] };
+    }[];
+    expect(list[0]?.policyDocument.Statement[0]?.Action).toEqual(["codedeploy:*"]);
+    // The same document URL-encoded (as the API records it) decodes to the same canonical form.
+    const raw = structuredClone(readFixture("ci/AWS_IAM_User/rdk-sample-ci.json")) as {
+      configuration: { userPolicyList: { policyDocument: unknown }[] };
+    };
+    const doc = (raw.configuration.userPolicyList[0]?.policyDocument as unknown[])[0];
+    raw.configuration.userPolicyList[0]!.policyDocument = encodeURIComponent(JSON.stringify(doc));
+    expect(normalise(raw).configuration?.userPolicyList).toEqual(user.configuration?.userPolicyList);
+  });
+
+  it("decodes SNS, SQS, KMS and Lambda policy strings", () => {
+    const sns = normalise(readFixture("ci/AWS_SNS_Topic/rdk-sample-ci.json"));
+    expect((sns.configuration?.Policy as { Statement: unknown[] }).Statement).toHaveLength(3);
+    const sqs = normalise(readFixture("ci/AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"));
+    expect(
+      (sqs.configuration?.Policy as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal,
+    ).toEqual({
+      Service: ["events.amazonaws.com"],
+    });
+    const kms = normalise(readFixture("ci/AWS_KMS_Key/rdk-sample-ci.json"));
+    expect(typeof kms.supplementaryConfiguration.Policy).toBe("object");
+    const lambda = normalise(
+      readFixture("ci-partial/AWS_Lambda_Function/c7n-select-aws-lambda-config-source.json"),
+      {
+        resourceType: "AWS::Lambda::Function",
+      },
+    );
+    expect(
+      (lambda.supplementaryConfiguration.Policy as { Statement: { Action: string[] }[] }).Statement[0]
+        ?.Action,
+    ).toEqual(["lambda:invokefunction"]);
+  });
+});
+
+describe("normalise: fields", () => {
+  it("reads epoch seconds, epoch milliseconds, ISO strings, Dates and placebo datetimes", () => {
+    expect(toIsoTime(1414708529.922)).toBe("2014-10-30T22:35:29.922Z");
+    expect(toIsoTime(1549956556288)).toBe("2019-02-12T07:29:16.288Z");
+    expect(toIsoTime("2017-02-04T06:10:33.880000-05:00")).toBe("2017-02-04T11:10:33.880Z");
+    expect(toIsoTime("datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())")).toBe(
+      "2020-04-22T13:13:17.718Z",
+    );
+    expect(toIsoTime(new Date("2020-01-01T00:00:00Z"))).toBe("2020-01-01T00:00:00.000Z");
+    expect(
+      toIsoTime({
+        __class__: "datetime",
+        year: 2017,
+        month: 3,
+        day: 9,
+        hour: 14,
+        minute: 5,
+        second: 1,
+        microsecond: 0,
+      }),
+    ).toBe("2017-03-09T14:05:01.000Z");
+  });
+
+  it("spells the 2014 documentation's upper-case resource types as AWS Config does", () => {
+    const item = normalise({
+      resourceType: "AWS::EC2::VOLUME",
+      resourceId: "vol-1",
+      configuration: {},
+      configurationItemStatus: "OK",
+    });
+    expect(item.resourceType).toBe("AWS::EC2::Volume");
+  });
+
+  it("rejects what is not a configuration item, naming the reason", () => {
+    expect(() => normalise([])).toThrow(/JSON object/);
+    expect(() => normalise({ hello: "world" })).toThrow(/not a configuration item/);
+    expect(() => normalise({ configuration: {} })).toThrow(/resourceType/);
+  });
+});
