@@ -1,10 +1,18 @@
 // Starts dynalite (a real implementation of the DynamoDB API, in memory) on 127.0.0.1, port 0,
 // and creates the findings ledger table from the template's own definition (deploy/ledger-table.ts).
 
+import { createRequire } from "node:module";
+import type { Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { ledgerCreateTableInput } from "../../deploy/ledger-table.ts";
+
+// dynalite ships no types: load it through require with the one signature used here.
+const dynalite = createRequire(import.meta.url)("dynalite") as (options: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
 
 export interface Dynalite {
   endpoint: string;
