@@ -142,15 +142,15 @@ describe("normalise: embedded documents", () => {
     };
     const doc = (raw.configuration.userPolicyList[0]?.policyDocument as unknown[])[0];
     raw.configuration.userPolicyList[0]!.policyDocument = encodeURIComponent(JSON.stringify(doc));
-    expect(normalise(raw).configuration?.userPolicyList).toEqual(user.configuration?.userPolicyList);
+    expect(normalise(raw).configuration!.userPolicyList).toEqual(user.configuration?.userPolicyList);
   });
 
   it("decodes SNS, SQS, KMS and Lambda policy strings", () => {
     const sns = normalise(readFixture("ci/AWS_SNS_Topic/rdk-sample-ci.json"));
-    expect((sns.configuration?.Policy as { Statement: unknown[] }).Statement).toHaveLength(3);
+    expect((sns.configuration!.Policy as { Statement: unknown[] }).Statement).toHaveLength(3);
     const sqs = normalise(readFixture("ci/AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"));
     expect(
-      (sqs.configuration?.Policy as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal,
+      (sqs.configuration!.Policy as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal,
     ).toEqual({
       Service: ["events.amazonaws.com"],
     });
