@@ -22,6 +22,8 @@ export function accountAchieved(records: readonly EvaluationRecord[]): CiaAchiev
   return out;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function label(c: Colors, compliance: Compliance): string {
   if (compliance === "COMPLIANT") return c.green("COMPLIANT     ");
   if (compliance === "NON_COMPLIANT") return c.red("NON_COMPLIANT ");
@@ -57,7 +59,7 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     lines.push(c.bold(`Account ${describeAccount(ctx, accountId)}`));
     lines.push(
       `  required ${required ? formatRating(required) : "?"}, achieved ${formatRating(achieved)}: ` +
-        `${records.length} resources, ${c.green(`${ok} compliant`)}, ${non ? c.red(`${non} non-compliant`) : "0 non-compliant"}, ${na} not applicable`,
+        `${plural(records.length, "resource")}, ${c.green(`${ok} compliant`)}, ${non ? c.red(`${non} non-compliant`) : "0 non-compliant"}, ${na} not applicable`,
     );
     const sorted = [...records].sort(
       (a, b) => a.compliance.localeCompare(b.compliance) || a.resourceType.localeCompare(b.resourceType),
@@ -82,7 +84,7 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
   const s = input.summary;
   lines.push(
     c.bold(
-      `Summary: ${s.resources} resources in ${s.accounts} accounts: ${s.byCompliance.COMPLIANT} compliant, ` +
+      `Summary: ${plural(s.resources, "resource")} in ${plural(s.accounts, "account")}: ${s.byCompliance.COMPLIANT} compliant, ` +
         `${s.byCompliance.NON_COMPLIANT} non-compliant, ${s.byCompliance.NOT_APPLICABLE} not applicable`,
     ),
   );

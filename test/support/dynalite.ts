@@ -2,8 +2,7 @@
 // and creates the findings ledger table from the template's own definition (deploy/ledger-table.ts).
 
 import { createRequire } from "node:module";
-import type { Server } from "node:net";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ledgerCreateTableInput } from "../../deploy/ledger-table.ts";
 

@@ -1,0 +1,65 @@
+// `compliance catalogue --format markdown`: the catalogue as Markdown (docs/CONTROLS.md is this
+// output, committed and checked up to date by test/catalogue/controls-doc.test.ts).
+// Per service: its IAM prefixes and resource types, then a table of its controls.
+
+import type { Catalogue, CompiledControl } from "../../engine/catalogue.ts";
+import { DIMENSIONS } from "../../engine/types.ts";
+
+/** `FSBP S3.5` references, the Security Hub Foundational Security Best Practices control ids. */
+export const fsbpIds = (control: Pick<CompiledControl, "references">): string[] =>
+  control.references.filter((r) => /^FSBP \S+$/.test(r)).map((r) => r.slice("FSBP ".length));
+
+/** `{"i": 2, "a": 2}` -> `I2 A2`: the level from which the control is required, per dimension. */
+export function formatCia(cia: CompiledControl["cia"]): string {
+  return DIMENSIONS.filter((d) => cia[d] !== undefined)
+    .map((d) => `${d.toUpperCase()}${cia[d]}`)
+    .join(" ");
+}
+
+/** Text for a Markdown table cell: no line breaks, pipes escaped. */
+const cell = (text: string): string => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+
+const code = (values: readonly string[]): string =>
+  values.length === 0 ? "none" : values.map((v) => `\`${v}\``).join(", ");
+
+function controlRow(control: CompiledControl): string {
+  const fsbp = fsbpIds(control);
+  const title = control.evaluation === "periodic" ? `${control.title} (scheduled sweep)` : control.title;
+  return `| \`${control.id}\` | ${cell(title)} | ${control.severity} | ${formatCia(control.cia)} | ${fsbp.length ? fsbp.join(", ") : "-"} |`;
+}
+
+export function renderCatalogueMarkdown(catalogue: Catalogue): string {
+  const lines: string[] = [];
+  const controls = catalogue.controls;
+  const fsbpCount = controls.filter((c) => fsbpIds(c).length > 0).length;
+  lines.push(
+    "# Controls",
+    "",
+    "Generated from `policies/*.json` by `compliance catalogue --format markdown`; do not edit by hand.",
+    "",
+    `${controls.length} controls in ${catalogue.policies.length} services; ${fsbpCount} map to a Security Hub ` +
+      "Foundational Security Best Practices (FSBP) control.",
+    "",
+    "CIA: the level (1 low, 2 medium, 3 high) from which a control is required in each dimension it " +
+      "protects (C confidentiality, I integrity, A availability): `I2 A2` is required in accounts rated " +
+      "I2 or above, or A2 or above.",
+    "",
+  );
+  for (const policy of catalogue.policies) {
+    const own = controls.filter((c) => c.service === policy.service);
+    lines.push(`## ${cell(policy.title)} (\`${policy.service}\`)`, "");
+    if (policy.description) lines.push(cell(policy.description), "");
+    lines.push(
+      `IAM prefixes: ${code(policy.iamPrefixes)}. Resource types: ${code(policy.resourceTypes)}.`,
+      "",
+    );
+    if (own.length === 0) {
+      lines.push("No resource controls: allowed by the service control policy for the platform to work.", "");
+      continue;
+    }
+    lines.push("| Id | Title | Severity | CIA | FSBP |", "| --- | --- | --- | --- | --- |");
+    for (const control of own) lines.push(controlRow(control));
+    lines.push("");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
