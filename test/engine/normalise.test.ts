@@ -140,7 +140,7 @@ describe("normalise: embedded documents", () => {
     const raw = structuredClone(readFixture("ci/AWS_IAM_User/rdk-sample-ci.json")) as {
       configuration: { userPolicyList: { policyDocument: unknown }[] };
     };
-    const doc = (raw.configuration.userPolicyList[0]?.policyDocument as unknown[])[0];
+    const doc = (raw.configuration.userPolicyList[0]!.policyDocument as unknown[])[0];
     raw.configuration.userPolicyList[0]!.policyDocument = encodeURIComponent(JSON.stringify(doc));
     expect(normalise(raw).configuration!.userPolicyList).toEqual(user.configuration?.userPolicyList);
   });
