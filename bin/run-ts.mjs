@@ -9,6 +9,7 @@ if (!entry) {
   process.stderr.write("usage: run-ts.mjs FILE.ts [ARGS...]\n");
   process.exit(2);
 }
-process.argv.splice(2, 1);
+// The entry point becomes argv[1], as if it had been run directly.
+process.argv.splice(1, 2, resolve(entry));
 register();
 await import(pathToFileURL(resolve(entry)).href);

@@ -67,7 +67,7 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     for (const r of sorted) {
       const name = r.resourceName ?? r.resourceId;
       lines.push(
-        `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name}  ${c.dim(formatRating(r.achieved))}`,
+        `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
       );
       const failures = r.findings
         .filter((f) => f.status === "FAIL" && f.required)

@@ -1,0 +1,243 @@
+// Builds the embedded sample organisation (samples/organisation/) from the real configuration
+// items in test/fixtures/ci (copied from public AWS Config data). Each sample item is a real item
+// moved into a sample account (account id, ARN, name), and, for the "hardened" variants, changed
+// in the properties a well-run platform team sets. Every change is listed below, so the sample
+// stays as close to what AWS Config records as it can.
+//
+//   node bin/run-ts.mjs samples/generate.ts        (rewrites samples/organisation/)
+//
+// A test checks that the committed files are what this script writes.
+
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+type Raw = Record<string, unknown>;
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const OUT = join(ROOT, "samples/organisation");
+
+export const ACCOUNTS = {
+  "111111111111": {
+    name: "payments-prod",
+    tags: { environment: "production", "cia-rating": "C3I3A3", owner: "payments-team@bank.example" },
+  },
+  "222222222222": {
+    name: "payments-dev",
+    tags: { environment: "development", "cia-rating": "C1I1A1", owner: "payments-dev@bank.example" },
+  },
+  "333333333333": {
+    name: "data-sandbox",
+    tags: { environment: "development", owner: "data-team@bank.example" },
+  },
+  "444444444444": {
+    name: "ledger-staging",
+    tags: { environment: "staging", "cia-rating": "C2I3A2", owner: "ledger-team@bank.example" },
+  },
+} as const;
+
+type AccountId = keyof typeof ACCOUNTS;
+const REGION = "eu-west-1";
+
+function fixture(name: string): Raw {
+  return JSON.parse(readFileSync(join(ROOT, "test/fixtures/ci", name), "utf8")) as Raw;
+}
+
+/** Sets a value at a dotted path inside an object, creating objects on the way. */
+function set(target: Raw, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Raw;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+/** Moves a real item into a sample account and renames the resource, whatever its shape. */
+function place(raw: Raw, account: AccountId, name: string, edits: Record<string, unknown> = {}): Raw {
+  const item = structuredClone(raw);
+  const oldAccount = String(item.awsAccountId ?? item.accountId);
+  const oldName = String(item.resourceName ?? item.resourceId);
+  const replaceIds = (text: string) =>
+    text
+      .split(oldAccount)
+      .join(account)
+      .split(oldName)
+      .join(name)
+      .replace(/(arn:aws:[a-z0-9-]+:)[a-z]{2}-[a-z]+-\d(:)/g, `$1${REGION}$2`);
+  const moved = JSON.parse(replaceIds(JSON.stringify(item))) as Raw;
+  if ("awsRegion" in moved && moved.awsRegion !== "global") moved.awsRegion = REGION;
+  moved.configurationItemCaptureTime = "2026-11-27T08:00:00.000Z";
+  for (const [path, value] of Object.entries(edits)) set(moved, path, value);
+  return moved;
+}
+
+const TLS_ONLY = (resource: string, action: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: action,
+        Resource: resource,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+
+const cmk = (account: string) => `arn:aws:kms:${REGION}:${account}:key/0b7f2c1e-5d55-4a5e-9f0a-6c2d9c1f7a10`;
+
+/** DynamoDB table as a platform team runs it: on-demand, PITR, deletion protection, CMK. */
+function hardenedTable(account: AccountId, name: string): Raw {
+  return place(fixture("AWS_DynamoDB_Table/rdk-sample-ci.json"), account, name, {
+    "supplementaryConfiguration.ContinuousBackupsDescription.pointInTimeRecoveryDescription.pointInTimeRecoveryStatus":
+      "ENABLED",
+    "configuration.deletionProtectionEnabled": true,
+    "configuration.ssedescription": { status: "ENABLED", ssetype: "KMS", kmsmasterKeyArn: cmk(account) },
+  });
+}
+
+/** Lambda function outside any VPC on a supported runtime, traced, with a dead-letter queue. */
+function hardenedFunction(account: AccountId, name: string): Raw {
+  return place(fixture("AWS_Lambda_Function/rdk-sample-ci.json"), account, name, {
+    "configuration.runtime": "nodejs22.x",
+    "configuration.vpcConfig": undefined,
+    "configuration.tracingConfig.mode": "Active",
+    "configuration.kmskeyArn": cmk(account),
+    "configuration.deadLetterConfig": { targetArn: `arn:aws:sqs:${REGION}:${account}:${name}-dlq` },
+    "configuration.reservedConcurrentExecutions": 50,
+    relationships: [],
+  });
+}
+
+function hardenedBucket(account: AccountId, name: string): Raw {
+  const bucketArn = `arn:aws:s3:::${name}`;
+  return place(fixture("AWS_S3_Bucket/rdk-sample-ci.json"), account, name, {
+    "supplementaryConfiguration.BucketPolicy": { policyText: TLS_ONLY(bucketArn, "s3:*") },
+    "supplementaryConfiguration.PublicAccessBlockConfiguration": {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    },
+    "supplementaryConfiguration.ServerSideEncryptionConfiguration": {
+      rules: [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyID: cmk(account) } },
+      ],
+    },
+    "supplementaryConfiguration.BucketLoggingConfiguration": {
+      destinationBucketName: `${account}-access-logs`,
+      logFilePrefix: `${name}/`,
+    },
+  });
+}
+
+function hardenedQueue(account: AccountId, name: string): Raw {
+  const arn = `arn:aws:sqs:${REGION}:${account}:${name}`;
+  return place(fixture("AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"), account, name, {
+    "configuration.KmsMasterKeyId": cmk(account),
+    "configuration.Policy": TLS_ONLY(arn, "sqs:*"),
+  });
+}
+
+function hardenedTopic(account: AccountId, name: string): Raw {
+  const arn = `arn:aws:sns:${REGION}:${account}:${name}`;
+  return place(fixture("AWS_SNS_Topic/rdk-sample-ci.json"), account, name, {
+    "configuration.KmsMasterKeyId": cmk(account),
+    "configuration.Policy": TLS_ONLY(arn, "sns:Publish"),
+  });
+}
+
+/** The sample organisation's items, per account. */
+export function sampleItems(): Record<AccountId, Raw[]> {
+  return {
+    // Production: everything at C3I3A3; some resources are run well, some are not.
+    "111111111111": [
+      hardenedTable("111111111111", "payments-ledger"),
+      place(fixture("AWS_DynamoDB_Table/rdk-sample-ci.json"), "111111111111", "payments-sessions"),
+      hardenedFunction("111111111111", "payments-api"),
+      place(fixture("AWS_Lambda_Function/rdk-sample-ci.json"), "111111111111", "legacy-settlement-batch"),
+      hardenedBucket("111111111111", "payments-statements"),
+      place(fixture("AWS_S3_Bucket/c7n-s3.json"), "111111111111", "payments-exports"),
+      hardenedQueue("111111111111", "payments-events"),
+      hardenedTopic("111111111111", "payments-alerts"),
+      place(fixture("AWS_SNS_Topic/rdk-sample-ci.json"), "111111111111", "payments-open-topic"),
+      place(
+        fixture("AWS_KMS_Key/rdk-sample-ci.json"),
+        "111111111111",
+        "0b7f2c1e-5d55-4a5e-9f0a-6c2d9c1f7a10",
+      ),
+      place(fixture("AWS_IAM_Role/rdk-sample-ci.json"), "111111111111", "payments-api-role"),
+      place(fixture("AWS_ApiGateway_RestApi/rdk-sample-ci.json"), "111111111111", "payments-public-api"),
+      place(fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"), "111111111111", "prod"),
+      place(fixture("AWS_CloudTrail_Trail/rdk-sample-ci.json"), "111111111111", "organisation-trail"),
+      place(fixture("AWS_CloudFormation_Stack/rdk-sample-ci.json"), "111111111111", "payments-stack"),
+      place(fixture("AWS_EC2_Instance/rdk-sample-ci.json"), "111111111111", "i-0abc1234def567890"),
+    ],
+    // Development at C1I1A1: only the level-1 controls are required.
+    "222222222222": [
+      place(fixture("AWS_DynamoDB_Table/rdk-sample-ci.json"), "222222222222", "payments-sessions-dev"),
+      place(fixture("AWS_Lambda_Function/rdk-sample-ci.json"), "222222222222", "payments-api-dev"),
+      place(fixture("AWS_S3_Bucket/c7n-s3-website.json"), "222222222222", "payments-dev-website"),
+      place(
+        fixture("AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"),
+        "222222222222",
+        "payments-events-dev",
+      ),
+      place(fixture("AWS_SNS_Topic/rdk-sample-ci.json"), "222222222222", "payments-alerts-dev"),
+      place(fixture("AWS_IAM_User/rdk-sample-ci.json"), "222222222222", "ci-deployer"),
+      place(fixture("AWS_IAM_Policy/rdk-sample-ci.json"), "222222222222", "deployer-policy"),
+      place(fixture("AWS_ApiGatewayV2_Api/rdk-sample-ci.json"), "222222222222", "payments-http-api"),
+      place(fixture("AWS_ApiGatewayV2_Stage/rdk-sample-ci.json"), "222222222222", "$default"),
+      place(fixture("AWS_EC2_VPC/rdk-sample-ci.json"), "222222222222", "vpc-0123456789abcdef0"),
+    ],
+    // No cia-rating tag: the highest rating applies (fail safe).
+    "333333333333": [
+      place(fixture("AWS_DynamoDB_Table/rdk-sample-ci.json"), "333333333333", "analytics-scratch"),
+      hardenedFunction("333333333333", "analytics-loader"),
+      place(fixture("AWS_S3_Bucket/c7n-s3-lifecycle.json"), "333333333333", "analytics-landing"),
+      place(
+        fixture("AWS_KMS_Key/rdk-sample-ci.json"),
+        "333333333333",
+        "5d1c7e9a-2b4f-4c3d-8e6f-1a2b3c4d5e6f",
+      ),
+      place(fixture("AWS_IAM_Role/rdk-sample-ci.json"), "333333333333", "analytics-loader-role"),
+      place(fixture("AWS_EC2_SecurityGroup/rdk-sample-ci.json"), "333333333333", "sg-0fedcba9876543210"),
+    ],
+    // Staging at C2I3A2.
+    "444444444444": [
+      hardenedTable("444444444444", "ledger-entries"),
+      place(fixture("AWS_DynamoDB_Table/rdk-sample-ci.json"), "444444444444", "ledger-import-staging"),
+      hardenedFunction("444444444444", "ledger-writer"),
+      hardenedBucket("444444444444", "ledger-archive"),
+      hardenedQueue("444444444444", "ledger-events"),
+      hardenedTopic("444444444444", "ledger-alerts"),
+      place(fixture("AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"), "444444444444", "ledger-retry"),
+      place(fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"), "444444444444", "staging"),
+    ],
+  };
+}
+
+/** Writes the sample as Config snapshot files, one per account, and the accounts file. */
+export function writeSample(dir = OUT): void {
+  rmSync(join(dir, "items"), { recursive: true, force: true });
+  mkdirSync(join(dir, "items"), { recursive: true });
+  writeFileSync(join(dir, "accounts.json"), `${JSON.stringify(ACCOUNTS, null, 2)}\n`);
+  for (const [account, items] of Object.entries(sampleItems())) {
+    const snapshot = { fileVersion: "1.0", configSnapshotId: `sample-${account}`, configurationItems: items };
+    writeFileSync(
+      join(dir, "items", `${account}_Config_${REGION}_ConfigSnapshot.json`),
+      `${JSON.stringify(snapshot, null, 2)}\n`,
+    );
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  writeSample();
+  process.stdout.write(`wrote ${OUT}\n`);
+}
