@@ -1,0 +1,29 @@
+// The notifier Lambda (CONTRACTS §5): "Config Rules Compliance Change" events, one at a time from
+// EventBridge or in SQS batches, to the owner and CISO topics exactly once through the findings
+// ledger; and the scheduled modes `sync-owners`, `digest` and `retry-pending`. docs/NOTIFIER.md
+// describes the flow, the ledger and the message format.
+
+import { Logger } from "@aws-lambda-powertools/logger";
+import { readConfig } from "./notifier/config.ts";
+import { controlLookup } from "./notifier/controls.ts";
+import type { Runtime } from "./notifier/run.ts";
+import { run } from "./notifier/run.ts";
+import { createRuntime } from "./notifier/wiring.ts";
+import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
+
+const logger = new Logger({ serviceName: "compliance-notifier" });
+
+let runtime: Runtime | undefined;
+
+function log(level: "info" | "warn" | "error", message: string, details?: Record<string, unknown>): void {
+  logger[level](message, details ?? {});
+}
+
+export async function handler(event: unknown): Promise<unknown> {
+  runtime ??= createRuntime(
+    readConfig(process.env),
+    () => controlLookup(loadEmbeddedCatalogue().catalogue),
+    log,
+  );
+  return run(event, runtime);
+}

@@ -1,0 +1,127 @@
+// An account's context from AWS Organizations (DescribeAccount, ListTagsForResource, ListParents),
+// cached in memory with a time to live: Organizations' read APIs are throttled hard, and one
+// Lambda instance sees the same few accounts again and again. Throttling is retried by the SDK
+// client (see clients.ts: TooManyRequestsException is a throttling error to its retry strategy).
+
+import {
+  AccountNotFoundException,
+  DescribeAccountCommand,
+  ListAccountsCommand,
+  ListParentsCommand,
+  ListTagsForResourceCommand,
+  type OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { ratingFromTags } from "../../engine/cia.ts";
+import type { AccountContext } from "../../engine/types.ts";
+
+export interface AccountInfo extends AccountContext {
+  /** False when Organizations does not know the account: treated as unclassified. */
+  found: boolean;
+  status?: string;
+  /** The account's parent: an OU id (`ou-...`) or the root (`r-...`). */
+  parentId?: string;
+}
+
+export interface AccountSummary {
+  id: string;
+  name?: string;
+  status?: string;
+}
+
+export interface AccountDirectory {
+  get(accountId: string): Promise<AccountInfo>;
+  /** Every account of the organisation (ListAccounts, all pages). */
+  list(): Promise<AccountSummary[]>;
+}
+
+export interface AccountDirectoryOptions {
+  /** How long an account's context is reused. Default 15 minutes. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_ACCOUNT_TTL_MS = 15 * 60_000;
+
+/** The context of an account from its tags (engine/cia.ts `ratingFromTags`: production and unrated -> highest). */
+export function contextFromTags(
+  accountId: string,
+  tags: Record<string, string>,
+  name?: string,
+): AccountContext {
+  const lower = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  const { rating, unclassified } = ratingFromTags(tags);
+  const context: AccountContext = { accountId, rating, unclassified, tags };
+  if (name) context.name = name;
+  if (lower.environment) context.environment = lower.environment.toLowerCase();
+  if (lower.owner) context.owner = lower.owner;
+  return context;
+}
+
+export function createAccountDirectory(
+  client: OrganizationsClient,
+  options: AccountDirectoryOptions = {},
+): AccountDirectory {
+  const ttl = options.ttlMs ?? DEFAULT_ACCOUNT_TTL_MS;
+  const now = options.now ?? Date.now;
+  // The promise is cached, so concurrent lookups of one account share a single set of calls.
+  const cache = new Map<string, { until: number; value: Promise<AccountInfo> }>();
+
+  async function load(accountId: string): Promise<AccountInfo> {
+    let described: { Name?: string; Status?: string; State?: string } | undefined;
+    try {
+      described = (await client.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
+    } catch (error) {
+      if (error instanceof AccountNotFoundException) {
+        return { ...contextFromTags(accountId, {}), found: false };
+      }
+      throw error;
+    }
+    const tags: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token }),
+      );
+      for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
+      token = page.NextToken;
+    } while (token);
+    const parents = await client.send(new ListParentsCommand({ ChildId: accountId }));
+    const info: AccountInfo = { ...contextFromTags(accountId, tags, described?.Name), found: true };
+    const status = described?.State ?? described?.Status;
+    if (status) info.status = status;
+    const parentId = parents.Parents?.[0]?.Id;
+    if (parentId) info.parentId = parentId;
+    return info;
+  }
+
+  return {
+    get(accountId) {
+      const hit = cache.get(accountId);
+      if (hit && hit.until > now()) return hit.value;
+      const value = load(accountId);
+      cache.set(accountId, { until: now() + ttl, value });
+      // A failed lookup is not cached: the next delivery asks again.
+      value.catch(() => {
+        if (cache.get(accountId)?.value === value) cache.delete(accountId);
+      });
+      return value;
+    },
+    async list() {
+      const accounts: AccountSummary[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListAccountsCommand({ NextToken: token }));
+        for (const a of page.Accounts ?? []) {
+          if (!a.Id) continue;
+          const summary: AccountSummary = { id: a.Id };
+          if (a.Name) summary.name = a.Name;
+          const status = a.State ?? a.Status;
+          if (status) summary.status = status;
+          accounts.push(summary);
+        }
+        token = page.NextToken;
+      } while (token);
+      return accounts;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Judges a NON_COMPLIANT result against the account's own rating and decides who is told.
+// A Config rule in a member account evaluates against the highest rating (it cannot read AWS
+// Organizations); here each failing control is checked against the account's rating instead.
+
+import { isRequired } from "../../engine/cia.ts";
+import type { AccountContext, Severity } from "../../engine/types.ts";
+import { parseAnnotation } from "./annotation.ts";
+import type { ControlLookup } from "./controls.ts";
+import type { Assessment, CisoReason, ComplianceResult, FindingSeverity, Target } from "./types.ts";
+
+const RANK: Record<FindingSeverity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+
+export function highest(severities: readonly FindingSeverity[]): FindingSeverity {
+  return severities.reduce<FindingSeverity>((a, b) => (RANK[b] > RANK[a] ? b : a), "unknown");
+}
+
+export const severityRank = (s: FindingSeverity): number => RANK[s];
+
+/**
+ * Which failing controls the account requires, the finding's severity, and the targets.
+ * Fails safe: a control the catalogue does not know, failures the annotation had no room for, and
+ * a result without any readable failure (a rule outside this engine) all count as required.
+ */
+export function assess(result: ComplianceResult, account: AccountContext, lookup: ControlLookup): Assessment {
+  const parsed = parseAnnotation(result.annotation);
+  const listed = parsed.failures.map((f) => {
+    const control = lookup(f.controlId);
+    const severity: Severity = control?.severity ?? f.severity;
+    return { id: f.controlId, severity, required: control ? isRequired(control.cia, account.rating) : true };
+  });
+  const requiredOnes = listed.filter((f) => f.required);
+  const required = requiredOnes.length > 0 || parsed.more > 0 || listed.length === 0;
+  const shown = requiredOnes.length > 0 ? requiredOnes : listed;
+  const severity = highest(shown.map((f) => f.severity));
+  const controlIds = [...shown].sort((a, b) => RANK[b.severity] - RANK[a.severity]).map((f) => f.id);
+  const cisoReasons = cisoReasonsFor(account, severity);
+  const targets: Target[] = required ? ["owner", ...(cisoReasons.length > 0 ? (["ciso"] as const) : [])] : [];
+  return { required, severity, controlIds, targets, cisoReasons };
+}
+
+/** Why the CISO topic gets a finding: production, unclassified, critical, or nobody owns the account. */
+export function cisoReasonsFor(account: AccountContext, severity: FindingSeverity): CisoReason[] {
+  const reasons: CisoReason[] = [];
+  if ((account.environment ?? "").toLowerCase() === "production") reasons.push("production account");
+  if (account.unclassified) reasons.push("unclassified account");
+  if (severity === "critical") reasons.push("critical finding");
+  if (!account.owner) reasons.push("no owner tag");
+  return reasons;
+}

@@ -1,0 +1,80 @@
+// What the notifier was invoked with: compliance change events (one EventBridge event, or an SQS
+// batch whose bodies are such events, raw or wrapped in an SNS notification), or a scheduled mode:
+//   {"mode": "sync-owners", "dryRun"?: boolean}
+//   {"mode": "digest", "days"?: number}        (default 7)
+//   {"mode": "retry-pending"}
+// Bad input throws EventError naming the field.
+
+import { EventError } from "./errors.ts";
+
+export const DEFAULT_DIGEST_DAYS = 7;
+export const MAX_DIGEST_DAYS = 3_650;
+
+export type Invocation =
+  | { kind: "event"; event: unknown }
+  | { kind: "batch"; records: { messageId: string; body: string }[] }
+  | { kind: "sync-owners"; dryRun: boolean }
+  | { kind: "digest"; days: number }
+  | { kind: "retry-pending" };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function classify(event: unknown): Invocation {
+  if (!isObject(event)) throw new EventError(`event: expected a JSON object, got ${typeof event}`);
+  if (Array.isArray(event.Records)) {
+    const records = event.Records.map((r, i) => {
+      if (!isObject(r) || typeof r.messageId !== "string" || typeof r.body !== "string") {
+        throw new EventError(`Records[${i}]: expected an SQS record with messageId and body`);
+      }
+      return { messageId: r.messageId, body: r.body };
+    });
+    return { kind: "batch", records };
+  }
+  if ("mode" in event) return classifyMode(event);
+  return { kind: "event", event };
+}
+
+function classifyMode(event: Record<string, unknown>): Invocation {
+  switch (event.mode) {
+    case "sync-owners": {
+      if (event.dryRun !== undefined && typeof event.dryRun !== "boolean") {
+        throw new EventError(`dryRun: expected true or false, got ${JSON.stringify(event.dryRun)}`);
+      }
+      return { kind: "sync-owners", dryRun: event.dryRun === true };
+    }
+    case "digest": {
+      const days = event.days ?? DEFAULT_DIGEST_DAYS;
+      if (typeof days !== "number" || !Number.isFinite(days) || days < 0 || days > MAX_DIGEST_DAYS) {
+        throw new EventError(
+          `days: expected a number of days from 0 to ${MAX_DIGEST_DAYS}, got ${JSON.stringify(event.days)}`,
+        );
+      }
+      return { kind: "digest", days };
+    }
+    case "retry-pending":
+      return { kind: "retry-pending" };
+    default:
+      throw new EventError(
+        `mode: expected "sync-owners", "digest" or "retry-pending", got ${JSON.stringify(event.mode)}`,
+      );
+  }
+}
+
+/** The compliance change inside an SQS body: the EventBridge event itself, or an SNS notification of it. */
+export function unwrapBody(body: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new EventError("body: not valid JSON");
+  }
+  if (isObject(parsed) && parsed.Type === "Notification" && typeof parsed.Message === "string") {
+    try {
+      return JSON.parse(parsed.Message);
+    } catch {
+      throw new EventError("body.Message: not valid JSON");
+    }
+  }
+  return parsed;
+}
