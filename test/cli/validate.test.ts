@@ -1,0 +1,120 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, ROOT } from "../support/cli.ts";
+
+/** A copy of the repository's policies to break. */
+function policiesCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "policies-"));
+  cpSync(join(ROOT, "policies"), dir, { recursive: true });
+  return dir;
+}
+
+function edit(
+  file: string,
+  change: (policy: Record<string, unknown> & { controls: Record<string, unknown>[] }) => void,
+) {
+  const policy = JSON.parse(readFileSync(file, "utf8"));
+  change(policy);
+  writeFileSync(file, JSON.stringify(policy, null, 2));
+}
+
+describe("compliance validate", () => {
+  it("passes on the repository's catalogue", () => {
+    const { code, stdout } = cli(["validate"]);
+    expect(stdout).toMatch(/^ok: \d+ policy files, \d+ controls, \d+ waivers in force$/m);
+    expect(code).toBe(0);
+  });
+
+  it("reports an invalid schema and a duplicate id with file, line and pointer, exit 1", () => {
+    const dir = policiesCopy();
+    edit(join(dir, "dynamodb.json"), (p) => {
+      p.controls[0]!.check = { type: "objekt" };
+      p.controls.push({ ...structuredClone(p.controls[1]!) });
+    });
+    const { code, stdout } = cli(["validate", "--policies", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^error: .*dynamodb\.json:\d+:\d+ \/controls\/0\/check: invalid JSON Schema/m);
+    expect(stdout).toMatch(
+      /^error: .*dynamodb\.json:\d+:\d+ \/controls\/\d+\/id: duplicate control id "DDB\.[A-Z-]+"/m,
+    );
+  });
+
+  it("says when a waiver expired, exit 1", () => {
+    const dir = policiesCopy();
+    writeFileSync(
+      join(dir, "waivers.json"),
+      JSON.stringify(
+        {
+          waivers: [
+            {
+              controlId: "DDB.PITR",
+              accounts: ["222222222222"],
+              reason: "Scratch tables, recreated nightly",
+              approver: "ciso@bank.example",
+              granted: "2025-01-01",
+              expires: "2025-12-31",
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    const { code, stdout } = cli(["validate", "--policies", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /waivers\.json:11:\d+ \/waivers\/0\/expires: waiver for DDB\.PITR expired on 2025-12-31: it no longer applies/,
+    );
+  });
+
+  it("rejects a missing directory with exit 2", () => {
+    const { code, stderr } = cli(["validate", "--policies", "/nonexistent/policies"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^compliance validate: \/nonexistent\/policies: not a directory of policy files$/m,
+    );
+  });
+});
+
+describe("compliance test", () => {
+  it("runs every control's cases on the repository's catalogue", () => {
+    const { code, stdout } = cli(["test"]);
+    expect(stdout).toMatch(/^\d+ passed, 0 failed \(\d+ controls\)$/m);
+    expect(code).toBe(0);
+  });
+
+  it("fails (exit 1) when a case does not come out as declared, naming it", () => {
+    const dir = policiesCopy();
+    edit(join(dir, "dynamodb.json"), (p) => {
+      const control = p.controls.find((c) => c.id === "DDB.PITR")!;
+      (control.cases as { expect: string }[])[0]!.expect = "FAIL";
+    });
+    const { code, stdout } = cli(["test", "--policies", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL DDB\.PITR case 0 ".*" \(.*dynamodb\.json\): expected FAIL, got PASS/m);
+  });
+});
+
+describe("compliance catalogue", () => {
+  it("lists services and controls as documented", () => {
+    const { code, stdout } = cli(["catalogue", "--format", "json"]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as {
+      services: Record<string, unknown>[];
+      controls: Record<string, unknown>[];
+    };
+    expect(out.services.find((s) => s.service === "dynamodb")).toMatchObject({
+      iamPrefixes: ["dynamodb"],
+      resourceTypes: expect.arrayContaining(["AWS::DynamoDB::Table"]),
+    });
+    expect(out.controls.find((c) => c.id === "DDB.PITR")).toMatchObject({
+      service: "dynamodb",
+      resourceType: "AWS::DynamoDB::Table",
+      severity: expect.any(String),
+      cia: expect.any(Object),
+      references: expect.arrayContaining(["FSBP DynamoDB.2"]),
+    });
+  });
+});
