@@ -121,7 +121,7 @@ function controlsPart(overview: Overview): string {
   );
   const rows = overview.controls.map(
     (c) =>
-      `<tr><td><code>${esc(c.controlId)}</code></td><td><span class="badge ${c.severity}">${esc(c.severity)}</span></td><td>${esc(c.title)}</td><td class="num">${c.failing}</td><td class="num">${c.waived}</td></tr>`,
+      `<tr><td><code class="id">${esc(c.controlId)}</code></td><td><span class="badge ${c.severity}">${esc(c.severity)}</span></td><td>${esc(c.title)}</td><td class="num">${c.failing}</td><td class="num">${c.waived}</td></tr>`,
   );
   return `${chart}<table class="controls"><thead><tr><th>control</th><th>severity</th><th>title</th><th class="num">failing</th><th class="num">waived</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -146,7 +146,7 @@ export function renderHtml(input: ReportInput): string {
   const help = helpIndex(input.catalogue);
   const generated = input.generatedAt.toISOString();
   const body = join([
-    `<header class="page"><h1>${esc(input.title)}</h1><p>Compliance report generated ${esc(generated)} · ${input.catalogue.controls.length} controls in ${input.catalogue.policies.length} services</p></header>`,
+    `<header class="page"><h1>${esc(input.title)}</h1><p>Compliance report generated ${esc(generated)} · ${input.catalogue.controls.length} controls in ${input.catalogue.policies.length} ${input.catalogue.policies.length === 1 ? "service" : "services"}</p></header>`,
     "<main>",
     `<section class="overview" id="overview"><h2>The organisation at a glance</h2>${keyNumbers(input, overview)}`,
     '<h3>Accounts: required rating against what their resources achieve</h3><p class="note">An account achieves, in each dimension, the lowest level any of its evaluated resources achieves: its weakest resource sets the level. Red: short of the required level.</p>',

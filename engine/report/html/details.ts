@@ -68,9 +68,9 @@ function findingsTable(record: EvaluationRecord, help: HelpIndex): string {
   );
   const rows = findings.map((f) => {
     const required = f.required ? "" : ' <span class="note">(not required at this rating)</span>';
-    return `<tr><td><span class="badge ${f.status}">${f.status}</span></td><td><span class="badge ${f.severity}">${esc(f.severity)}</span></td><td><code>${esc(f.controlId)}</code></td><td>${esc(f.title)}${required}</td><td>${esc(f.message)}</td></tr>${remediation(f, help.get(f.controlId))}`;
+    return `<tr><td><span class="badge ${f.status}">${f.status}</span></td><td><span class="badge ${f.severity}">${esc(f.severity)}</span></td><td><code class="id">${esc(f.controlId)}</code></td><td>${esc(f.title)}${required}</td><td>${esc(f.message)}</td></tr>${remediation(f, help.get(f.controlId))}`;
   });
-  return `<table class="findings"><thead><tr><th>status</th><th>severity</th><th>control</th><th>title</th><th>finding</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table class="findings"><colgroup><col class="status"><col class="severity"><col class="control"><col class="title"><col></colgroup><thead><tr><th>status</th><th>severity</th><th>control</th><th>title</th><th>finding</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function resourceArticle(record: EvaluationRecord, help: HelpIndex): string {
@@ -82,7 +82,7 @@ function resourceArticle(record: EvaluationRecord, help: HelpIndex): string {
   return `<article class="resource ${record.compliance}" id="${resourceAnchor(record)}">
 <h4><span class="badge compliance">${COMPLIANCE_WORDS[record.compliance]}</span> ${esc(name)}</h4>
 <div class="meta">${esc(record.resourceType)} · ${esc(record.region)}${levels}${record.arn ? `<br><span class="mono">${esc(record.arn)}</span>` : ""}</div>
-${record.annotation ? `<p>${esc(record.annotation)}</p>` : ""}
+${record.annotation ? `<p class="annotation">AWS Config annotation: ${esc(record.annotation)}</p>` : ""}
 ${findingsTable(record, help)}
 </article>`;
 }

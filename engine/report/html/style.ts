@@ -21,7 +21,11 @@ p.note { color: var(--muted); margin: 4px 0 10px; }
 .card .label { color: var(--muted); }
 .card.bad .value { color: var(--bad); } .card.good .value { color: var(--good); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+table.findings { table-layout: fixed; }
+table.findings col.status { width: 80px; } table.findings col.severity { width: 86px; } table.findings col.control { width: 190px; } table.findings col.title { width: 26%; }
+td code.id, a code.id, code.id { word-break: normal; overflow-wrap: anywhere; }
+p.annotation { color: var(--muted); margin: 4px 0; }
 th { background: var(--bg); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }

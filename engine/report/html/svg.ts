@@ -68,7 +68,7 @@ export interface Bar {
 export function barChartSvg(title: string, bars: readonly Bar[]): string {
   const labelWidth = 260;
   const barArea = 380;
-  const noteWidth = 200;
+  const noteWidth = 300;
   const rowHeight = 26;
   const max = Math.max(1, ...bars.map((b) => b.segments.reduce((s, x) => s + x.value, 0)));
   const parts: string[] = [];
@@ -85,7 +85,8 @@ export function barChartSvg(title: string, bars: readonly Bar[]): string {
       );
       x += w;
     }
-    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 16}">${esc(bar.note)}</text>`);
+    // Notes line up in a column after the longest bar.
+    parts.push(`<text x="${labelWidth + barArea + 8}" y="${y + 16}">${esc(bar.note)}</text>`);
   });
   return svg(labelWidth + barArea + noteWidth, bars.length * rowHeight + 8, title, parts);
 }
