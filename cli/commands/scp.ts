@@ -1,0 +1,65 @@
+// `compliance scp [--out FILE] [--policies DIR]`: the generated service control policy (or policies).
+
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { buildServiceControlPolicies, SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
+import { readScpSettings } from "../../deploy/scp-settings.ts";
+import { formatProblem } from "../../engine/errors.ts";
+import type { Command } from "../command.ts";
+import { EXIT } from "../errors.ts";
+import { loadCatalogueDir } from "../load-catalogue.ts";
+
+const USAGE = "usage: compliance scp [--out FILE] [--policies DIR]";
+
+/** With several policies, FILE `x.json` becomes `x-1.json`, `x-2.json`... */
+function numbered(file: string, index: number, count: number): string {
+  if (count === 1) return file;
+  const dot = file.lastIndexOf(".");
+  return dot > file.lastIndexOf("/")
+    ? `${file.slice(0, dot)}-${index + 1}${file.slice(dot)}`
+    : `${file}-${index + 1}`;
+}
+
+export const scpCommand: Command = {
+  name: "scp",
+  summary: "print the service control policy generated from the catalogue (allow-list, protection, regions)",
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { out: { type: "string" }, policies: { type: "string" } },
+      strict: true,
+    });
+    const loaded = loadCatalogueDir(values.policies, io.now());
+    const errors = loaded.problems.filter((p) => p.level === "error" && !p.file.endsWith("waivers.json"));
+    if (errors.length > 0) {
+      for (const p of errors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+      return EXIT.FINDINGS;
+    }
+    const settings = readScpSettings(loaded.dir);
+    let result: ReturnType<typeof buildServiceControlPolicies>;
+    try {
+      result = buildServiceControlPolicies(loaded.catalogue, settings);
+    } catch (error) {
+      if (!(error instanceof ScpTooLargeError)) throw error;
+      io.stderr.write(`compliance scp: ${error.message}\n`);
+      return EXIT.FINDINGS;
+    }
+    const { policies, allowedPrefixes } = result;
+    policies.forEach((policy, i) => {
+      if (values.out) {
+        const file = numbered(values.out, i, policies.length);
+        writeFileSync(resolve(io.cwd, file), `${policy.content}\n`);
+        io.stderr.write(`wrote ${file}\n`);
+      } else {
+        io.stdout.write(`${policy.content}\n`);
+      }
+      io.stderr.write(`${policy.name}: ${policy.size} of ${SCP_MAX_CHARACTERS} characters\n`);
+    });
+    io.stderr.write(
+      `${allowedPrefixes.length} service prefixes allowed; ${policies.length} SCP(s) to attach beside FullAWSAccess\n`,
+    );
+    return EXIT.OK;
+  },
+};

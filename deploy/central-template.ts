@@ -1,0 +1,436 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JavaScript templates
+// The central template (security account): the findings bus that admits the organisation, the
+// queue (with its dead-letter queue) feeding the notifier, the notifier, the findings ledger, the
+// owner and CISO topics, the KMS key they share, and the owner-sync and digest schedules.
+
+import {
+  allow,
+  denyInsecureTransport,
+  getAtt,
+  type Json,
+  type JsonObject,
+  type Parameter,
+  policyDocument,
+  type Resource,
+  ref,
+  serviceRole,
+  sub,
+  type Template,
+} from "./cfn.ts";
+import { LOG_RETENTION_DAYS, lambdaFunction, writeOwnLogs } from "./lambda-function.ts";
+import { LEDGER_LOGICAL_ID, ledgerTableResource } from "./ledger-table.ts";
+import {
+  CISO_TOPIC,
+  DIGEST_RULE,
+  FINDINGS_BUS,
+  FINDINGS_DLQ,
+  FINDINGS_QUEUE,
+  FINDINGS_RULE,
+  KEY_ALIAS,
+  NOTIFIER_FUNCTION,
+  NOTIFIER_HANDLER,
+  NOTIFIER_ROLE,
+  OWNER_SYNC_RULE,
+  OWNER_TOPIC,
+  PREFIX,
+} from "./names.ts";
+
+/**
+ * Memory and timeout of the notifier (docs/DEPLOYMENT.md, "Memory and timeout"): a batch of up
+ * to 10 findings costs a few Organizations, DynamoDB and SNS calls each; the scheduled owner sync
+ * and digest page through every account and the whole ledger, under Organizations' throttling.
+ */
+export const NOTIFIER_MEMORY_MB = 512;
+export const NOTIFIER_TIMEOUT_SECONDS = 300;
+/** AWS's advice for SQS event sources: visibility timeout at least six times the function timeout. */
+export const QUEUE_VISIBILITY_SECONDS = 6 * NOTIFIER_TIMEOUT_SECONDS;
+/** Deliveries of one message before it goes to the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+/** The ledger's table name: engine-prefixed, so the SCP protects it. */
+export const LEDGER_TABLE_NAME = `${PREFIX}findings-ledger`;
+
+export const CENTRAL_PARAMETERS: Record<string, Parameter> = {
+  OrganizationId: {
+    Type: "String",
+    Description: "The AWS Organizations id (o-...): only its accounts may put events on the findings bus.",
+    AllowedPattern: "^o-[a-z0-9]{10,32}$",
+  },
+  ManagementAccountId: {
+    Type: "String",
+    Description:
+      "The organisation's management account: the notifier's Organizations permissions name its accounts.",
+    AllowedPattern: "^\\d{12}$",
+  },
+  CodeBucket: {
+    Type: "String",
+    Description: "S3 bucket (in this region) holding the notifier package (npm run package).",
+    AllowedPattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+  },
+  NotifierCodeKey: {
+    Type: "String",
+    Description: "S3 key of notifier.zip; use a content-addressed key (its sha256).",
+  },
+  CisoEmail: {
+    Type: "String",
+    Description: "E-mail address subscribed to the CISO topic (empty: subscribe later).",
+    Default: "",
+    AllowedPattern: "^$|^[^@\\s]+@[^@\\s]+$",
+  },
+  OwnerSyncSchedule: {
+    Type: "String",
+    Description: "When the owner topic's subscriptions are reconciled with the accounts' owner tags.",
+    Default: "rate(6 hours)",
+  },
+  DigestSchedule: {
+    Type: "String",
+    Description: "When the digest of long-open findings goes out.",
+    Default: "cron(0 7 ? * MON *)",
+  },
+  DigestDays: {
+    Type: "Number",
+    Description: "Findings open longer than this many days go into the digest.",
+    Default: 7,
+    MinValue: 1,
+  },
+  LogRetentionDays: {
+    Type: "Number",
+    Description: "Retention of the notifier's logs: at least a year (the catalogue's log retention rule).",
+    AllowedValues: LOG_RETENTION_DAYS,
+    Default: 365,
+  },
+};
+
+const keyArn = getAtt("EngineKey", "Arn");
+
+function engineKey(): Resource {
+  return {
+    Type: "AWS::KMS::Key",
+    DeletionPolicy: "Retain",
+    UpdateReplacePolicy: "Retain",
+    Properties: {
+      Description: "Compliance engine: encrypts the findings bus, queues, topics, ledger and logs",
+      EnableKeyRotation: true,
+      KeyPolicy: policyDocument([
+        {
+          Sid: "KeyAdministrationByTheAccount",
+          Effect: "Allow",
+          Principal: { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
+          Action: [
+            "kms:CancelKeyDeletion",
+            "kms:Create*",
+            "kms:Delete*",
+            "kms:Describe*",
+            "kms:Disable*",
+            "kms:Enable*",
+            "kms:Get*",
+            "kms:List*",
+            "kms:Put*",
+            "kms:Revoke*",
+            "kms:ScheduleKeyDeletion",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:Update*",
+          ],
+          Resource: "*",
+        },
+        {
+          Sid: "KeyUseGrantedByIamPolicies",
+          Effect: "Allow",
+          Principal: { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
+          Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+          Resource: "*",
+        },
+        {
+          Sid: "EventBridgeBusAndQueueTargets",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+        },
+        {
+          Sid: "CloudWatchLogsOfTheEngine",
+          Effect: "Allow",
+          Principal: { Service: sub("logs.${AWS::Region}.amazonaws.com") },
+          Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+          Resource: "*",
+          Condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": sub(
+                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*",
+              ),
+            },
+          },
+        },
+      ]),
+    },
+  };
+}
+
+function queue(name: string, retentionSeconds: number, redrive: boolean): Resource {
+  const properties: JsonObject = {
+    QueueName: name,
+    KmsMasterKeyId: keyArn,
+    KmsDataKeyReusePeriodSeconds: 300,
+    MessageRetentionPeriod: retentionSeconds,
+    VisibilityTimeout: QUEUE_VISIBILITY_SECONDS,
+  };
+  if (redrive) {
+    properties.RedrivePolicy = {
+      deadLetterTargetArn: getAtt("FindingsDeadLetterQueue", "Arn"),
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+    };
+  }
+  return { Type: "AWS::SQS::Queue", DeletionPolicy: "Delete", Properties: properties };
+}
+
+function topic(name: string, displayName: string): Resource {
+  return {
+    Type: "AWS::SNS::Topic",
+    Properties: { TopicName: name, DisplayName: displayName, KmsMasterKeyId: keyArn },
+  };
+}
+
+const topics = [ref("OwnerTopic"), ref("CisoTopic")];
+const queues = [getAtt("FindingsQueue", "Arn"), getAtt("FindingsDeadLetterQueue", "Arn")];
+const organisationAccounts = sub(
+  "arn:${AWS::Partition}:organizations::${ManagementAccountId}:account/${OrganizationId}/*",
+);
+
+function notifierRole(): Resource {
+  return serviceRole({
+    roleName: NOTIFIER_ROLE,
+    description:
+      "Compliance engine notifier: reads the findings queue and Organizations, writes the ledger and topics",
+    service: "lambda.amazonaws.com",
+    policyName: "notifier",
+    statements: [
+      allow(
+        "ConsumeFindingsQueue",
+        ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+        getAtt("FindingsQueue", "Arn"),
+      ),
+      allow("UseEngineKey", ["kms:Decrypt", "kms:GenerateDataKey"], keyArn),
+      allow("PublishFindings", ["sns:Publish"], topics),
+      allow("ManageOwnerSubscriptions", ["sns:ListSubscriptionsByTopic", "sns:Subscribe"], ref("OwnerTopic")),
+      allow(
+        "ChangeOwnerSubscriptions",
+        ["sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
+        [ref("OwnerTopic"), sub("${OwnerTopic}:*")],
+      ),
+      allow(
+        "FindingsLedger",
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"],
+        getAtt(LEDGER_LOGICAL_ID, "Arn"),
+      ),
+      allow(
+        "ReadAccountContext",
+        ["organizations:DescribeAccount", "organizations:ListParents", "organizations:ListTagsForResource"],
+        organisationAccounts,
+      ),
+      // ListAccounts supports no resource-level permissions.
+      allow("ListAccountsForOwnerSync", ["organizations:ListAccounts"], "*"),
+      writeOwnLogs("NotifierLogGroup"),
+    ],
+  });
+}
+
+function scheduleRule(name: string, description: string, schedule: string, input: Json): Resource {
+  return {
+    Type: "AWS::Events::Rule",
+    Properties: {
+      Name: name,
+      Description: description,
+      State: "ENABLED",
+      ScheduleExpression: ref(schedule),
+      Targets: [{ Id: "notifier", Arn: getAtt("NotifierFunction", "Arn"), Input: input }],
+    },
+  };
+}
+
+function invokeFromRule(rule: string): Resource {
+  return {
+    Type: "AWS::Lambda::Permission",
+    Properties: {
+      FunctionName: getAtt("NotifierFunction", "Arn"),
+      Action: "lambda:InvokeFunction",
+      Principal: "events.amazonaws.com",
+      SourceArn: getAtt(rule, "Arn"),
+    },
+  };
+}
+
+export function centralTemplate(): Template {
+  const ledger = ledgerTableResource();
+  const { logGroup, fn } = lambdaFunction({
+    functionName: NOTIFIER_FUNCTION,
+    description: "Compliance engine: routes compliance changes to owners and the CISO (notifier.handler)",
+    handler: NOTIFIER_HANDLER,
+    roleLogicalId: "NotifierRole",
+    codeBucket: ref("CodeBucket"),
+    codeKey: ref("NotifierCodeKey"),
+    memorySize: NOTIFIER_MEMORY_MB,
+    timeout: NOTIFIER_TIMEOUT_SECONDS,
+    environment: {
+      CISO_TOPIC_ARN: ref("CisoTopic"),
+      OWNER_TOPIC_ARN: ref("OwnerTopic"),
+      LEDGER_TABLE: ref(LEDGER_LOGICAL_ID),
+      LOG_LEVEL: "INFO",
+    },
+    logGroupLogicalId: "NotifierLogGroup",
+    logKmsKeyArn: keyArn,
+  });
+
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description:
+      "Compliance engine, central (security) account: findings bus, notifier, ledger, topics (generated by `compliance synth`, do not edit)",
+    Parameters: CENTRAL_PARAMETERS,
+    Conditions: { HasCisoEmail: { "Fn::Not": [{ "Fn::Equals": [ref("CisoEmail"), ""] }] } },
+    Resources: {
+      EngineKey: engineKey(),
+      EngineKeyAlias: {
+        Type: "AWS::KMS::Alias",
+        Properties: { AliasName: KEY_ALIAS, TargetKeyId: ref("EngineKey") },
+      },
+      FindingsBus: {
+        Type: "AWS::Events::EventBus",
+        Properties: {
+          Name: FINDINGS_BUS,
+          Description:
+            "Compliance changes of the engine's Config rules, from every account of the organisation",
+          KmsKeyIdentifier: keyArn,
+          Policy: policyDocument([
+            {
+              Sid: "OrganisationAccountsPutEvents",
+              Effect: "Allow",
+              Principal: "*",
+              Action: "events:PutEvents",
+              Resource: sub(
+                `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${FINDINGS_BUS}`,
+              ),
+              Condition: { StringEquals: { "aws:PrincipalOrgID": ref("OrganizationId") } },
+            },
+          ]),
+        },
+      },
+      FindingsRule: {
+        Type: "AWS::Events::Rule",
+        Properties: {
+          Name: FINDINGS_RULE,
+          Description: "Compliance changes of the engine's rules, to the notifier's queue",
+          EventBusName: ref("FindingsBus"),
+          State: "ENABLED",
+          EventPattern: {
+            source: ["aws.config"],
+            "detail-type": ["Config Rules Compliance Change"],
+            detail: { configRuleName: [{ prefix: PREFIX }] },
+          },
+          Targets: [
+            {
+              Id: "findings-queue",
+              Arn: getAtt("FindingsQueue", "Arn"),
+              DeadLetterConfig: { Arn: getAtt("FindingsDeadLetterQueue", "Arn") },
+              RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+            },
+          ],
+        },
+      },
+      FindingsQueue: queue(FINDINGS_QUEUE, 4 * 86400, true),
+      FindingsDeadLetterQueue: queue(FINDINGS_DLQ, 14 * 86400, false),
+      FindingsQueuePolicy: {
+        Type: "AWS::SQS::QueuePolicy",
+        Properties: {
+          Queues: [ref("FindingsQueue"), ref("FindingsDeadLetterQueue")],
+          PolicyDocument: policyDocument([
+            {
+              Sid: "FindingsRuleSendsMessages",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: queues,
+              Condition: { ArnEquals: { "aws:SourceArn": getAtt("FindingsRule", "Arn") } },
+            },
+            denyInsecureTransport(["sqs:*"], queues),
+          ]),
+        },
+      },
+      NotifierLogGroup: logGroup,
+      NotifierRole: notifierRole(),
+      NotifierFunction: fn,
+      NotifierQueueMapping: {
+        Type: "AWS::Lambda::EventSourceMapping",
+        Properties: {
+          EventSourceArn: getAtt("FindingsQueue", "Arn"),
+          FunctionName: ref("NotifierFunction"),
+          BatchSize: 10,
+          MaximumBatchingWindowInSeconds: 5,
+          FunctionResponseTypes: ["ReportBatchItemFailures"],
+          // Few concurrent pollers: AWS Organizations throttles hard.
+          ScalingConfig: { MaximumConcurrency: 5 },
+        },
+      },
+      [LEDGER_LOGICAL_ID]: {
+        ...ledger,
+        Properties: {
+          ...ledger.Properties,
+          TableName: LEDGER_TABLE_NAME,
+          SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: keyArn },
+        },
+      },
+      OwnerTopic: topic(OWNER_TOPIC, "Compliance findings for account owners"),
+      CisoTopic: topic(CISO_TOPIC, "Compliance findings for the CISO"),
+      FindingsTopicPolicy: {
+        Type: "AWS::SNS::TopicPolicy",
+        Properties: {
+          Topics: topics,
+          PolicyDocument: policyDocument([
+            {
+              Sid: "OnlyTheNotifierPublishes",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sns:Publish",
+              Resource: topics,
+              Condition: { ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") } },
+            },
+            denyInsecureTransport(["sns:Publish", "sns:Subscribe"], topics),
+          ]),
+        },
+      },
+      CisoSubscription: {
+        Type: "AWS::SNS::Subscription",
+        Condition: "HasCisoEmail",
+        Properties: { TopicArn: ref("CisoTopic"), Protocol: "email", Endpoint: ref("CisoEmail") },
+      },
+      OwnerSyncRule: scheduleRule(
+        OWNER_SYNC_RULE,
+        "Compliance engine: reconcile owner subscriptions",
+        "OwnerSyncSchedule",
+        JSON.stringify({ mode: "sync-owners" }),
+      ),
+      OwnerSyncPermission: invokeFromRule("OwnerSyncRule"),
+      DigestRule: scheduleRule(
+        DIGEST_RULE,
+        "Compliance engine: digest of long-open findings",
+        "DigestSchedule",
+        {
+          "Fn::Sub": '{"mode":"digest","days":${DigestDays}}',
+        },
+      ),
+      DigestPermission: invokeFromRule("DigestRule"),
+    },
+    Outputs: {
+      FindingsBusArn: {
+        Description: "The member stacks' CentralEventBusArn",
+        Value: getAtt("FindingsBus", "Arn"),
+      },
+      OwnerTopicArn: { Description: "Topic of the account owners", Value: ref("OwnerTopic") },
+      CisoTopicArn: { Description: "Topic of the CISO", Value: ref("CisoTopic") },
+      LedgerTableName: { Description: "The findings ledger", Value: ref(LEDGER_LOGICAL_ID) },
+      DeadLetterQueueUrl: {
+        Description: "Findings that failed 5 times; alarm on its depth",
+        Value: ref("FindingsDeadLetterQueue"),
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// A Lambda function as both templates deploy it: arm64, the supported Node.js runtime, outside any
+// VPC, code from S3, JSON logs into its own log group with a retention of at least a year.
+
+import { getAtt, type Json, type JsonObject, type Resource, ref } from "./cfn.ts";
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, logGroupOf } from "./names.ts";
+
+/** The log retention choices that satisfy the platform's "at least a year" rule (CloudWatch.16). */
+export const LOG_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export interface FunctionOptions {
+  functionName: string;
+  description: string;
+  handler: string;
+  roleLogicalId: string;
+  codeBucket: Json;
+  codeKey: Json;
+  memorySize: number;
+  timeout: number;
+  environment: Record<string, Json>;
+  /** The log group's logical id, created beside the function. */
+  logGroupLogicalId: string;
+  /** A KMS key ARN for the log group, when one is used. */
+  logKmsKeyArn?: Json;
+  reservedConcurrency?: number;
+}
+
+/** The log group (created first, so Lambda never creates one without retention) and the function. */
+export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; fn: Resource } {
+  const logGroupProperties: JsonObject = {
+    LogGroupName: logGroupOf(options.functionName),
+    RetentionInDays: ref("LogRetentionDays"),
+  };
+  if (options.logKmsKeyArn !== undefined) logGroupProperties.KmsKeyId = options.logKmsKeyArn;
+  const logGroup: Resource = {
+    Type: "AWS::Logs::LogGroup",
+    DeletionPolicy: "Retain",
+    UpdateReplacePolicy: "Retain",
+    Properties: logGroupProperties,
+  };
+  const properties: JsonObject = {
+    FunctionName: options.functionName,
+    Description: options.description,
+    Runtime: LAMBDA_RUNTIME,
+    Architectures: [LAMBDA_ARCHITECTURE],
+    Handler: options.handler,
+    Code: { S3Bucket: options.codeBucket, S3Key: options.codeKey },
+    Role: getAtt(options.roleLogicalId, "Arn"),
+    MemorySize: options.memorySize,
+    Timeout: options.timeout,
+    Environment: { Variables: { NODE_OPTIONS: "--enable-source-maps", ...options.environment } },
+    LoggingConfig: { LogGroup: ref(options.logGroupLogicalId), LogFormat: "JSON" },
+    TracingConfig: { Mode: "PassThrough" },
+  };
+  if (options.reservedConcurrency !== undefined)
+    properties.ReservedConcurrentExecutions = options.reservedConcurrency;
+  return {
+    logGroup,
+    fn: { Type: "AWS::Lambda::Function", DependsOn: options.logGroupLogicalId, Properties: properties },
+  };
+}
+
+/** The statement that lets a function write its own logs, and nothing else of Logs. */
+export function writeOwnLogs(logGroupLogicalId: string): JsonObject {
+  return {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    // The log group's Arn attribute ends in ":*": every stream of this group only.
+    Resource: getAtt(logGroupLogicalId, "Arn"),
+  };
+}

@@ -1,0 +1,44 @@
+// The names of everything the engine deploys. The templates create these names and the SCP's
+// protection statement denies changes to them, so both read them from here and cannot drift.
+
+/** Every engine resource name starts with this: the SCP protects `compliance-*`. */
+export const PREFIX = "compliance-";
+
+/** The Config rule of a catalogue service: `compliance-<service>`. */
+export const configRuleName = (service: string): string => `${PREFIX}${service}`;
+
+/** The rule that flags resources of services the catalogue does not allow. */
+export const ALLOWED_SERVICES_RULE_NAME = `${PREFIX}allowed-services`;
+
+export const EVALUATOR_FUNCTION = `${PREFIX}evaluator`;
+export const NOTIFIER_FUNCTION = `${PREFIX}notifier`;
+/** Lambda's default log group of a function. */
+export const logGroupOf = (functionName: string): string => `/aws/lambda/${functionName}`;
+
+export const FINDINGS_BUS = `${PREFIX}findings`;
+export const FORWARD_RULE = `${PREFIX}forward-findings`;
+export const FINDINGS_RULE = `${PREFIX}findings-to-queue`;
+export const FINDINGS_QUEUE = `${PREFIX}findings`;
+export const FINDINGS_DLQ = `${PREFIX}findings-dlq`;
+export const OWNER_TOPIC = `${PREFIX}owner-findings`;
+export const CISO_TOPIC = `${PREFIX}ciso-findings`;
+export const OWNER_SYNC_RULE = `${PREFIX}sync-owners`;
+export const DIGEST_RULE = `${PREFIX}digest`;
+export const KEY_ALIAS = `alias/${PREFIX}engine`;
+export const MEMBER_STACK_SET = `${PREFIX}member`;
+
+/**
+ * IAM roles are global but a stack set deploys one stack per region: member roles carry the
+ * region in their name so the stacks of two regions do not collide.
+ */
+export const EVALUATOR_ROLE = `${PREFIX}evaluator-\${AWS::Region}`;
+export const FORWARDER_ROLE = `${PREFIX}forwarder-\${AWS::Region}`;
+export const NOTIFIER_ROLE = `${PREFIX}notifier-\${AWS::Region}`;
+
+/** The handler entry points inside the packaged bundles (dist/handlers/<name>.mjs). */
+export const EVALUATOR_HANDLER = "config-rule.handler";
+export const NOTIFIER_HANDLER = "notifier.handler";
+
+/** The Lambda runtime of both functions: Node.js 20 is past its end of life. */
+export const LAMBDA_RUNTIME = "nodejs22.x";
+export const LAMBDA_ARCHITECTURE = "arm64";
