@@ -1,0 +1,95 @@
+// `npm run package`: one deterministic zip per Lambda bundle, for the templates' S3 code keys.
+// dist/handlers/<name>.mjs (+ <name>.mjs.map) -> dist/packages/<name>.zip
+// Same input bytes -> same zip bytes: entries sorted, fixed mtime and mode, no extended timestamp
+// field, fixed compression level. Prints each package's name, size and sha256, and writes
+// dist/packages/manifest.json with the content-addressed S3 key to upload it under.
+// Usage: node build/package.mjs [--in DIR] [--out DIR]
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import yazl from "yazl";
+
+/** 1980-01-01 00:00 in local time: the DOS epoch, encoded the same in every time zone. */
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+const FILE_MODE = 0o100644;
+const ENTRY = {
+  mtime: FIXED_MTIME,
+  mode: FILE_MODE,
+  compress: true,
+  compressionLevel: 9,
+  forceDosTimestamp: true,
+};
+
+/** The zip of the given entries ({ name, data }), as one buffer. */
+export function zipEntries(entries) {
+  const zip = new yazl.ZipFile();
+  for (const { name, data } of [...entries].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
+    zip.addBuffer(data, name, ENTRY);
+  }
+  zip.end({ forceZip64Format: false });
+  return new Promise((resolvePromise, reject) => {
+    const chunks = [];
+    zip.outputStream.on("data", (chunk) => chunks.push(chunk));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => resolvePromise(Buffer.concat(chunks)));
+  });
+}
+
+/** Packages every `*.mjs` of `inDir` into `outDir`; returns what it wrote. */
+export async function packageHandlers(inDir, outDir) {
+  if (!existsSync(inDir)) throw new Error(`${inDir}: no bundles to package (run npm run build first)`);
+  const bundles = readdirSync(inDir)
+    .filter((f) => f.endsWith(".mjs"))
+    .sort();
+  if (bundles.length === 0) throw new Error(`${inDir}: no *.mjs bundles in it (run npm run build first)`);
+  mkdirSync(outDir, { recursive: true });
+  const packages = [];
+  for (const bundle of bundles) {
+    const name = basename(bundle, ".mjs");
+    const entries = [{ name: bundle, data: readFileSync(join(inDir, bundle)) }];
+    const map = `${bundle}.map`;
+    if (existsSync(join(inDir, map))) entries.push({ name: map, data: readFileSync(join(inDir, map)) });
+    const zip = await zipEntries(entries);
+    const sha256 = createHash("sha256").update(zip).digest("hex");
+    const file = join(outDir, `${name}.zip`);
+    writeFileSync(file, zip);
+    packages.push({
+      name,
+      file,
+      bytes: zip.length,
+      sha256,
+      // Lambda's CodeSha256 is the base64 of the same digest.
+      codeSha256: Buffer.from(sha256, "hex").toString("base64"),
+      s3Key: `compliance/${name}-${sha256.slice(0, 16)}.zip`,
+      entries: entries.map((e) => e.name).sort(),
+    });
+  }
+  const manifest = packages.map(({ file, ...p }) => ({ ...p, file: relative(process.cwd(), file) || file }));
+  writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return packages;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      in: { type: "string", default: "dist/handlers" },
+      out: { type: "string", default: "dist/packages" },
+    },
+    strict: true,
+  });
+  try {
+    const packages = await packageHandlers(resolve(values.in), resolve(values.out));
+    for (const p of packages) {
+      process.stdout.write(`${p.name}.zip\t${p.bytes} bytes\tsha256 ${p.sha256}\ts3 key ${p.s3Key}\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`package: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) await main();
