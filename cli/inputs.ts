@@ -71,7 +71,7 @@ export function* itemsOf(value: unknown, source: string): Generator<InputEvent> 
       return;
     }
     // SNS notification (Config delivers to SNS as a JSON string Message).
-    if (value.Type === "Notification" && typeof value.Message === "string") {
+    if (value.Type === "Notification" && value.Message !== undefined) {
       yield* itemsOf(parseEmbedded(value.Message, "SNS Message"), source);
       return;
     }
@@ -112,6 +112,13 @@ function* fromInvokingEvent(
   const type = invoking.messageType;
   if (isRecord(invoking.configurationItem)) {
     yield { kind: "item", item: { source, raw: invoking.configurationItem, eventLeftScope } };
+    return;
+  }
+  // The 2014 documentation's SNS notifications carry a list of items.
+  if (Array.isArray(invoking.configurationItem)) {
+    for (const [i, raw] of invoking.configurationItem.entries()) {
+      yield { kind: "item", item: { source: `${source}.configurationItem[${i}]`, raw, eventLeftScope } };
+    }
     return;
   }
   if (type === "OversizedConfigurationItemChangeNotification") {
