@@ -175,14 +175,14 @@ describe("evaluate", () => {
 
   it("fails closed when a control throws", () => {
     const broken = catalogueOf([control("DDB.PITR", { i: 1 }, "high", PITR, "ENABLED")]);
-    const [compiled] = broken.controls;
+    const compiled = broken.controls[0]!;
     const validate = Object.assign(
       () => {
         throw new Error("boom");
       },
       { errors: null },
     );
-    compiled!.validate = validate as unknown as typeof compiled.validate;
+    compiled.validate = validate as unknown as typeof compiled.validate;
     const record = evaluate(table(), broken, { rating: HIGHEST, now });
     expect(record.compliance).toBe("NON_COMPLIANT");
     expect(record.findings[0]?.status).toBe("FAIL");
