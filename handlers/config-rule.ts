@@ -1,0 +1,201 @@
+// The custom AWS Config rule (CONTRACTS §5), bundled to dist/handlers/config-rule.mjs. It only
+// wires: read the event and the rule parameters, let the engine judge each item (normalise,
+// evaluate), write the evaluations with PutEvaluations. What each message type does, the
+// parameters, the environment and the retry behaviour: docs/HANDLERS.md.
+
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
+import { formatProblem } from "../engine/errors.ts";
+import type { Compliance } from "../engine/types.ts";
+import { createConfigClient, createLogsClient } from "./config/clients.ts";
+import { EvaluationsNotWrittenError, MalformedEventError, RuleParameterError } from "./config/errors.ts";
+import {
+  changeEvaluations,
+  oversizedEvaluations,
+  type RuleContext,
+  type RuleEvaluations,
+  scheduledEvaluations,
+} from "./config/evaluations.ts";
+import { parseRuleEvent, type RuleEvent } from "./config/event.ts";
+import { parseRuleParameters } from "./config/parameters.ts";
+import { putEvaluations } from "./config/put-evaluations.ts";
+import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
+
+// Created once per execution environment, reused by every invocation.
+const logger = new Logger({ serviceName: "config-rule" });
+const metrics = new Metrics({ namespace: "ComplianceEngine", serviceName: "config-rule" });
+const clients = { config: createConfigClient(), logs: createLogsClient() };
+const { catalogue, waivers, problems, validators } = loadEmbeddedCatalogue();
+const services: ReadonlySet<string> = new Set(catalogue.policies.map((p) => p.service));
+for (const problem of problems) logger.warn("waiver file problem", { problem: formatProblem(problem) });
+logger.debug("catalogue loaded", {
+  controls: catalogue.controls.length,
+  services: services.size,
+  validators,
+});
+
+/** What one invocation did; AWS Config ignores it, tests and the benchmark read it. */
+export interface RuleOutcome {
+  status: "evaluated" | "ignored" | "malformed";
+  messageType?: string;
+  rule?: string;
+  /** Evaluations written (or validated, in test mode). */
+  written: number;
+  byCompliance: Record<Compliance, number>;
+  itemsEvaluated: number;
+  vanished: number;
+  testMode: boolean;
+  error?: string;
+}
+
+const emptyOutcome = (status: RuleOutcome["status"]): RuleOutcome => ({
+  status,
+  written: 0,
+  byCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
+  itemsEvaluated: 0,
+  vanished: 0,
+  testMode: false,
+});
+
+/** `arn:aws:config:REGION:ACCOUNT:config-rule/...` -> REGION and ACCOUNT. */
+function fromArn(arn: string | undefined): { region?: string; account?: string } {
+  const parts = arn?.split(":") ?? [];
+  return { ...(parts[3] ? { region: parts[3] } : {}), ...(parts[4] ? { account: parts[4] } : {}) };
+}
+
+function malformed(error: Error, event: unknown): RuleOutcome {
+  const rule = (event as { configRuleName?: unknown } | null)?.configRuleName;
+  logger.error("malformed event: nothing written", {
+    error: error.message,
+    ...(typeof rule === "string" ? { rule } : {}),
+  });
+  metrics.addMetric("MalformedEvents", MetricUnit.Count, 1);
+  return { ...emptyOutcome("malformed"), error: error.message };
+}
+
+function evaluationsFor(ctx: RuleContext, ruleEvent: RuleEvent): RuleEvaluations | Promise<RuleEvaluations> {
+  const message = ruleEvent.message;
+  switch (message.kind) {
+    case "change":
+      return changeEvaluations(ctx, message);
+    case "oversized":
+      return oversizedEvaluations(ctx, message);
+    case "scheduled":
+      return scheduledEvaluations(ctx, message);
+    default:
+      throw new Error(`no evaluations for message kind ${message.kind}`);
+  }
+}
+
+async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
+  let ruleEvent: RuleEvent;
+  try {
+    ruleEvent = parseRuleEvent(event);
+  } catch (error) {
+    if (error instanceof MalformedEventError) return malformed(error, event);
+    throw error;
+  }
+  const rule = ruleEvent.configRuleName;
+  const messageType = ruleEvent.messageType;
+  const base = { rule, messageType };
+  if (ruleEvent.message.kind === "ignored") {
+    logger.info("message type ignored: nothing to evaluate", base);
+    metrics.addMetric("IgnoredEvents", MetricUnit.Count, 1);
+    return { ...emptyOutcome("ignored"), ...base };
+  }
+
+  let parameters: ReturnType<typeof parseRuleParameters>;
+  try {
+    parameters = parseRuleParameters(ruleEvent.ruleParameters, services);
+  } catch (error) {
+    if (error instanceof RuleParameterError)
+      logger.error("rule parameters", { ...base, error: error.message });
+    throw error;
+  }
+  for (const warning of parameters.warnings) logger.warn("rule parameters", { ...base, warning });
+
+  const arn = fromArn(ruleEvent.configRuleArn);
+  const scheduledAccount =
+    ruleEvent.message.kind === "scheduled" ? ruleEvent.message.awsAccountId : undefined;
+  const ctx: RuleContext = {
+    clients,
+    catalogue,
+    waivers,
+    parameters,
+    event: ruleEvent,
+    now,
+    accountId: ruleEvent.accountId ?? scheduledAccount ?? arn.account ?? "unknown",
+    region: arn.region ?? process.env.AWS_REGION ?? "unknown",
+    log: logger,
+  };
+
+  let result: RuleEvaluations;
+  try {
+    result = await evaluationsFor(ctx, ruleEvent);
+  } catch (error) {
+    if (error instanceof MalformedEventError) return malformed(error, event);
+    logger.error("evaluation failed: the invocation fails so that Lambda retries it", {
+      ...base,
+      error: `${(error as Error).name}: ${(error as Error).message}`,
+    });
+    throw error;
+  }
+
+  const outcome: RuleOutcome = {
+    ...emptyOutcome("evaluated"),
+    ...base,
+    itemsEvaluated: result.itemsEvaluated,
+    vanished: result.vanished,
+  };
+  for (const e of result.evaluations) outcome.byCompliance[e.ComplianceType as Compliance]++;
+  metrics.addMetric("ItemsEvaluated", MetricUnit.Count, result.itemsEvaluated);
+  if (result.vanished) metrics.addMetric("VanishedResources", MetricUnit.Count, result.vanished);
+  if (result.itemErrors) metrics.addMetric("ItemErrors", MetricUnit.Count, result.itemErrors);
+  for (const [compliance, count] of Object.entries(outcome.byCompliance)) {
+    if (count === 0) continue;
+    const single = metrics.singleMetric();
+    single.addDimension("compliance", compliance);
+    single.addMetric("Evaluations", MetricUnit.Count, count);
+  }
+
+  try {
+    const put = await putEvaluations(clients.config, result.evaluations, {
+      resultToken: ruleEvent.resultToken,
+    });
+    outcome.written = put.written;
+    outcome.testMode = put.testMode;
+    metrics.addMetric("EvaluationsWritten", MetricUnit.Count, put.written);
+    if (put.retried) metrics.addMetric("FailedEvaluationsRetried", MetricUnit.Count, put.retried);
+    logger.info("evaluations written", {
+      ...base,
+      written: put.written,
+      calls: put.calls,
+      retried: put.retried,
+      testMode: put.testMode,
+      ...outcome.byCompliance,
+    });
+  } catch (error) {
+    if (error instanceof EvaluationsNotWrittenError) {
+      metrics.addMetric("EvaluationsNotWritten", MetricUnit.Count, error.notWritten);
+    }
+    logger.error("evaluations not written: the invocation fails so that Lambda retries it", {
+      ...base,
+      error: `${(error as Error).name}: ${(error as Error).message}`,
+    });
+    throw error;
+  }
+  return outcome;
+}
+
+/** The Lambda entry point. */
+export async function handler(event: unknown, context?: Context): Promise<RuleOutcome> {
+  const started = performance.now();
+  if (context) logger.addContext(context);
+  try {
+    return await handle(event, new Date());
+  } finally {
+    metrics.addMetric("Duration", MetricUnit.Milliseconds, performance.now() - started);
+    metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,38 @@
+// The AWS clients of the Config rule. Endpoints, region and credentials come the standard SDK way
+// (AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CONFIG_SERVICE, AWS_ACCESS_KEY_ID, the Lambda
+// role...): nothing is hard-coded, so the same bundle runs against a local endpoint.
+//
+// Retries: AWS Config throttles hard (PutEvaluations, BatchGetResourceConfig and the list calls
+// share small per-account rates when a whole organisation's rules fire), so the clients use the
+// SDK's standard retry strategy (exponential backoff with full jitter, throttling retried with a
+// longer base delay, a retry quota against storms) with more attempts than the SDK's default of 3.
+// AWS_MAX_ATTEMPTS and AWS_RETRY_MODE (standard | adaptive) override, as for any SDK client.
+
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export interface RetrySettings {
+  maxAttempts: number;
+  retryMode: "standard" | "adaptive";
+}
+
+export function retrySettings(env: Record<string, string | undefined> = process.env): RetrySettings {
+  const attempts = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? "", 10);
+  return {
+    maxAttempts: attempts > 0 ? attempts : DEFAULT_MAX_ATTEMPTS,
+    retryMode: env.AWS_RETRY_MODE === "adaptive" ? "adaptive" : "standard",
+  };
+}
+
+/** A stuck connection fails (and is retried) instead of running into the Lambda timeout. */
+const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+export function createConfigClient(): ConfigServiceClient {
+  return new ConfigServiceClient({ ...retrySettings(), requestHandler });
+}
+
+export function createLogsClient(): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ ...retrySettings(), requestHandler });
+}

@@ -1,0 +1,77 @@
+// The rule parameters (CONTRACTS §5): the Config rule's `InputParameters`, at most 1,024
+// characters of JSON. `service` names the catalogue entry the rule runs (absent: every control for
+// the item's type; `allowed-services`: only the built-in allow-list control); `ciaRating` sets the
+// rating applied, default the highest. Anything else is ignored with a warning; a malformed rating
+// falls back to the highest (fail safe), also with a warning.
+
+import { formatRating, HIGHEST, parseRating } from "../../engine/cia.ts";
+import { ALLOWED_SERVICES_RULE } from "../../engine/evaluate.ts";
+import type { CiaRating } from "../../engine/types.ts";
+import { RuleParameterError } from "./errors.ts";
+
+export interface RuleParameters {
+  /** The catalogue service the rule runs; undefined: every control for the item's type. */
+  service?: string;
+  rating: CiaRating;
+  /** One line each, for the log. */
+  warnings: string[];
+}
+
+const KNOWN = new Set(["service", "ciaRating"]);
+
+function parseJson(raw: unknown, warnings: string[]): Record<string, unknown> {
+  if (raw === undefined || raw === null || raw === "") return {};
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      warnings.push(`ruleParameters is not valid JSON, ignored: ${raw.slice(0, 80)}`);
+      return {};
+    }
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    warnings.push("ruleParameters is not a JSON object, ignored");
+    return {};
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads the rule parameters. Throws RuleParameterError when `service` names no catalogue entry:
+ * that is a deployment fault (template and bundle from different catalogues), and failing the
+ * invocation makes AWS Config show the rule as failing instead of writing wrong results.
+ */
+export function parseRuleParameters(raw: unknown, services: ReadonlySet<string>): RuleParameters {
+  const warnings: string[] = [];
+  const params = parseJson(raw, warnings);
+  for (const key of Object.keys(params)) {
+    if (!KNOWN.has(key)) warnings.push(`unknown rule parameter "${key}" ignored`);
+  }
+  const out: RuleParameters = { rating: { ...HIGHEST }, warnings };
+
+  const service = params.service;
+  if (typeof service === "string" && service.trim() !== "") {
+    const name = service.trim();
+    if (name !== ALLOWED_SERVICES_RULE && !services.has(name)) {
+      throw new RuleParameterError(
+        `rule parameter service "${name}" is not in the embedded catalogue (known: ${[...services].sort().join(", ")}, ${ALLOWED_SERVICES_RULE})`,
+      );
+    }
+    out.service = name;
+  } else if (service !== undefined) {
+    warnings.push(`rule parameter "service" must be a non-empty string, ignored: every control runs`);
+  }
+
+  const rating = params.ciaRating;
+  if (rating !== undefined) {
+    const parsed = typeof rating === "string" ? parseRating(rating) : undefined;
+    if (parsed) out.rating = parsed;
+    else {
+      warnings.push(
+        `rule parameter ciaRating ${JSON.stringify(rating)} is not like C3I2A1: the highest rating ${formatRating(HIGHEST)} applies`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// The catalogue every handler evaluates with, loaded once per process (module scope of the
+// handler). In the bundle the policy texts and the control validators are embedded at build time
+// (see build/bundle.mjs and ./embedded-catalogue.ts): nothing is read from disk and, when the
+// validators were generated ahead of time, no schema is compiled at cold start.
+
+import {
+  type Catalogue,
+  type CompiledControl,
+  loadCatalogue,
+  namespaceOf,
+  type PolicySource,
+  type ServicePolicy,
+} from "../../engine/catalogue.ts";
+import type { PolicyProblem } from "../../engine/errors.ts";
+import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
+import { embedded, type PrecompiledValidators } from "./embedded-catalogue.ts";
+
+export type { PrecompiledValidators } from "./embedded-catalogue.ts";
+
+export interface EmbeddedCatalogue {
+  catalogue: Catalogue;
+  /** Waivers that still apply at load time (each evaluation checks expiry again). */
+  waivers: Waiver[];
+  /** Problems of the waiver file (expired waivers, unknown control ids): log them as warnings. */
+  problems: PolicyProblem[];
+  /** `standalone`: validators generated at build time; `runtime`: compiled once at load. */
+  validators: "standalone" | "runtime";
+}
+
+/**
+ * Builds the catalogue from policy texts and validators compiled ahead of time. The build has
+ * already run the full check (`loadCatalogue`) on the same texts, so only assembly is left; it
+ * mirrors engine/catalogue.ts `checkCatalogue` (a test pins that both give the same catalogue).
+ */
+export function assembleCatalogue(sources: PolicySource[], validators: PrecompiledValidators): Catalogue {
+  const catalogue: Catalogue = {
+    policies: [],
+    controls: [],
+    byResourceType: new Map(),
+    allowedTypes: new Set(),
+    allowedNamespaces: new Set(),
+  };
+  for (const { file, text } of sources) {
+    const policy = JSON.parse(text) as ServicePolicy;
+    catalogue.policies.push({ ...policy, file });
+    for (const type of policy.resourceTypes) {
+      catalogue.allowedTypes.add(type);
+      catalogue.allowedNamespaces.add(namespaceOf(type));
+    }
+    for (const control of policy.controls) {
+      const compiled = validators[control.id];
+      if (!compiled) {
+        throw new Error(`${file}: no precompiled validator for control ${control.id}: rebuild the bundle`);
+      }
+      const entry: CompiledControl = { ...control, service: policy.service, file, validate: compiled.check };
+      if (compiled.applies) entry.applies = compiled.applies;
+      catalogue.controls.push(entry);
+      const list = catalogue.byResourceType.get(control.resourceType) ?? [];
+      list.push(entry);
+      catalogue.byResourceType.set(control.resourceType, list);
+    }
+  }
+  return catalogue;
+}
+
+/** Loads a catalogue and its waivers from sources (embedded, or any others a test gives). */
+export function catalogueFrom(sources: typeof embedded, now: Date): EmbeddedCatalogue {
+  const catalogue = sources.validators
+    ? assembleCatalogue(sources.policies, sources.validators)
+    : loadCatalogue(sources.policies);
+  let waivers: Waiver[] = [];
+  const problems: PolicyProblem[] = [];
+  if (sources.waivers) {
+    const ids = new Set(catalogue.controls.map((c) => c.id));
+    const checked = checkWaivers(sources.waivers.file, sources.waivers.text, now, ids);
+    problems.push(...checked.problems);
+    waivers = checked.waivers.filter((w) => !isExpired(w, now));
+  }
+  return { catalogue, waivers, problems, validators: sources.validators ? "standalone" : "runtime" };
+}
+
+let loaded: EmbeddedCatalogue | undefined;
+
+/** The embedded catalogue, loaded on first use and kept for the life of the process. */
+export function loadEmbeddedCatalogue(now: Date = new Date()): EmbeddedCatalogue {
+  loaded ??= catalogueFrom(embedded, now);
+  return loaded;
+}

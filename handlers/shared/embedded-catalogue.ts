@@ -1,0 +1,25 @@
+// The policy catalogue as the handlers see it. This file is the development stand-in: run from
+// source (tsx, vitest) it reads policies/ from disk. `npm run build` (build/bundle.mjs) replaces
+// this whole module with one that embeds every policy file's text and the control validators
+// generated ahead of time by Ajv's standalone code generation, so the bundle reads no files.
+
+import type { ValidateFunction } from "ajv";
+import type { PolicySource } from "../../engine/catalogue.ts";
+import { readPolicySources, readWaiverSource } from "../../engine/catalogue-files.ts";
+
+/** Validators compiled at build time, by control id. */
+export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
+
+export interface EmbeddedSources {
+  policies: PolicySource[];
+  waivers?: PolicySource;
+  /** Present in the bundle only; without them the catalogue compiles its validators at load. */
+  validators?: PrecompiledValidators;
+}
+
+const waivers = readWaiverSource();
+
+export const embedded: EmbeddedSources = {
+  policies: readPolicySources(),
+  ...(waivers ? { waivers } : {}),
+};
