@@ -10,7 +10,8 @@
 // generation), the bundle embeds the texts only and compiles the validators once at cold start;
 // the build says which.
 //
-// Options: --policies DIR (default policies/), --outdir DIR (default dist/handlers), --quiet.
+// Options: --policies DIR (default policies/), --outdir DIR (default dist/handlers), --entry NAME
+// (only these handlers; repeatable), --quiet.
 // The catalogue is checked first (as `compliance validate` does): a broken catalogue never ships.
 
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
   options: {
     policies: { type: "string" },
     outdir: { type: "string" },
+    entry: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -130,8 +132,9 @@ const handlersDir = join(ROOT, "handlers");
 const entries = readdirSync(handlersDir)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && statSync(join(handlersDir, f)).isFile())
   .sort()
-  .map((f) => ({ name: f.slice(0, -3), path: join(handlersDir, f) }));
-if (entries.length === 0) fail("no handlers/*.ts entry points");
+  .map((f) => ({ name: f.slice(0, -3), path: join(handlersDir, f) }))
+  .filter((e) => !options.entry || options.entry.includes(e.name));
+if (entries.length === 0) fail(`no handlers/*.ts entry points${options.entry ? ` named ${options.entry}` : ""}`);
 
 const sources = sourcesFrom(policiesDir);
 if (sources.policies.length === 0) fail(`${relative(ROOT, policiesDir) || policiesDir}: no policy files`);
