@@ -6,6 +6,7 @@
 import {
   allow,
   denyInsecureTransport,
+  eventTargetQueuePolicy,
   getAtt,
   type Json,
   type JsonObject,
@@ -17,7 +18,8 @@ import {
   sub,
   type Template,
 } from "./cfn.ts";
-import { LOG_RETENTION_DAYS, lambdaFunction, writeOwnLogs } from "./lambda-function.ts";
+import { engineKey } from "./kms-key.ts";
+import { LOG_RETENTION_DAYS, lambdaFunction, runtimeStatements, writeOwnLogs } from "./lambda-function.ts";
 import { LEDGER_LOGICAL_ID, ledgerTableResource } from "./ledger-table.ts";
 import {
   CISO_TOPIC,
@@ -102,71 +104,6 @@ export const CENTRAL_PARAMETERS: Record<string, Parameter> = {
 
 const keyArn = getAtt("EngineKey", "Arn");
 
-function engineKey(): Resource {
-  return {
-    Type: "AWS::KMS::Key",
-    DeletionPolicy: "Retain",
-    UpdateReplacePolicy: "Retain",
-    Properties: {
-      Description: "Compliance engine: encrypts the findings bus, queues, topics, ledger and logs",
-      EnableKeyRotation: true,
-      KeyPolicy: policyDocument([
-        {
-          Sid: "KeyAdministrationByTheAccount",
-          Effect: "Allow",
-          Principal: { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
-          Action: [
-            "kms:CancelKeyDeletion",
-            "kms:Create*",
-            "kms:Delete*",
-            "kms:Describe*",
-            "kms:Disable*",
-            "kms:Enable*",
-            "kms:Get*",
-            "kms:List*",
-            "kms:Put*",
-            "kms:Revoke*",
-            "kms:ScheduleKeyDeletion",
-            "kms:TagResource",
-            "kms:UntagResource",
-            "kms:Update*",
-          ],
-          Resource: "*",
-        },
-        {
-          Sid: "KeyUseGrantedByIamPolicies",
-          Effect: "Allow",
-          Principal: { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
-          Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-          Resource: "*",
-        },
-        {
-          Sid: "EventBridgeBusAndQueueTargets",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: "*",
-          Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
-        },
-        {
-          Sid: "CloudWatchLogsOfTheEngine",
-          Effect: "Allow",
-          Principal: { Service: sub("logs.${AWS::Region}.amazonaws.com") },
-          Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-          Resource: "*",
-          Condition: {
-            ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": sub(
-                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*",
-              ),
-            },
-          },
-        },
-      ]),
-    },
-  };
-}
-
 function queue(name: string, retentionSeconds: number, redrive: boolean): Resource {
   const properties: JsonObject = {
     QueueName: name,
@@ -210,7 +147,9 @@ function notifierRole(): Resource {
         ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
         getAtt("FindingsQueue", "Arn"),
       ),
+      // SQS messages, SNS publishing and the ledger are encrypted with the engine's key.
       allow("UseEngineKey", ["kms:Decrypt", "kms:GenerateDataKey"], keyArn),
+      ...runtimeStatements(keyArn).filter((s) => s.Sid !== "DecryptOwnEnvironment"),
       allow("PublishFindings", ["sns:Publish"], topics),
       allow("ManageOwnerSubscriptions", ["sns:ListSubscriptionsByTopic", "sns:Subscribe"], ref("OwnerTopic")),
       allow(
@@ -243,7 +182,15 @@ function scheduleRule(name: string, description: string, schedule: string, input
       Description: description,
       State: "ENABLED",
       ScheduleExpression: ref(schedule),
-      Targets: [{ Id: "notifier", Arn: getAtt("NotifierFunction", "Arn"), Input: input }],
+      Targets: [
+        {
+          Id: "notifier",
+          Arn: getAtt("NotifierFunction", "Arn"),
+          Input: input,
+          // A schedule that cannot invoke the notifier leaves its event in the dead-letter queue.
+          DeadLetterConfig: { Arn: getAtt("FindingsDeadLetterQueue", "Arn") },
+        },
+      ],
     },
   };
 }
@@ -278,7 +225,8 @@ export function centralTemplate(): Template {
       LOG_LEVEL: "INFO",
     },
     logGroupLogicalId: "NotifierLogGroup",
-    logKmsKeyArn: keyArn,
+    kmsKeyArn: keyArn,
+    retainLogs: true,
   });
 
   return {
@@ -288,7 +236,10 @@ export function centralTemplate(): Template {
     Parameters: CENTRAL_PARAMETERS,
     Conditions: { HasCisoEmail: { "Fn::Not": [{ "Fn::Equals": [ref("CisoEmail"), ""] }] } },
     Resources: {
-      EngineKey: engineKey(),
+      EngineKey: engineKey("Compliance engine: encrypts the findings bus, queues, topics, ledger and logs", {
+        eventBridge: true,
+        retain: true,
+      }),
       EngineKeyAlias: {
         Type: "AWS::KMS::Alias",
         Properties: { AliasName: KEY_ALIAS, TargetKeyId: ref("EngineKey") },
@@ -342,16 +293,10 @@ export function centralTemplate(): Template {
         Type: "AWS::SQS::QueuePolicy",
         Properties: {
           Queues: [ref("FindingsQueue"), ref("FindingsDeadLetterQueue")],
-          PolicyDocument: policyDocument([
-            {
-              Sid: "FindingsRuleSendsMessages",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: queues,
-              Condition: { ArnEquals: { "aws:SourceArn": getAtt("FindingsRule", "Arn") } },
-            },
-            denyInsecureTransport(["sqs:*"], queues),
+          PolicyDocument: eventTargetQueuePolicy(queues, [
+            getAtt("FindingsRule", "Arn"),
+            getAtt("OwnerSyncRule", "Arn"),
+            getAtt("DigestRule", "Arn"),
           ]),
         },
       },

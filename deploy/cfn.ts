@@ -112,6 +112,21 @@ export function denyInsecureTransport(actions: string[], resource: Json): JsonOb
   };
 }
 
+/** The policy of a queue that EventBridge rules deliver to (a target or a dead-letter queue): TLS only. */
+export function eventTargetQueuePolicy(queueArns: Json, ruleArns: Json[]): JsonObject {
+  return policyDocument([
+    {
+      Sid: "EventBridgeRulesSendMessages",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: queueArns,
+      Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+    },
+    denyInsecureTransport(["sqs:*"], queueArns),
+  ]);
+}
+
 /** Serialises a template: stable (the generators build keys in a fixed order), 2-space indent. */
 export function renderTemplate(template: Template): string {
   return `${JSON.stringify(template, null, 2)}\n`;

@@ -1,7 +1,7 @@
 // A Lambda function as both templates deploy it: arm64, the supported Node.js runtime, outside any
 // VPC, code from S3, JSON logs into its own log group with a retention of at least a year.
 
-import { getAtt, type Json, type JsonObject, type Resource, ref } from "./cfn.ts";
+import { allow, getAtt, type Json, type JsonObject, type Resource, ref } from "./cfn.ts";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, logGroupOf } from "./names.ts";
 
 /** The log retention choices that satisfy the platform's "at least a year" rule (CloudWatch.16). */
@@ -19,9 +19,14 @@ export interface FunctionOptions {
   environment: Record<string, Json>;
   /** The log group's logical id, created beside the function. */
   logGroupLogicalId: string;
-  /** A KMS key ARN for the log group, when one is used. */
-  logKmsKeyArn?: Json;
+  /** The customer-managed key of the function's environment variables and its log group. */
+  kmsKeyArn: Json;
   reservedConcurrency?: number;
+  /**
+   * Keep the log group when the stack goes. The member stacks do not: a stack set removes them when
+   * an account leaves, and a retained group of the same name would block the account's return.
+   */
+  retainLogs: boolean;
 }
 
 /** The log group (created first, so Lambda never creates one without retention) and the function. */
@@ -29,12 +34,12 @@ export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; 
   const logGroupProperties: JsonObject = {
     LogGroupName: logGroupOf(options.functionName),
     RetentionInDays: ref("LogRetentionDays"),
+    KmsKeyId: options.kmsKeyArn,
   };
-  if (options.logKmsKeyArn !== undefined) logGroupProperties.KmsKeyId = options.logKmsKeyArn;
   const logGroup: Resource = {
     Type: "AWS::Logs::LogGroup",
-    DeletionPolicy: "Retain",
-    UpdateReplacePolicy: "Retain",
+    DeletionPolicy: options.retainLogs ? "Retain" : "Delete",
+    UpdateReplacePolicy: options.retainLogs ? "Retain" : "Delete",
     Properties: logGroupProperties,
   };
   const properties: JsonObject = {
@@ -49,7 +54,9 @@ export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; 
     Timeout: options.timeout,
     Environment: { Variables: { NODE_OPTIONS: "--enable-source-maps", ...options.environment } },
     LoggingConfig: { LogGroup: ref(options.logGroupLogicalId), LogFormat: "JSON" },
-    TracingConfig: { Mode: "PassThrough" },
+    KmsKeyArn: options.kmsKeyArn,
+    // Active tracing: the catalogue's tracing control at availability level 3.
+    TracingConfig: { Mode: "Active" },
   };
   if (options.reservedConcurrency !== undefined)
     properties.ReservedConcurrentExecutions = options.reservedConcurrency;
@@ -57,6 +64,15 @@ export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; 
     logGroup,
     fn: { Type: "AWS::Lambda::Function", DependsOn: options.logGroupLogicalId, Properties: properties },
   };
+}
+
+/** What every engine function needs besides its own work: its traces and its environment's key. */
+export function runtimeStatements(kmsKeyArn: Json): JsonObject[] {
+  return [
+    // X-Ray's trace actions support no resource-level permissions.
+    allow("WriteTraces", ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "*"),
+    allow("DecryptOwnEnvironment", ["kms:Decrypt"], kmsKeyArn),
+  ];
 }
 
 /** The statement that lets a function write its own logs, and nothing else of Logs. */

@@ -15,7 +15,9 @@ export const LEDGER_LOGICAL_ID = "FindingsLedgerTable";
 
 export const LEDGER_KEY_SCHEMA = [{ AttributeName: LEDGER_PARTITION_KEY, KeyType: "HASH" }] as const;
 
-export const LEDGER_ATTRIBUTE_DEFINITIONS = [{ AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" }] as const;
+export const LEDGER_ATTRIBUTE_DEFINITIONS = [
+  { AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" },
+] as const;
 
 export interface LedgerTableResource {
   Type: "AWS::DynamoDB::Table";

@@ -9,6 +9,7 @@ import { isRecordedType } from "../engine/catalogue.ts";
 import { ALLOWED_SERVICES_RULE } from "../engine/evaluate.ts";
 import {
   allow,
+  eventTargetQueuePolicy,
   getAtt,
   ifThen,
   type JsonObject,
@@ -19,13 +20,15 @@ import {
   sub,
   type Template,
 } from "./cfn.ts";
-import { LOG_RETENTION_DAYS, lambdaFunction, writeOwnLogs } from "./lambda-function.ts";
+import { engineKey } from "./kms-key.ts";
+import { LOG_RETENTION_DAYS, lambdaFunction, runtimeStatements, writeOwnLogs } from "./lambda-function.ts";
 import {
   ALLOWED_SERVICES_RULE_NAME,
   configRuleName,
   EVALUATOR_FUNCTION,
   EVALUATOR_HANDLER,
   EVALUATOR_ROLE,
+  FORWARD_DLQ,
   FORWARD_RULE,
   FORWARDER_ROLE,
   PREFIX,
@@ -187,6 +190,8 @@ export function memberTemplate(catalogue: Catalogue): Template {
     timeout: EVALUATOR_TIMEOUT_SECONDS,
     environment: { LOG_LEVEL: "INFO" },
     logGroupLogicalId: "EvaluatorLogGroup",
+    kmsKeyArn: getAtt("EngineKey", "Arn"),
+    retainLogs: false,
   });
   const evaluatorRole = serviceRole({
     roleName: EVALUATOR_ROLE,
@@ -212,6 +217,7 @@ export function memberTemplate(catalogue: Catalogue): Template {
         sub("arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-rule/*"),
       ),
       writeOwnLogs("EvaluatorLogGroup"),
+      ...runtimeStatements(getAtt("EngineKey", "Arn")),
     ],
   });
   const forwarderRole = serviceRole({
@@ -230,6 +236,10 @@ export function memberTemplate(catalogue: Catalogue): Template {
     Parameters: MEMBER_PARAMETERS,
     Conditions: { RegionalCodeBucket: { "Fn::Equals": [ref("CodeBucketRegionSuffix"), "true"] } },
     Resources: {
+      EngineKey: engineKey("Compliance engine: encrypts the evaluator's environment, logs and dead letters", {
+        eventBridge: true,
+        retain: false,
+      }),
       EvaluatorLogGroup: logGroup,
       EvaluatorRole: evaluatorRole,
       EvaluatorFunction: fn,
@@ -245,6 +255,24 @@ export function memberTemplate(catalogue: Catalogue): Template {
       },
       ...configRules(catalogue),
       ForwarderRole: forwarderRole,
+      ForwardDeadLetterQueue: {
+        Type: "AWS::SQS::Queue",
+        Properties: {
+          QueueName: FORWARD_DLQ,
+          KmsMasterKeyId: getAtt("EngineKey", "Arn"),
+          KmsDataKeyReusePeriodSeconds: 300,
+          MessageRetentionPeriod: 14 * 86400,
+        },
+      },
+      ForwardDeadLetterQueuePolicy: {
+        Type: "AWS::SQS::QueuePolicy",
+        Properties: {
+          Queues: [ref("ForwardDeadLetterQueue")],
+          PolicyDocument: eventTargetQueuePolicy(getAtt("ForwardDeadLetterQueue", "Arn"), [
+            getAtt("ForwardFindingsRule", "Arn"),
+          ]),
+        },
+      },
       ForwardFindingsRule: {
         Type: "AWS::Events::Rule",
         Properties: {
@@ -257,7 +285,14 @@ export function memberTemplate(catalogue: Catalogue): Template {
             detail: { configRuleName: [{ prefix: PREFIX }] },
           },
           Targets: [
-            { Id: "central-bus", Arn: ref("CentralEventBusArn"), RoleArn: getAtt("ForwarderRole", "Arn") },
+            {
+              Id: "central-bus",
+              Arn: ref("CentralEventBusArn"),
+              RoleArn: getAtt("ForwarderRole", "Arn"),
+              // Undeliverable changes wait here (14 days) instead of being dropped.
+              DeadLetterConfig: { Arn: getAtt("ForwardDeadLetterQueue", "Arn") },
+              RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+            },
           ],
         },
       },

@@ -17,6 +17,7 @@ export const logGroupOf = (functionName: string): string => `/aws/lambda/${funct
 
 export const FINDINGS_BUS = `${PREFIX}findings`;
 export const FORWARD_RULE = `${PREFIX}forward-findings`;
+export const FORWARD_DLQ = `${PREFIX}forward-dlq`;
 export const FINDINGS_RULE = `${PREFIX}findings-to-queue`;
 export const FINDINGS_QUEUE = `${PREFIX}findings`;
 export const FINDINGS_DLQ = `${PREFIX}findings-dlq`;
