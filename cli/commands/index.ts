@@ -2,6 +2,7 @@
 
 import type { Command } from "../command.ts";
 import { catalogueCommand } from "./catalogue.ts";
+import { diffCommand } from "./diff.ts";
 import { evaluateCommand } from "./evaluate.ts";
 import { scpCommand } from "./scp.ts";
 import { synthCommand } from "./synth.ts";
@@ -15,4 +16,5 @@ export const COMMANDS: Command[] = [
   catalogueCommand,
   scpCommand,
   synthCommand,
+  diffCommand,
 ];

@@ -1,13 +1,13 @@
 // A ReportInput built the way `compliance evaluate` builds one: real configuration items (the
 // copies of the public AWS Config data in test/fixtures/ci) normalised and evaluated by the
-// engine, spread over three accounts with different ratings. The catalogue is the repository's
-// DynamoDB policy alone, so the expectations stay put while other services are added.
+// engine, spread over three accounts with different ratings. The catalogue is a fixed copy of
+// the first DynamoDB policy (test/fixtures/policies), so the expectations stay put while the
+// real catalogue grows.
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { accountContext } from "../../engine/accounts.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { addToSummary, emptySummary, type ReportInput } from "../../engine/report/types.ts";
@@ -15,6 +15,7 @@ import type { AccountContext, ConfigurationItem, EvaluationRecord } from "../../
 import type { Waiver } from "../../engine/waivers.ts";
 
 const ITEMS = fileURLToPath(new URL("../fixtures/ci/", import.meta.url));
+const POLICY = fileURLToPath(new URL("../fixtures/policies/dynamodb.json", import.meta.url));
 export const NOW = new Date("2026-03-01T12:00:00Z");
 
 export const PROD = "111111111111";
@@ -109,7 +110,7 @@ export const WAIVERS: Waiver[] = [
 ];
 
 export function sampleInput(options: SampleOptions = {}): ReportInput {
-  const catalogue = loadCatalogue(readPolicySources().filter((s) => s.file.endsWith("dynamodb.json")));
+  const catalogue = loadCatalogue([{ file: "policies/dynamodb.json", text: readFileSync(POLICY, "utf8") }]);
   const accounts = sampleAccounts();
   const summary = emptySummary();
   const records: EvaluationRecord[] = sampleItems(options).map((it) => {

@@ -11,6 +11,7 @@ import { checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
 import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { renderSarif, renderValidationSarif } from "../../engine/report/sarif.ts";
 import { checkWaivers } from "../../engine/waivers.ts";
+import { dynamodbSource } from "../diff/policy-edit.ts";
 import { sampleInput, UNTAGGED } from "./sample-input.ts";
 
 const require = createRequire(import.meta.url);
@@ -114,7 +115,7 @@ describe("renderSarif over the whole catalogue", () => {
 
 describe("renderValidationSarif (validate)", () => {
   const good = readPolicySources();
-  const dynamodb = good.find((s) => s.file.endsWith("dynamodb.json"))!;
+  const dynamodb = dynamodbSource();
   // A broken copy: an unknown property on the second control, and the first control's id reused.
   const value = JSON.parse(dynamodb.text) as { controls: Record<string, unknown>[] };
   value.controls[1]!.colour = "blue";

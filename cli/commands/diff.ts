@@ -1,0 +1,162 @@
+// `compliance diff --base GIT_REF [--snapshot FILES...]`: what a policy change does, as Markdown
+// for a pull-request comment. Exit 0 when nothing breaks; 1 when a resource becomes
+// non-compliant, the changed catalogue has errors or its SCP cannot be generated; 2 bad usage.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  parseScpSettings,
+  readScpSettings,
+  type ScpSettings,
+  scpSettingsPath,
+} from "../../deploy/scp-settings.ts";
+import { accountContext, parseAccounts } from "../../engine/accounts.ts";
+import { checkCatalogue } from "../../engine/catalogue.ts";
+import { describeError, InputError, type PolicyProblem } from "../../engine/errors.ts";
+import { normalise } from "../../engine/normalise.ts";
+import type { AccountContext, ConfigurationItem } from "../../engine/types.ts";
+import { checkWaivers, isExpired } from "../../engine/waivers.ts";
+import type { Command } from "../command.ts";
+import { scpDelta, scpSide } from "../diff/allow-list.ts";
+import { diffCatalogues } from "../diff/controls.ts";
+import { findFlips } from "../diff/flips.ts";
+import { policyFilesAt } from "../diff/git.ts";
+import { breaks, renderDiffMarkdown } from "../diff/markdown.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { readInputs } from "../inputs.ts";
+import { loadCatalogueDir } from "../load-catalogue.ts";
+import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+
+const USAGE = [
+  "usage: compliance diff --base GIT_REF [--snapshot FILES...] [--accounts FILE] [--policies DIR] [--out FILE]",
+  "  --base GIT_REF   compare the working tree's policies with those at this ref (e.g. origin/main)",
+  "  --snapshot FILE  configuration items to evaluate both ways (repeatable; default: the sample organisation)",
+  "  --accounts FILE  account ratings for the snapshot (default with the sample: its accounts)",
+  "  --out FILE       write the Markdown to FILE instead of stdout",
+].join("\n");
+
+function readAccounts(file: string): Map<string, AccountContext> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InputError(`cannot read accounts file: ${describeError(error)}`, file);
+  }
+  return parseAccounts(value, file);
+}
+
+function headSettings(dir: string): { settings?: ScpSettings; error?: string } {
+  if (!existsSync(scpSettingsPath(dir))) return {};
+  try {
+    return { settings: readScpSettings(dir) };
+  } catch (error) {
+    const source = error instanceof InputError && error.source ? `${error.source}: ` : "";
+    return { error: `${source}${describeError(error)}` };
+  }
+}
+
+export const diffCommand: Command = {
+  name: "diff",
+  summary:
+    "what a policy change does: controls changed, SCP allow-list delta, resources that flip (Markdown)",
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        base: { type: "string" },
+        snapshot: { type: "string", multiple: true },
+        accounts: { type: "string" },
+        policies: { type: "string" },
+        out: { type: "string" },
+      },
+      strict: true,
+    });
+    if (!values.base) throw new UsageError("--base GIT_REF is required");
+    const now = io.now();
+
+    const head = loadCatalogueDir(values.policies, now);
+    const headErrors = head.problems.filter((p) => p.level === "error");
+    const baseFiles = policyFilesAt(values.base, head.dir);
+    const base = checkCatalogue(baseFiles.policies);
+    const baseErrors: PolicyProblem[] = base.problems.filter((p) => p.level === "error");
+    let baseWaivers: ReturnType<typeof checkWaivers>["waivers"] = [];
+    if (baseFiles.waivers) {
+      const ids = new Set(base.catalogue.controls.map((c) => c.id));
+      const checked = checkWaivers(baseFiles.waivers.file, baseFiles.waivers.text, now, ids);
+      // An expired waiver is an error today, but it was valid when merged: not the change's fault.
+      baseWaivers = checked.waivers.filter((w) => !isExpired(w, now));
+    }
+
+    let baseSettings: ScpSettings | undefined;
+    if (baseFiles.scpSettings) {
+      try {
+        baseSettings = parseScpSettings(baseFiles.scpSettings.file, baseFiles.scpSettings.text);
+      } catch {
+        baseSettings = undefined;
+      }
+    }
+    const headScp = headSettings(head.dir);
+    const headSide = scpSide(head.catalogue, headScp.settings);
+    if (headScp.error) headSide.error = headScp.error;
+    const scp = scpDelta(scpSide(base.catalogue, baseSettings), headSide);
+
+    const snapshotPaths = [...(values.snapshot ?? []), ...positionals];
+    const useSample = snapshotPaths.length === 0;
+    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
+    const accounts = accountsFile ? readAccounts(accountsFile) : new Map<string, AccountContext>();
+    const contextOf = (accountId: string): AccountContext => {
+      let ctx = accounts.get(accountId);
+      if (!ctx) {
+        ctx = accountContext(accountId);
+        accounts.set(accountId, ctx);
+      }
+      return ctx;
+    };
+    const items: ConfigurationItem[] = [];
+    let unreadable = 0;
+    for await (const event of readInputs(useSample ? [SAMPLE_DIR] : snapshotPaths)) {
+      if (event.kind === "problem") {
+        unreadable++;
+        io.stderr.write(`compliance diff: ${event.source}: ${event.message}\n`);
+        continue;
+      }
+      try {
+        items.push(normalise(event.item.raw));
+      } catch (error) {
+        unreadable++;
+        io.stderr.write(`compliance diff: ${event.item.source}: ${describeError(error)}\n`);
+      }
+    }
+    const flips = findFlips(
+      items,
+      contextOf,
+      { catalogue: base.catalogue, waivers: baseWaivers },
+      { catalogue: head.catalogue, waivers: head.waivers },
+      now,
+    );
+    const report = {
+      base: { ref: values.base, commit: baseFiles.commit },
+      catalogue: diffCatalogues(base.catalogue, head.catalogue),
+      scp,
+      flips,
+      snapshot: useSample ? "the sample organisation (samples/organisation)" : snapshotPaths.join(", "),
+      accounts,
+      headErrors,
+      baseErrors,
+    };
+    const markdown = renderDiffMarkdown(report);
+    if (values.out) {
+      const path = resolve(io.cwd, values.out);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, markdown);
+      io.stderr.write(`wrote ${values.out}\n`);
+    } else {
+      io.stdout.write(markdown);
+    }
+    if (unreadable > 0) return EXIT.USAGE;
+    return breaks(report) ? EXIT.FINDINGS : EXIT.OK;
+  },
+};

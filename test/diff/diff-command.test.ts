@@ -1,0 +1,192 @@
+// `compliance diff` end to end: a temporary git repository with a copy of the policies committed,
+// the working tree edited, and the CLI run as a process against it.
+
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMENT_MARKER } from "../../cli/diff/markdown.ts";
+import { cli, ROOT } from "../support/cli.ts";
+import {
+  activeTableControl,
+  control,
+  dynamodbPolicy,
+  POLICY_FIXTURE,
+  type PolicyFile,
+  tableIn,
+} from "./policy-edit.ts";
+
+const PROD = "111111111111";
+const DEV = "222222222222";
+
+describe("compliance diff", () => {
+  let repo: string;
+  let policies: string;
+  let snapshot: string;
+  let accounts: string;
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
+      cwd: repo,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  const writePolicy = (policy: PolicyFile) =>
+    writeFileSync(join(policies, `${policy.service}.json`), `${JSON.stringify(policy, null, 2)}\n`);
+  const run = (...args: string[]) =>
+    cli(["diff", "--policies", policies, "--snapshot", snapshot, "--accounts", accounts, ...args], {
+      cwd: repo,
+    });
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), "compliance-diff-"));
+    policies = join(repo, "policies");
+    mkdirSync(join(policies, "fixtures", "AWS_DynamoDB_Table"), { recursive: true });
+    for (const file of ["scp.json", "fixtures/AWS_DynamoDB_Table/rdk-sample-ci.json"]) {
+      copyFileSync(join(ROOT, "policies", file), join(policies, file));
+    }
+    copyFileSync(POLICY_FIXTURE, join(policies, "dynamodb.json"));
+    snapshot = join(repo, "snapshot.json");
+    writeFileSync(
+      snapshot,
+      JSON.stringify({ configurationItems: [tableIn(PROD, "orders"), tableIn(DEV, "scratch")] }),
+    );
+    accounts = join(repo, "accounts.json");
+    writeFileSync(
+      accounts,
+      JSON.stringify({
+        [PROD]: { name: "payments-prod", tags: { environment: "production" } },
+        [DEV]: { name: "sandbox", tags: { "cia-rating": "C1I1A1" } },
+      }),
+    );
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "policies");
+  });
+
+  afterAll(() => {
+    if (repo) rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("reports no change and exits 0 on an unchanged working tree", () => {
+    const { code, stdout, stderr } = run("--base", "main");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(stdout).toContain("Nothing becomes non-compliant");
+    expect(stdout).toContain("No control changed.");
+    expect(stdout).toContain("No resource flips.");
+    expect(stdout).toContain("2 resources in 2 accounts");
+    expect(stdout).toMatch(/`compliance-guardrails` [\d,]+ -> `compliance-guardrails` [\d,]+/);
+  });
+
+  it("shows controls added, removed and changed, the SCP delta, and the resources that flip; exits 1", () => {
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").cia = { i: 1, a: 1 };
+    head.controls = head.controls.filter((c) => c.id !== "DDB.ON-DEMAND");
+    head.controls.push(activeTableControl());
+    head.iamPrefixes = ["dynamodb", "dax"];
+    writePolicy(head);
+    try {
+      const { code, stdout } = run("--base", "main");
+      expect(code).toBe(1);
+      expect(stdout).toContain("This change breaks something:** 1 resource becomes non-compliant");
+      expect(stdout).toContain("1 control added, 1 removed, 1 changed");
+      expect(stdout).toMatch(
+        /\*\*Added \(1\)\*\*[\s\S]*\| `DDB.ACTIVE` \| dynamodb \| low \| A1 \| Tables are active \|/,
+      );
+      expect(stdout).toMatch(/\*\*Removed \(1\)\*\*[\s\S]*\| `DDB.ON-DEMAND` \|/);
+      expect(stdout).toContain(
+        "- `DDB.PITR` (dynamodb): now required from I1 (was I2): more accounts need it; now required from A1 (was A2): more accounts need it",
+      );
+      expect(stdout).toContain("- `dynamodb`: IAM prefixes added: dax");
+      expect(stdout).toContain("- Prefixes added: `dax`");
+      // The development table, compliant before, now fails point-in-time recovery.
+      expect(stdout).toContain("#### sandbox (222222222222) · C1I1A1");
+      expect(stdout).toMatch(
+        /\| `scratch` \| AWS::DynamoDB::Table \| COMPLIANT \| \*\*NON_COMPLIANT\*\* \| now fails `DDB.PITR` \(high\)/,
+      );
+      // Production was non-compliant before and after: not a flip.
+      expect(stdout).not.toContain("#### payments-prod");
+      // --out writes the same Markdown to a file.
+      const out = run("--base", "main", "--out", "comment.md");
+      expect(out.code).toBe(1);
+      expect(readFileSync(join(repo, "comment.md"), "utf8")).toBe(stdout);
+    } finally {
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("exits 0 when a change only relaxes, and names the resources that become compliant", () => {
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").cia = { i: 3, a: 3 };
+    control(head, "DDB.PITR").severity = "medium";
+    writePolicy(head);
+    try {
+      // Production (C3I3A3) still requires it: nothing flips. A C2 account would.
+      const { code, stdout } = run("--base", "main");
+      expect(code).toBe(0);
+      expect(stdout).toContain("severity high -> medium");
+      expect(stdout).toContain("now required from I3 (was I2): fewer accounts need it");
+      expect(stdout).toContain("No resource flips.");
+      writeFileSync(
+        accounts.replace("accounts", "accounts-c2"),
+        JSON.stringify({ [PROD]: { tags: { "cia-rating": "C2I2A2" } } }),
+      );
+      const relaxed = run("--base", "main", "--accounts", accounts.replace("accounts", "accounts-c2"));
+      expect(relaxed.code).toBe(0);
+      expect(relaxed.stdout).toMatch(
+        /\| `orders` \| AWS::DynamoDB::Table \| \*\*NON_COMPLIANT\*\* \| COMPLIANT \| no longer fails `DDB.PITR`/,
+      );
+    } finally {
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("exits 1 when the changed catalogue has errors or its SCP no longer fits", () => {
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").severity = "urgent";
+    writePolicy(head);
+    const scp = JSON.parse(readFileSync(join(policies, "scp.json"), "utf8")) as {
+      extraAllowedPrefixes: string[];
+    };
+    scp.extraAllowedPrefixes.push(...Array.from({ length: 400 }, (_, i) => `service${i}`));
+    writeFileSync(join(policies, "scp.json"), JSON.stringify(scp));
+    try {
+      const { code, stdout } = run("--base", "main");
+      expect(code).toBe(1);
+      expect(stdout).toContain("### Errors in the changed catalogue");
+      expect(stdout).toMatch(/dynamodb.json:\d+:\d+ \/controls\/0\/severity: must be one of/);
+      expect(stdout).toContain(":x: The SCP cannot be generated: the allow-list SCP is");
+      expect(stdout).toContain("Prefixes added: `service0`");
+    } finally {
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("exits 2 with one line for an unknown ref, outside a git repository, or without --base", () => {
+    const unknown = run("--base", "no-such-branch");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split("\n")[0]).toBe(
+      'compliance diff: --base: unknown git ref "no-such-branch" (fetch it first, e.g. git fetch origin no-such-branch)',
+    );
+    const outside = mkdtempSync(join(tmpdir(), "not-a-repo-"));
+    try {
+      mkdirSync(join(outside, "policies"));
+      copyFileSync(join(policies, "dynamodb.json"), join(outside, "policies", "dynamodb.json"));
+      const result = cli(
+        ["diff", "--base", "main", "--policies", join(outside, "policies"), "--snapshot", snapshot],
+        {
+          cwd: outside,
+        },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^compliance diff: git rev-parse failed: fatal: not a git repository/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    const missing = run();
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split("\n")[0]).toBe("compliance diff: --base GIT_REF is required");
+  });
+});
