@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { toIsoTime } from "../../engine/normalise.ts";
+import { canonicalResourceType, toIsoTime } from "../../engine/normalise.ts";
 import { toApiShape } from "./shapes.ts";
 
 type Raw = Record<string, unknown>;
@@ -76,6 +76,8 @@ const seconds = (value: unknown): number | undefined => {
 /** Any raw item -> the API shape the real service sends (timestamps epoch seconds, maps of strings). */
 function apiItem(raw: Raw): Raw {
   const api = toApiShape(raw);
+  // The service spells resource types one way (the 2014 documentation examples did not).
+  if (typeof api.resourceType === "string") api.resourceType = canonicalResourceType(api.resourceType);
   api.configurationItemCaptureTime = seconds(raw.configurationItemCaptureTime);
   api.resourceCreationTime = seconds(raw.resourceCreationTime);
   const tags = api.tags;

@@ -1,0 +1,150 @@
+// Events built from every real configuration item in test/fixtures/ci (copied from
+// ../shared/aws-config-data/ci): as a change notification (the item as recorded, whatever its
+// shape), as an oversized notification (the item served in the API shape by
+// GetResourceConfigHistory through the real SDK), and to the allowed-services rule. The verdict
+// is the engine's, and never depends on the path the item took.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALLOWED_SERVICES_RULE, isAllowedType } from "../../../engine/evaluate.ts";
+import { normalise, toIsoTime } from "../../../engine/normalise.ts";
+import { ConfigEndpoint, resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
+import { loadFixtures } from "../../support/fixtures.ts";
+import { ensureBundle } from "./support/bundle.ts";
+import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
+import { epochSeconds, expectedRecord, sourceCatalogue } from "./support/expected.ts";
+import { handlerEnv, Lambda } from "./support/lambda.ts";
+
+type Raw = Record<string, unknown>;
+
+const fixtures = loadFixtures("ci").map((f) => ({ ...f, raw: f.raw as Raw }));
+
+let endpoint: ConfigEndpoint;
+let lambda: Lambda;
+
+beforeAll(async () => {
+  ensureBundle();
+  endpoint = await ConfigEndpoint.start();
+  lambda = await Lambda.start(handlerEnv(endpoint.url));
+});
+afterAll(async () => {
+  await lambda.stop();
+  await endpoint.close();
+});
+
+/** The catalogue service that owns a resource type, as the member template scopes its rules. */
+function serviceOf(resourceType: string): string | undefined {
+  return sourceCatalogue().catalogue.policies.find((p) => p.resourceTypes.includes(resourceType))?.service;
+}
+
+const expectedAnnotation = (annotation: string) => annotation.trim() || expect.any(String);
+
+describe("events built from every real configuration item", () => {
+  it("has every item of the shared data", () => {
+    expect(fixtures).toHaveLength(107);
+  });
+
+  it("change and oversized notifications give the engine's verdict for all 107 items, in any shape", async () => {
+    const viaChange: StoredEvaluation[] = [];
+    const viaOversized: StoredEvaluation[] = [];
+    const failures: string[] = [];
+    for (const f of fixtures) {
+      const item = normalise(f.raw);
+      const service = serviceOf(item.resourceType);
+      const params = service ? { service } : {};
+      const expected = expectedRecord(f.raw, params);
+      const captured = toIsoTime(f.raw.configurationItemCaptureTime);
+
+      endpoint.reset();
+      const change = await lambda.invoke(
+        changeEvent(f.raw, {
+          rule: `compliance-${service ?? "all"}`,
+          ruleParameters: params,
+          resultToken: f.name,
+        }),
+      );
+      const [a] = endpoint.accepted;
+      if (change.status !== "evaluated" || !a) failures.push(`${f.name}: change ${JSON.stringify(change)}`);
+      else viaChange.push(a);
+      expect(a, f.name).toMatchObject({
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        complianceType: expected.compliance,
+        annotation: expectedAnnotation(expected.annotation),
+        ...(captured ? { orderingTimestamp: epochSeconds(captured) } : {}),
+      });
+
+      endpoint.reset();
+      endpoint.putResource(f.raw);
+      const summary = summaryOf(f.raw);
+      const oversized = await lambda.invoke(
+        oversizedEvent(summary, {
+          rule: `compliance-${service ?? "all"}`,
+          ruleParameters: params,
+          resultToken: f.name,
+        }),
+      );
+      const [b] = endpoint.accepted;
+      if (oversized.status !== "evaluated" || !b)
+        failures.push(`${f.name}: oversized ${JSON.stringify(oversized)}`);
+      else viaOversized.push(b);
+      const gone = ["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"].includes(
+        item.configurationItemStatus,
+      );
+      // A deleted item is not fetched: the summary says all there is to say.
+      expect(endpoint.callsOf("GetResourceConfigHistory"), f.name).toHaveLength(gone ? 0 : 1);
+      expect(b, f.name).toMatchObject({
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        complianceType: expected.compliance,
+        annotation: expectedAnnotation(expected.annotation),
+      });
+    }
+    expect(failures).toEqual([]);
+    expect(viaChange).toHaveLength(107);
+    expect(viaOversized).toHaveLength(107);
+    // Same resource, same verdict, whichever shape it came in.
+    const verdicts = (list: StoredEvaluation[]) =>
+      list.map((e) => `${resourceKey(e.resourceType, e.resourceId)} ${e.complianceType} ${e.annotation}`);
+    expect(verdicts(viaOversized)).toEqual(verdicts(viaChange));
+  });
+
+  it("the allowed-services rule judges every item by its service alone", async () => {
+    endpoint.reset();
+    const rule = "compliance-allowed-services";
+    const token = endpoint.tokenFor(rule);
+    for (const f of fixtures) {
+      await lambda.invoke(
+        changeEvent(f.raw, { rule, resultToken: token, ruleParameters: { service: ALLOWED_SERVICES_RULE } }),
+      );
+    }
+    const { catalogue } = sourceCatalogue();
+    const byKey = new Map(
+      endpoint.accepted.map((e) => [resourceKey(e.resourceType, e.resourceId), e.complianceType]),
+    );
+    for (const f of fixtures) {
+      const item = normalise(f.raw);
+      const gone = ["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"].includes(
+        item.configurationItemStatus,
+      );
+      const expected = gone
+        ? "NOT_APPLICABLE"
+        : isAllowedType(catalogue, item.resourceType)
+          ? "COMPLIANT"
+          : "NON_COMPLIANT";
+      expect(byKey.get(resourceKey(item.resourceType, item.resourceId)), f.name).toBe(
+        expectedRecord(f.raw, { service: ALLOWED_SERVICES_RULE }).compliance,
+      );
+      expect(expectedRecord(f.raw, { service: ALLOWED_SERVICES_RULE }).compliance, f.name).toBe(expected);
+    }
+    expect(endpoint.accepted).toHaveLength(107);
+    // EC2 and VPC are outside the platform: never compliant under the allow-list.
+    expect(
+      byKey.get(
+        resourceKey(
+          "AWS::EC2::VPC",
+          normalise(fixtures.find((f) => f.resourceType === "AWS::EC2::VPC")!.raw).resourceId,
+        ),
+      ),
+    ).toBe("NON_COMPLIANT");
+  });
+});

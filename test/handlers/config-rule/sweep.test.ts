@@ -1,0 +1,319 @@
+// The scheduled sweep: every resource of the rule's scope is evaluated (ListDiscoveredResources
+// paged, BatchGetResourceConfig at most 100 keys), resources the rule evaluated that no longer
+// exist become NOT_APPLICABLE (GetComplianceDetailsByConfigRule paged), log groups (not recorded
+// by Config) come from the Logs API; every evaluation is ordered by the notification time.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseRating } from "../../../engine/cia.ts";
+import { ALLOWED_SERVICES_RULE } from "../../../engine/evaluate.ts";
+import { ConfigEndpoint, resourceKey } from "../../support/config-endpoint.ts";
+import { readFixture } from "../../support/fixtures.ts";
+import { ensureBundle } from "./support/bundle.ts";
+import { SWEEP_TIME, scheduledEvent } from "./support/events.ts";
+import { epochSeconds, expectedRecord } from "./support/expected.ts";
+import { handlerEnv, Lambda } from "./support/lambda.ts";
+
+type Raw = Record<string, unknown>;
+
+let endpoint: ConfigEndpoint;
+let lambda: Lambda;
+
+beforeAll(async () => {
+  ensureBundle();
+  endpoint = await ConfigEndpoint.start();
+  lambda = await Lambda.start(handlerEnv(endpoint.url));
+});
+afterAll(async () => {
+  await lambda.stop();
+  await endpoint.close();
+});
+beforeEach(() => {
+  endpoint.reset();
+  lambda.clear();
+});
+
+const realTable = readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
+
+/** A real DynamoDB table item under another name; every third one has point-in-time recovery on. */
+function table(i: number): Raw {
+  const name = `orders-${String(i).padStart(3, "0")}`;
+  const arn = `arn:aws:dynamodb:eu-west-1:123456789012:table/${name}`;
+  const supplementary = structuredClone(realTable.supplementaryConfiguration) as Raw;
+  if (i % 3 === 0) {
+    (supplementary.ContinuousBackupsDescription as Raw).pointInTimeRecoveryDescription = {
+      pointInTimeRecoveryStatus: "ENABLED",
+    };
+  }
+  return {
+    ...structuredClone(realTable),
+    resourceId: name,
+    resourceName: name,
+    arn,
+    awsRegion: "eu-west-1",
+    configuration: { ...(realTable.configuration as Raw), tableName: name, tableArn: arn },
+    supplementaryConfiguration: supplementary,
+  };
+}
+
+describe("scheduled sweep of a service", () => {
+  const RULE = "compliance-dynamodb";
+  const EXISTING = 300;
+  const VANISHED = 40;
+
+  it("evaluates a few hundred tables and marks the vanished ones NOT_APPLICABLE", async () => {
+    const tables = Array.from({ length: EXISTING }, (_, i) => table(i));
+    for (const t of tables) endpoint.putResource(t);
+    // Resources of other services: not this rule's business.
+    endpoint.putResource(readFixture("ci/AWS_S3_Bucket/c7n-s3.json") as Raw);
+    endpoint.putResource(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw);
+    // What the rule wrote at the last sweep: every current table, and tables deleted since.
+    for (const t of tables) {
+      endpoint.seedEvaluation({
+        rule: RULE,
+        resourceType: "AWS::DynamoDB::Table",
+        resourceId: String(t.resourceId),
+        complianceType: "COMPLIANT",
+      });
+    }
+    const vanished = Array.from({ length: VANISHED }, (_, i) => `dropped-${i}`);
+    vanished.forEach((id, i) => {
+      endpoint.seedEvaluation({
+        rule: RULE,
+        resourceType: "AWS::DynamoDB::Table",
+        resourceId: id,
+        complianceType: i % 2 ? "COMPLIANT" : "NON_COMPLIANT",
+      });
+    });
+    // Already NOT_APPLICABLE: not written again. Another type: outside the sweep, left alone.
+    endpoint.seedEvaluation({
+      rule: RULE,
+      resourceType: "AWS::DynamoDB::Table",
+      resourceId: "long-gone",
+      complianceType: "NOT_APPLICABLE",
+      annotation: "old",
+    });
+    endpoint.seedEvaluation({
+      rule: RULE,
+      resourceType: "AWS::Foo::Bar",
+      resourceId: "unrelated",
+      complianceType: "NON_COMPLIANT",
+    });
+
+    const rating = "C2I3A1";
+    const outcome = await lambda.invoke(
+      scheduledEvent({
+        rule: RULE,
+        resultToken: endpoint.tokenFor(RULE),
+        ruleParameters: { service: "dynamodb", ciaRating: rating },
+      }),
+    );
+
+    // What was called, within the limits.
+    const listed = endpoint.callsOf("ListDiscoveredResources");
+    expect(listed.map((c) => c.body.resourceType)).toEqual(Array(3).fill("AWS::DynamoDB::Table"));
+    expect(listed.map((c) => c.body.nextToken)).toEqual([undefined, "100", "200"]);
+    const batches = endpoint
+      .callsOf("BatchGetResourceConfig")
+      .map((c) => (c.body.resourceKeys as unknown[]).length);
+    expect(batches).toEqual([100, 100, 100]);
+    const details = endpoint.callsOf("GetComplianceDetailsByConfigRule");
+    expect(details).toHaveLength(4); // 340 COMPLIANT / NON_COMPLIANT results, 100 a page
+    expect(details.every((c) => c.body.Limit === 100 && c.body.ConfigRuleName === RULE)).toBe(true);
+    const puts = endpoint.callsOf("PutEvaluations").map((c) => (c.body.Evaluations as unknown[]).length);
+    expect(puts).toEqual([100, 100, 100, 40]);
+
+    // Count them: every table has its fresh evaluation, every vanished one is NOT_APPLICABLE.
+    const final = endpoint.evaluationsOf(RULE);
+    const at = epochSeconds(SWEEP_TIME);
+    let checked = 0;
+    for (const t of tables) {
+      const expected = expectedRecord(t, { service: "dynamodb", rating: parseRating(rating)! });
+      expect(final.get(resourceKey("AWS::DynamoDB::Table", String(t.resourceId)))).toMatchObject({
+        complianceType: expected.compliance,
+        annotation: expected.annotation,
+        orderingTimestamp: at,
+      });
+      checked++;
+    }
+    for (const id of vanished) {
+      expect(final.get(resourceKey("AWS::DynamoDB::Table", id))).toMatchObject({
+        complianceType: "NOT_APPLICABLE",
+        annotation: "Not applicable: the resource no longer exists.",
+        orderingTimestamp: at,
+      });
+      checked++;
+    }
+    expect(checked).toBe(EXISTING + VANISHED);
+    expect(endpoint.accepted).toHaveLength(EXISTING + VANISHED);
+    expect(final.get(resourceKey("AWS::DynamoDB::Table", "long-gone"))).toMatchObject({ annotation: "old" });
+    expect(final.get(resourceKey("AWS::Foo::Bar", "unrelated"))).toMatchObject({
+      complianceType: "NON_COMPLIANT",
+    });
+    expect(endpoint.accepted.some((a) => a.resourceType !== "AWS::DynamoDB::Table")).toBe(false);
+    // The verdicts really differ: the sweep is not writing one answer for all.
+    const kinds = new Set(
+      [...final.values()].filter((e) => e.resourceId.startsWith("orders-")).map((e) => e.annotation),
+    );
+    expect(kinds.size).toBeGreaterThan(1);
+
+    expect(outcome).toMatchObject({
+      status: "evaluated",
+      written: EXISTING + VANISHED,
+      itemsEvaluated: EXISTING,
+      vanished: VANISHED,
+    });
+    expect(lambda.metric("VanishedResources")).toBe(VANISHED);
+    expect(lambda.metric("ItemsEvaluated")).toBe(EXISTING);
+    const byCompliance = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"].map((c) =>
+      lambda.metric("Evaluations", { compliance: c }),
+    );
+    expect(byCompliance.reduce((a, b) => a + b, 0)).toBe(EXISTING + VANISHED);
+    expect(lambda.metric("Evaluations", { compliance: "NOT_APPLICABLE" })).toBe(VANISHED);
+  });
+
+  it("reads what the rule evaluated before listing, so a resource created meanwhile is never taken for vanished", async () => {
+    endpoint.putResource(table(1));
+    await lambda.invoke(
+      scheduledEvent({
+        rule: RULE,
+        resultToken: endpoint.tokenFor(RULE),
+        ruleParameters: { service: "dynamodb" },
+      }),
+    );
+    const order = endpoint.calls.map((c) => c.operation);
+    expect(order.indexOf("GetComplianceDetailsByConfigRule")).toBeLessThan(
+      order.indexOf("ListDiscoveredResources"),
+    );
+  });
+});
+
+describe("scheduled sweep of log groups (not recorded by AWS Config)", () => {
+  const RULE = "compliance-logs";
+  const ACCOUNT = "222222222222";
+
+  function logGroup(i: number): Raw {
+    const name = i % 4 === 0 ? `/aws/lambda/payments-${i}` : `/app/service-${i}`;
+    const arn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${name}`;
+    return {
+      logGroupName: name,
+      creationTime: 1_700_000_000_000 + i,
+      metricFilterCount: 0,
+      arn: `${arn}:*`,
+      logGroupArn: arn,
+      storedBytes: 1024 * i,
+      logGroupClass: "STANDARD",
+      ...(i % 3 === 0 ? {} : { retentionInDays: i % 4 === 0 || i % 2 ? 30 : 400 }),
+      ...(i % 5 === 0
+        ? {}
+        : { kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }),
+    };
+  }
+
+  /** The item the handler builds from a DescribeLogGroups entry (docs/HANDLERS.md). */
+  const itemOf = (group: Raw, now: string): Raw => ({
+    resourceType: "AWS::Logs::LogGroup",
+    resourceId: group.logGroupName,
+    resourceName: group.logGroupName,
+    arn: group.logGroupArn,
+    accountId: ACCOUNT,
+    awsRegion: "eu-west-1",
+    configuration: group,
+    configurationItemStatus: "OK",
+    configurationItemCaptureTime: now,
+  });
+
+  it("reads every log group through the Logs API (paged) and evaluates it, waivers included", async () => {
+    const groups = Array.from({ length: 120 }, (_, i) => logGroup(i));
+    endpoint.setLogGroups(groups);
+    endpoint.seedEvaluation({
+      rule: RULE,
+      resourceType: "AWS::Logs::LogGroup",
+      resourceId: "/app/deleted",
+      complianceType: "NON_COMPLIANT",
+    });
+
+    const outcome = await lambda.invoke(
+      scheduledEvent({
+        rule: RULE,
+        accountId: ACCOUNT,
+        resultToken: endpoint.tokenFor(RULE),
+        ruleParameters: { service: "logs" },
+      }),
+    );
+
+    expect(endpoint.callsOf("DescribeLogGroups").map((c) => c.body.nextToken)).toEqual([
+      undefined,
+      "50",
+      "100",
+    ]);
+    expect(endpoint.callsOf("DescribeLogGroups").every((c) => c.body.limit === 50)).toBe(true);
+    expect(endpoint.callsOf("ListDiscoveredResources")).toEqual([]);
+    const final = endpoint.evaluationsOf(RULE);
+    expect(final.size).toBe(121);
+    const now = new Date().toISOString();
+    let waived = 0;
+    for (const g of groups) {
+      const expected = expectedRecord(itemOf(g, now), { service: "logs" });
+      if (expected.findings.some((f) => f.status === "WAIVED")) waived++;
+      expect(
+        final.get(resourceKey("AWS::Logs::LogGroup", String(g.logGroupName))),
+        String(g.logGroupName),
+      ).toMatchObject({
+        complianceType: expected.compliance,
+        annotation: expected.annotation,
+        orderingTimestamp: epochSeconds(SWEEP_TIME),
+      });
+    }
+    // The sample waiver (payments-dev Lambda log groups, 30-day retention) applies to some of them.
+    expect(waived).toBeGreaterThan(0);
+    expect(new Set([...final.values()].map((e) => e.complianceType))).toEqual(
+      new Set(["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"]),
+    );
+    expect(final.get(resourceKey("AWS::Logs::LogGroup", "/app/deleted"))?.complianceType).toBe(
+      "NOT_APPLICABLE",
+    );
+    expect(outcome).toMatchObject({ itemsEvaluated: 120, vanished: 1, written: 121 });
+  });
+});
+
+describe("scheduled sweep of the allowed-services rule", () => {
+  const RULE = "compliance-allowed-services";
+
+  it("covers every recorded type that has resources, found with GetDiscoveredResourceCounts", async () => {
+    endpoint.putResource(table(7));
+    const instance = readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw;
+    const vpc = readFixture("ci/AWS_EC2_VPC/rdk-sample-ci.json") as Raw;
+    endpoint.putResource(instance);
+    endpoint.putResource(vpc);
+    endpoint.seedEvaluation({
+      rule: RULE,
+      resourceType: "AWS::EC2::Subnet",
+      resourceId: "subnet-gone",
+      complianceType: "NON_COMPLIANT",
+    });
+
+    await lambda.invoke(
+      scheduledEvent({
+        rule: RULE,
+        resultToken: endpoint.tokenFor(RULE),
+        ruleParameters: { service: ALLOWED_SERVICES_RULE },
+      }),
+    );
+
+    expect(endpoint.callsOf("GetDiscoveredResourceCounts")).toHaveLength(1);
+    expect(new Set(endpoint.callsOf("ListDiscoveredResources").map((c) => c.body.resourceType))).toEqual(
+      new Set(["AWS::DynamoDB::Table", "AWS::EC2::Instance", "AWS::EC2::VPC"]),
+    );
+    const final = endpoint.evaluationsOf(RULE);
+    expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-007"))?.complianceType).toBe("COMPLIANT");
+    expect(final.get(resourceKey("AWS::EC2::Instance", String(instance.resourceId)))?.complianceType).toBe(
+      "NON_COMPLIANT",
+    );
+    expect(final.get(resourceKey("AWS::EC2::VPC", String(vpc.resourceId)))?.complianceType).toBe(
+      "NON_COMPLIANT",
+    );
+    // Gone, whatever its type: with every type swept, absence means it no longer exists.
+    expect(final.get(resourceKey("AWS::EC2::Subnet", "subnet-gone"))?.complianceType).toBe("NOT_APPLICABLE");
+    expect(final.size).toBe(4);
+  });
+});
