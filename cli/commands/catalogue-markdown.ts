@@ -45,7 +45,13 @@ export function renderCatalogueMarkdown(catalogue: Catalogue): string {
       "I2 or above, or A2 or above.",
     "",
   );
-  for (const policy of catalogue.policies) {
+  // Services with controls first (in catalogue order), then the platform services without.
+  const withControls = (service: string) => controls.some((c) => c.service === service);
+  const policies = [
+    ...catalogue.policies.filter((p) => withControls(p.service)),
+    ...catalogue.policies.filter((p) => !withControls(p.service)),
+  ];
+  for (const policy of policies) {
     const own = controls.filter((c) => c.service === policy.service);
     lines.push(`## ${cell(policy.title)} (\`${policy.service}\`)`, "");
     if (policy.description) lines.push(cell(policy.description), "");
@@ -54,7 +60,7 @@ export function renderCatalogueMarkdown(catalogue: Catalogue): string {
       "",
     );
     if (own.length === 0) {
-      lines.push("No resource controls: allowed by the service control policy for the platform to work.", "");
+      lines.push("No resource controls: the service control policy allows it for the platform to work.", "");
       continue;
     }
     lines.push("| Id | Title | Severity | CIA | FSBP |", "| --- | --- | --- | --- | --- |");

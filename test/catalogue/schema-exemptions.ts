@@ -1,0 +1,110 @@
+// Where a control may read a path that AWS Config's resource property schema does not list, and why.
+// Each entry is checked by test/catalogue/truth-to-aws.test.ts: it must be used by a control, must
+// really be missing from the schema, and an embedded document must really be decoded by the normaliser.
+
+import type { LogGroup } from "@aws-sdk/client-cloudwatch-logs";
+
+/** Fields of the canonical item (engine/types.ts ConfigurationItem) outside `configuration`. */
+export const ITEM_FIELDS = new Set([
+  "version",
+  "accountId",
+  "arn",
+  "resourceType",
+  "resourceId",
+  "resourceName",
+  "awsRegion",
+  "availabilityZone",
+  "configurationItemCaptureTime",
+  "configurationItemStatus",
+  "configurationStateId",
+  "resourceCreationTime",
+  "tags",
+  "relationships",
+]);
+
+export interface EmbeddedDocument {
+  resourceType: string;
+  /** Dotted path, as the schema files spell paths. */
+  path: string;
+  /** JSON pointer into a raw notification-shape item, to prove the normaliser decodes it. */
+  probe: string;
+}
+
+/**
+ * Policy documents AWS Config records as JSON strings (URL-encoded for IAM through the API). The
+ * property schemas leave them out; the normaliser decodes and canonicalises them, so a control may
+ * read anything at or below these paths.
+ */
+export const EMBEDDED_DOCUMENTS: EmbeddedDocument[] = [
+  {
+    resourceType: "AWS::S3::Bucket",
+    path: "supplementaryConfiguration.BucketPolicy.policyText",
+    probe: "/supplementaryConfiguration/BucketPolicy/policyText",
+  },
+  { resourceType: "AWS::SNS::Topic", path: "configuration.Policy", probe: "/configuration/Policy" },
+  { resourceType: "AWS::SQS::Queue", path: "configuration.Policy", probe: "/configuration/Policy" },
+  {
+    resourceType: "AWS::KMS::Key",
+    path: "supplementaryConfiguration.Policy",
+    probe: "/supplementaryConfiguration/Policy",
+  },
+  {
+    resourceType: "AWS::Lambda::Function",
+    path: "supplementaryConfiguration.Policy",
+    probe: "/supplementaryConfiguration/Policy",
+  },
+  {
+    resourceType: "AWS::IAM::Policy",
+    path: "configuration.policyVersionList.document",
+    probe: "/configuration/policyVersionList/0/document",
+  },
+  {
+    resourceType: "AWS::IAM::Role",
+    path: "configuration.assumeRolePolicyDocument",
+    probe: "/configuration/assumeRolePolicyDocument",
+  },
+  {
+    resourceType: "AWS::IAM::Role",
+    path: "configuration.rolePolicyList.policyDocument",
+    probe: "/configuration/rolePolicyList/0/policyDocument",
+  },
+  { resourceType: "AWS::Events::EventBus", path: "configuration.Policy", probe: "/configuration/Policy" },
+];
+
+export interface SchemaGap {
+  resourceType: string;
+  path: string;
+  /** Why AWS Config records it although the schema snapshot does not list it. */
+  evidence: string;
+  /** A fixture (under policies/fixtures/) that shows the path recorded, when a real item has it. */
+  fixture?: string;
+}
+
+/** Properties AWS Config records that the resource property schema snapshot does not list. */
+export const SCHEMA_GAPS: SchemaGap[] = [
+  {
+    resourceType: "AWS::DynamoDB::Table",
+    path: "configuration.deletionProtectionEnabled",
+    evidence:
+      "DescribeTable's DeletionProtectionEnabled (added in 2023, after the schema snapshot) under its Java-bean name, like ssedescription; the AWS Config managed rule dynamodb-table-deletion-protection-enabled evaluates it on configuration changes",
+  },
+  {
+    resourceType: "AWS::ApiGateway::Stage",
+    path: "configuration.methodSettings.*",
+    evidence:
+      'GetStage\'s methodSettings, a map keyed by resourcePath/httpMethod ("*/*" for all methods); the schema files list no map-valued properties',
+    fixture: "AWS_ApiGateway_Stage/c7n-select-rest-stage-certificate-filter-config-source-0.json",
+  },
+];
+
+/** AWS::Logs::LogGroup has no schema (AWS Config does not record it): its controls read DescribeLogGroups entries. */
+export const LOG_GROUP_FIELDS: readonly (keyof LogGroup)[] = ["retentionInDays", "kmsKeyId"];
+
+/** Resource types for which no real configuration item exists in public sources: their cases are inline. */
+export const NO_REAL_ITEM = new Set([
+  "AWS::Logs::LogGroup",
+  "AWS::SecretsManager::Secret",
+  "AWS::StepFunctions::StateMachine",
+  "AWS::Events::EventBus",
+  "AWS::Events::Rule",
+]);
