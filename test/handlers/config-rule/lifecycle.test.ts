@@ -1,0 +1,309 @@
+// Resource lifecycle and rule set-up cases through the built bundle: deleted and unrecorded
+// resources, resources that left the rule's scope, test mode, oversized items, rule parameters,
+// and malformed events.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ConfigEndpoint } from "../../support/config-endpoint.ts";
+import { readFixture } from "../../support/fixtures.ts";
+import { ensureBundle } from "./support/bundle.ts";
+import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
+import { epochSeconds, expectedRecord } from "./support/expected.ts";
+import { handlerEnv, InvocationError, Lambda } from "./support/lambda.ts";
+
+type Raw = Record<string, unknown>;
+
+let endpoint: ConfigEndpoint;
+let lambda: Lambda;
+
+beforeAll(async () => {
+  ensureBundle();
+  endpoint = await ConfigEndpoint.start();
+  lambda = await Lambda.start(handlerEnv(endpoint.url));
+});
+afterAll(async () => {
+  await lambda.stop();
+  await endpoint.close();
+});
+beforeEach(() => {
+  endpoint.reset();
+  lambda.clear();
+});
+
+const table = () => readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
+const dynamodb = { rule: "compliance-dynamodb", ruleParameters: { service: "dynamodb" } };
+
+describe("resources that are gone or out of scope are NOT_APPLICABLE", () => {
+  it.each(["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"])("%s", async (status) => {
+    const item = { ...table(), configurationItemStatus: status, configuration: null };
+    const outcome = await lambda.invoke(changeEvent(item, { ...dynamodb, resultToken: "t" }));
+    expect(outcome.byCompliance).toEqual({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 1 });
+    expect(endpoint.accepted).toEqual([
+      expect.objectContaining({
+        resourceId: "test",
+        complianceType: "NOT_APPLICABLE",
+        annotation: `Not applicable: the resource is ${status}.`,
+      }),
+    ]);
+  });
+
+  it("eventLeftScope: true", async () => {
+    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t", eventLeftScope: true }));
+    expect(endpoint.accepted).toEqual([
+      expect.objectContaining({
+        complianceType: "NOT_APPLICABLE",
+        annotation: "Not applicable: the resource left the rule's scope.",
+      }),
+    ]);
+  });
+
+  it("an oversized notification of a deleted resource or one out of scope fetches nothing", async () => {
+    const deleted = summaryOf({ ...table(), configurationItemStatus: "ResourceDeleted" });
+    await lambda.invoke(oversizedEvent(deleted, { ...dynamodb, resultToken: "t" }));
+    await lambda.invoke(
+      oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t", eventLeftScope: true }),
+    );
+    expect(endpoint.callsOf("GetResourceConfigHistory")).toEqual([]);
+    expect(endpoint.accepted.map((a) => a.complianceType)).toEqual(["NOT_APPLICABLE", "NOT_APPLICABLE"]);
+  });
+});
+
+describe("oversized items", () => {
+  it("evaluates the version captured at the summary's time, not a newer one", async () => {
+    const older = table();
+    const supplementary = older.supplementaryConfiguration as Raw;
+    const pitrOn: Raw = {
+      ...older,
+      supplementaryConfiguration: {
+        ...supplementary,
+        ContinuousBackupsDescription: {
+          continuousBackupsStatus: "ENABLED",
+          pointInTimeRecoveryDescription: { pointInTimeRecoveryStatus: "ENABLED" },
+        },
+      },
+    };
+    endpoint.putResource(pitrOn);
+    // A newer version (PITR off again) exists by the time the rule runs.
+    endpoint.putResource({ ...older, configurationItemCaptureTime: "2023-01-01T00:00:00.000Z" });
+
+    await lambda.invoke(oversizedEvent(summaryOf(pitrOn), { ...dynamodb, resultToken: "t" }));
+
+    const expected = expectedRecord(pitrOn, { service: "dynamodb" });
+    expect(expected.findings.find((f) => f.controlId === "DDB.PITR")?.status).toBe("PASS");
+    expect(endpoint.accepted).toEqual([
+      expect.objectContaining({
+        complianceType: expected.compliance,
+        annotation: expected.annotation,
+        orderingTimestamp: epochSeconds(String(pitrOn.configurationItemCaptureTime)),
+      }),
+    ]);
+  });
+
+  it("a resource Config no longer knows (ResourceNotDiscoveredException) is NOT_APPLICABLE", async () => {
+    await lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" }));
+    expect(endpoint.callsOf("GetResourceConfigHistory")[0]?.status).toBe(400);
+    expect(endpoint.accepted).toEqual([
+      expect.objectContaining({
+        complianceType: "NOT_APPLICABLE",
+        annotation: "Not applicable: AWS Config no longer has this resource (ResourceNotDiscovered).",
+      }),
+    ]);
+  });
+
+  it("an item not readable yet fails the invocation, so that Lambda retries it", async () => {
+    // Only a version captured after the summary's time exists.
+    endpoint.putResource({ ...table(), configurationItemCaptureTime: "2030-01-01T00:00:00.000Z" });
+    await expect(
+      lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" })),
+    ).rejects.toThrow(expect.objectContaining({ name: "ConfigDataUnavailableError" }));
+    expect(endpoint.callsOf("PutEvaluations")).toEqual([]);
+  });
+});
+
+describe("TESTMODE", () => {
+  it("sends TestMode: true, so Config validates and records nothing", async () => {
+    const outcome = await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "TESTMODE" }));
+    expect(outcome.testMode).toBe(true);
+    const [put] = endpoint.callsOf("PutEvaluations");
+    expect(put?.body.TestMode).toBe(true);
+    expect(endpoint.accepted).toEqual([]);
+    expect(endpoint.testModeEvaluations).toHaveLength(1);
+  });
+
+  it("a real token sends no TestMode", async () => {
+    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "real-token" }));
+    expect(endpoint.callsOf("PutEvaluations")[0]?.body).not.toHaveProperty("TestMode");
+  });
+});
+
+describe("rule parameters", () => {
+  it("ciaRating sets the rating applied; without it the highest applies", async () => {
+    await lambda.invoke(
+      changeEvent(table(), {
+        ...dynamodb,
+        resultToken: "low",
+        ruleParameters: { service: "dynamodb", ciaRating: "C1I1A1" },
+      }),
+    );
+    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "default" }));
+    const [low, highest] = endpoint.accepted;
+    expect(low?.annotation).toContain("of required C1I1A1");
+    expect(highest?.annotation).toContain("of required C3I3A3");
+    expect(low?.complianceType).toBe(
+      expectedRecord(table(), { service: "dynamodb", rating: { c: 1, i: 1, a: 1 } }).compliance,
+    );
+  });
+
+  it.each([
+    ["C9I9A9", '"C9I9A9"'],
+    [3, "3"],
+  ])("a malformed ciaRating (%s) falls back to the highest, with a warning", async (rating, shown) => {
+    await lambda.invoke(
+      changeEvent(table(), {
+        ...dynamodb,
+        resultToken: "t",
+        ruleParameters: { service: "dynamodb", ciaRating: rating },
+      }),
+    );
+    expect(endpoint.accepted[0]?.annotation).toContain("of required C3I3A3");
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "WARN",
+        rule: "compliance-dynamodb",
+        warning: `rule parameter ciaRating ${shown} is not like C3I2A1: the highest rating C3I3A3 applies`,
+      }),
+    );
+  });
+
+  it("unknown parameters are ignored with a warning", async () => {
+    await lambda.invoke(
+      changeEvent(table(), {
+        ...dynamodb,
+        resultToken: "t",
+        ruleParameters: { service: "dynamodb", colour: "blue" },
+      }),
+    );
+    expect(endpoint.accepted).toHaveLength(1);
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({ level: "WARN", warning: 'unknown rule parameter "colour" ignored' }),
+    );
+  });
+
+  it("parameters that are not JSON are ignored with a warning: every control runs at the highest rating", async () => {
+    await lambda.invoke(changeEvent(table(), { rule: "r", resultToken: "t", ruleParameters: "{not json" }));
+    expect(endpoint.accepted[0]).toMatchObject({ complianceType: expectedRecord(table()).compliance });
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({ level: "WARN", warning: expect.stringContaining("not valid JSON") }),
+    );
+  });
+
+  it("a service the catalogue does not have fails the invocation (a deployment fault), writing nothing", async () => {
+    const error = await lambda
+      .invoke(
+        changeEvent(table(), {
+          rule: "compliance-nosuch",
+          resultToken: "t",
+          ruleParameters: { service: "nosuch" },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvocationError);
+    expect(error).toMatchObject({
+      name: "RuleParameterError",
+      message: expect.stringContaining('service "nosuch"'),
+    });
+    expect(endpoint.calls).toEqual([]);
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({ level: "ERROR", rule: "compliance-nosuch" }),
+    );
+  });
+
+  it("a service rule runs only that service's controls", async () => {
+    await lambda.invoke(
+      changeEvent(table(), { rule: "compliance-sqs", resultToken: "t", ruleParameters: { service: "sqs" } }),
+    );
+    expect(endpoint.accepted[0]).toMatchObject({
+      complianceType: "NOT_APPLICABLE",
+      annotation: "Not applicable: no control covers AWS::DynamoDB::Table.",
+    });
+  });
+});
+
+describe("malformed events: an error logged, nothing written, no retry", () => {
+  const valid = changeEvent(table(), { resultToken: "t" });
+  const cases: [string, unknown, string][] = [
+    ["not an object", "hello", "the event is not a JSON object"],
+    ["no invokingEvent", { ...valid, invokingEvent: undefined }, "event has no `invokingEvent`"],
+    ["invokingEvent not JSON", { ...valid, invokingEvent: "{oops" }, "`invokingEvent` is not valid JSON"],
+    ["no messageType", { ...valid, invokingEvent: "{}" }, "`invokingEvent` has no `messageType`"],
+    [
+      "change without an item",
+      { ...valid, invokingEvent: JSON.stringify({ messageType: "ConfigurationItemChangeNotification" }) },
+      "without a `configurationItem` object",
+    ],
+    [
+      "item without a resource type",
+      changeEvent({ configurationItemStatus: "OK", configuration: {} }, { resultToken: "t" }),
+      "configurationItem: configuration item has no `resourceType`",
+    ],
+    ["no resultToken", { ...valid, resultToken: undefined }, "event has no `resultToken`"],
+    [
+      "oversized without an id",
+      {
+        ...valid,
+        invokingEvent: JSON.stringify({
+          messageType: "OversizedConfigurationItemChangeNotification",
+          configurationItemSummary: { resourceType: "AWS::DynamoDB::Table" },
+        }),
+      },
+      "`configurationItemSummary` has no `resourceType` and `resourceId`",
+    ],
+    [
+      "scheduled without a time",
+      { ...valid, invokingEvent: JSON.stringify({ messageType: "ScheduledNotification" }) },
+      "ScheduledNotification without a valid `notificationCreationTime`",
+    ],
+  ];
+
+  it.each(cases)("%s", async (_name, event, message) => {
+    const outcome = await lambda.invoke(event);
+    expect(outcome.status).toBe("malformed");
+    expect(outcome.error).toContain(message);
+    expect(endpoint.calls).toEqual([]);
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "ERROR",
+        message: "malformed event: nothing written",
+        error: expect.stringContaining(message),
+      }),
+    );
+    expect(lambda.metric("MalformedEvents")).toBe(1);
+  });
+});
+
+describe("logs and metrics", () => {
+  it("one structured log line per evaluation and EMF metrics per invocation", async () => {
+    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t" }));
+    const expected = expectedRecord(table(), { service: "dynamodb" });
+    expect(lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "INFO",
+        service: "config-rule",
+        message: "evaluated",
+        rule: "compliance-dynamodb",
+        resourceType: "AWS::DynamoDB::Table",
+        resourceId: "test",
+        compliance: expected.compliance,
+      }),
+    );
+    const namespaces = new Set(
+      lambda.metrics.flatMap((m) =>
+        (m._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics.map((c) => c.Namespace),
+      ),
+    );
+    expect(namespaces).toEqual(new Set(["ComplianceEngine"]));
+    expect(lambda.metric("ItemsEvaluated")).toBe(1);
+    expect(lambda.metric("EvaluationsWritten")).toBe(1);
+    expect(lambda.metric("Evaluations", { compliance: expected.compliance })).toBe(1);
+    expect(lambda.metrics.some((m) => typeof m.Duration === "number")).toBe(true);
+  });
+});
