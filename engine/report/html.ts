@@ -5,7 +5,7 @@
 // with the catalogue's remediation. Pure: records in, a string out.
 
 import { formatRating } from "../cia.ts";
-import type { Compliance } from "../types.ts";
+import type { Compliance, Dimension } from "../types.ts";
 import { DIMENSIONS } from "../types.ts";
 import {
   accountAnchor,
@@ -60,16 +60,21 @@ function accountsTable(overview: Overview): string {
   return `<table class="accounts"><thead><tr><th>account</th><th>environment</th><th>owner</th><th>required rating</th><th>achieved</th><th class="num">resources</th><th class="num">non-compliant</th><th class="num">compliant</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-function heatCell(achieved: number | undefined, required: number, dimension: string): HeatCell {
+function heatCell(account: AccountOverview, d: Dimension): HeatCell {
+  const required = account.context.rating[d];
+  const achieved = account.achieved?.[d];
+  const dimension = DIMENSION_NAMES[d];
   if (achieved === undefined) {
     return { text: `– / ${required}`, colour: COLOURS.none, title: `${dimension}: no resource evaluated` };
   }
   const gap = required - achieved;
   const colour = gap <= 0 ? COLOURS.good : gap === 1 ? COLOURS.warn : COLOURS.bad;
+  const meeting = account.meeting[d];
   return {
     text: `${achieved} / ${required}`,
+    detail: `${meeting} of ${account.evaluated} meet it`,
     colour,
-    title: `${dimension}: resources achieve ${achieved}, the account requires ${required}`,
+    title: `${dimension}: the weakest resource achieves ${achieved}, the account requires ${required}; ${meeting} of ${account.evaluated} evaluated resources reach ${required}`,
   };
 }
 
@@ -79,7 +84,7 @@ function heatMap(overview: Overview): string {
     columns: DIMENSIONS.map((d) => DIMENSION_NAMES[d]),
     rows: overview.accounts.map((a) => ({
       label: accountLabel(a),
-      cells: DIMENSIONS.map((d) => heatCell(a.achieved?.[d], a.context.rating[d], DIMENSION_NAMES[d])),
+      cells: DIMENSIONS.map((d) => heatCell(a, d)),
     })),
   });
 }
@@ -151,7 +156,7 @@ export function renderHtml(input: ReportInput): string {
     `<section class="overview" id="overview"><h2>The organisation at a glance</h2>${keyNumbers(input, overview)}`,
     '<h3>Accounts: required rating against what their resources achieve</h3><p class="note">An account achieves, in each dimension, the lowest level any of its evaluated resources achieves: its weakest resource sets the level. Red: short of the required level.</p>',
     accountsTable(overview),
-    `<h3>CIA heat map</h3><p class="note">Achieved / required level per account and dimension. Green: meets it; amber: one level short; red: two or more short; grey: nothing evaluated.</p>${heatMap(overview)}</section>`,
+    `<h3>CIA heat map</h3><p class="note">Per account and dimension: the level its weakest resource achieves / the level the account requires, and how many of its evaluated resources reach the required level. Green: meets it; amber: one level short; red: two or more short; grey: nothing evaluated.</p>${heatMap(overview)}</section>`,
     `<section class="overview"><h2>Compliance per service</h2>${servicesChart(overview)}`,
     `<h3>Controls that fail most</h3>${controlsPart(overview)}`,
     `<h3>Worst resources</h3><p class="note">Ranked by their failing required controls, weighted by severity.</p>${worstPart(overview)}</section>`,

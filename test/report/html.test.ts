@@ -19,6 +19,12 @@ describe("HTML report overview figures", () => {
         expect(account.achieved?.[d]).toBe(Math.min(...evaluated.map((r) => r.achieved[d])));
       }
       expect(account.context.rating).toEqual(input.accounts.get(account.accountId)?.rating);
+      expect(account.evaluated).toBe(evaluated.length);
+      for (const d of ["c", "i", "a"] as const) {
+        expect(account.meeting[d]).toBe(
+          evaluated.filter((r) => r.achieved[d] >= account.context.rating[d]).length,
+        );
+      }
     }
     // production forces C3I3A3 whatever its cia-rating tag says; untagged gets the highest.
     expect(formatRating(overview.accounts[0]!.context.rating)).toBe("C3I3A3");

@@ -10,6 +10,7 @@ import type {
   CiaAchieved,
   CiaRating,
   Compliance,
+  Dimension,
   EvaluationRecord,
   Finding,
   Severity,
@@ -34,6 +35,9 @@ export interface AccountOverview {
    * weakest resource sets the account's level); undefined when no resource was evaluated.
    */
   achieved?: CiaAchieved;
+  /** Per dimension, how many evaluated resources reach the account's required level. */
+  meeting: Record<Dimension, number>;
+  evaluated: number;
   failingRequired: number;
 }
 
@@ -147,13 +151,19 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
     const records = byAccount.get(accountId) ?? [];
     const counts = zero();
     for (const r of records) counts[r.compliance]++;
-    const context = input.accounts.get(accountId);
+    const context = input.accounts.get(accountId) ?? unknownAccount(accountId, records);
+    const evaluated = records.filter((r) => r.compliance !== "NOT_APPLICABLE");
+    const meeting = { c: 0, i: 0, a: 0 };
+    for (const r of evaluated)
+      for (const d of DIMENSIONS) if (r.achieved[d] >= context.rating[d]) meeting[d]++;
     const overview: AccountOverview = {
       accountId,
-      context: context ?? unknownAccount(accountId, records),
-      known: context !== undefined,
+      context,
+      known: input.accounts.has(accountId),
       records,
       counts,
+      meeting,
+      evaluated: evaluated.length,
       failingRequired: records.reduce((n, r) => n + failingRequired(r).length, 0),
     };
     const achieved = minimumAchieved(records);

@@ -26,7 +26,7 @@ table.findings { table-layout: fixed; }
 table.findings col.status { width: 80px; } table.findings col.severity { width: 86px; } table.findings col.control { width: 190px; } table.findings col.title { width: 26%; }
 td code.id, a code.id, code.id { word-break: normal; overflow-wrap: anywhere; }
 p.annotation { color: var(--muted); margin: 4px 0; }
-th { background: var(--bg); font-weight: 600; }
+th { background: var(--bg); font-weight: 600; overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; white-space: nowrap; }

@@ -17,6 +17,8 @@ export const COLOURS = {
 export interface HeatCell {
   /** Shown in the cell, e.g. "2 / 3". */
   text: string;
+  /** A smaller second line, e.g. "7 of 9 resources meet it". */
+  detail?: string;
   colour: string;
   /** Tooltip. */
   title: string;
@@ -32,7 +34,7 @@ const FONT = 'font-family="system-ui, sans-serif"';
 
 export function heatMapSvg(map: HeatMap): string {
   const labelWidth = 260;
-  const cell = { w: 110, h: 34 };
+  const cell = { w: 150, h: 46 };
   const head = 28;
   const width = labelWidth + map.columns.length * cell.w;
   const height = head + map.rows.length * cell.h + 4;
@@ -48,9 +50,13 @@ export function heatMapSvg(map: HeatMap): string {
     );
     row.cells.forEach((c, i) => {
       const x = labelWidth + i * cell.w;
+      const textY = c.detail ? y + 20 : y + cell.h / 2 + 5;
+      const detail = c.detail
+        ? `<text x="${x + cell.w / 2}" y="${y + 36}" text-anchor="middle" fill="#fff" font-size="11">${esc(c.detail)}</text>`
+        : "";
       parts.push(
         `<g><title>${esc(c.title)}</title><rect x="${x + 2}" y="${y + 2}" width="${cell.w - 4}" height="${cell.h - 4}" rx="4" fill="${c.colour}"/>` +
-          `<text x="${x + cell.w / 2}" y="${y + cell.h / 2 + 5}" text-anchor="middle" fill="#fff" font-weight="600">${esc(c.text)}</text></g>`,
+          `<text x="${x + cell.w / 2}" y="${textY}" text-anchor="middle" fill="#fff" font-weight="600">${esc(c.text)}</text>${detail}</g>`,
       );
     });
   });
