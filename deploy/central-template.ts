@@ -159,7 +159,7 @@ function notifierRole(): Resource {
       ),
       allow(
         "FindingsLedger",
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"],
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"],
         getAtt(LEDGER_LOGICAL_ID, "Arn"),
       ),
       allow(

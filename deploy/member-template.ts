@@ -204,6 +204,7 @@ export function memberTemplate(catalogue: Catalogue): Template {
         "ReadConfigAndPutEvaluations",
         [
           "config:BatchGetResourceConfig",
+          "config:GetDiscoveredResourceCounts",
           "config:GetResourceConfigHistory",
           "config:ListDiscoveredResources",
           "config:PutEvaluations",

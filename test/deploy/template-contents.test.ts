@@ -105,6 +105,7 @@ describe("member template", () => {
     expect(allowedActions(member.Resources.EvaluatorRole!)).toEqual([
       "config:BatchGetResourceConfig",
       "config:GetComplianceDetailsByConfigRule",
+      "config:GetDiscoveredResourceCounts",
       "config:GetResourceConfigHistory",
       "config:ListDiscoveredResources",
       "config:PutEvaluations",
