@@ -88,7 +88,7 @@ export async function batchGetItems(
           `BatchGetResourceConfig left ${pending.length} keys unprocessed after ${maxRounds} retries`,
         );
       }
-      if (round > 0) await sleep(Math.random() * 200 * 2 ** round);
+      if (round > 0) await sleep(Math.random() * 100 * 2 ** round);
       const out = await client.send(new BatchGetResourceConfigCommand({ resourceKeys: pending }));
       items.push(...(out.baseConfigurationItems ?? []));
       pending = out.unprocessedResourceKeys ?? [];

@@ -88,7 +88,7 @@ export async function putEvaluations(
     }
     if (round > 0) {
       result.retried += pending.length;
-      await sleep(Math.random() * 200 * 2 ** round);
+      await sleep(Math.random() * 100 * 2 ** round);
     }
     const failedAgain: Evaluation[] = [];
     for (const chunk of chunks(pending, MAX_EVALUATIONS_PER_CALL)) {

@@ -120,7 +120,9 @@ export class ConfigEndpoint {
   private faultPlan: FaultPlan | undefined;
   /** How often each request body was seen (retries of a call repeat the body). */
   private readonly seen = new Map<string, number>();
-  private readonly queued: { operation: string; kind: FaultKind }[] = [];
+  private readonly queued: { operation: string; kind: FaultKind; share: number }[] = [];
+  /** Share of the entries a FailedEvaluations / unprocessed fault affects in the current call. */
+  private share = 0.5;
 
   private constructor(
     private readonly server: Server,
@@ -207,9 +209,12 @@ export class ConfigEndpoint {
     this.faultPlan = undefined;
   }
 
-  /** The next `count` calls of `operation` get this fault. */
-  failNext(operation: string, kind: FaultKind, count = 1): void {
-    for (let i = 0; i < count; i++) this.queued.push({ operation, kind });
+  /**
+   * The next `count` calls of `operation` get this fault; for FailedEvaluations and unprocessed
+   * keys, `share` is the part of the entries affected (1: all of them).
+   */
+  failNext(operation: string, kind: FaultKind, count = 1, share = 0.5): void {
+    for (let i = 0; i < count; i++) this.queued.push({ operation, kind, share });
   }
 
   callsOf(operation: string): RecordedCall[] {
@@ -271,8 +276,13 @@ export class ConfigEndpoint {
   }
 
   private pickFault(operation: string, draw: (salt: string) => number): FaultKind | undefined {
+    this.share = 0.5;
     const index = this.queued.findIndex((q) => q.operation === operation);
-    if (index >= 0) return this.queued.splice(index, 1)[0]?.kind;
+    if (index >= 0) {
+      const queued = this.queued.splice(index, 1)[0]!;
+      this.share = queued.share;
+      return queued.kind;
+    }
     const plan = this.faultPlan;
     if (!plan || (plan.operations && !plan.operations.includes(operation))) return undefined;
     if (draw("fault") >= plan.rate) return undefined;
@@ -368,7 +378,7 @@ export class ConfigEndpoint {
     const failed: Raw[] = [];
     const rule = this.ruleByToken.get(token) ?? token;
     evaluations.forEach((e) => {
-      if (fault === "failedEvaluations" && draw(`${e.type} ${e.id}`) < 0.5) {
+      if (fault === "failedEvaluations" && draw(`${e.type} ${e.id}`) < this.share) {
         failed.push(e.raw);
         return;
       }
@@ -440,7 +450,7 @@ export class ConfigEndpoint {
     const found: Raw[] = [];
     const unprocessed: Raw[] = [];
     for (const k of keys as Raw[]) {
-      if (fault === "unprocessed" && draw(`${String(k.resourceType)} ${String(k.resourceId)}`) < 0.5) {
+      if (fault === "unprocessed" && draw(`${String(k.resourceType)} ${String(k.resourceId)}`) < this.share) {
         unprocessed.push(k);
         continue;
       }
