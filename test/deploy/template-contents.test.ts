@@ -3,6 +3,7 @@
 // platform can switch them off, the evaluator's role can do only what the handler needs, the
 // notifier is fed by a dead-lettered queue, and the ledger is the one of deploy/ledger-table.ts.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { JsonObject, Resource, Template } from "../../deploy/cfn.ts";
 import { LEDGER_KEY_SCHEMA, LEDGER_LOGICAL_ID } from "../../deploy/ledger-table.ts";
@@ -267,5 +268,13 @@ describe("management template", () => {
         "Fn::If": ["HasScpTargets", { Ref: "ScpTargetIds" }, { Ref: "AWS::NoValue" }],
       });
     }
+  });
+});
+
+describe("docs/DEPLOYMENT.md", () => {
+  it("documents every parameter of every template", () => {
+    const doc = readFileSync(new URL("../../docs/DEPLOYMENT.md", import.meta.url), "utf8");
+    const names = new Set(Object.values(templates).flatMap((t) => Object.keys(t.Parameters ?? {})));
+    expect([...names].filter((name) => !doc.includes(`| \`${name}\` |`))).toEqual([]);
   });
 });
