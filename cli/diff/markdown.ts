@@ -56,9 +56,12 @@ function headline(report: DiffReport): string {
   const parts = [
     `${plural(c.added.length, "control")} added, ${c.removed.length} removed, ${c.changed.length} changed`,
   ];
-  const delta = report.scp.prefixesAdded.length - report.scp.prefixesRemoved.length;
   if (report.scp.prefixesAdded.length || report.scp.prefixesRemoved.length) {
-    parts.push(`SCP allow-list ${delta >= 0 ? "+" : ""}${delta} prefixes`);
+    const added = report.scp.prefixesAdded.length;
+    const removed = report.scp.prefixesRemoved.length;
+    parts.push(
+      `SCP allow-list ${[added ? `+${plural(added, "prefix", "prefixes")}` : "", removed ? `-${plural(removed, "prefix", "prefixes")}` : ""].filter(Boolean).join(", ")}`,
+    );
   }
   parts.push(
     `${plural(report.flips.flips.length, "resource")} ${report.flips.flips.length === 1 ? "flips" : "flip"}`,
