@@ -89,8 +89,12 @@ export function createAjv(): Ajv {
   return ajv;
 }
 
-const metaAjv = new Ajv({ strict: false, allErrors: true });
-const validatePolicyFile = metaAjv.compile(metaSchema);
+// Compiled on first use, not at import: the Lambda bundles import this module but never parse a
+// policy file at run time (their validators are generated at build time), so their cold start
+// skips this compilation.
+let metaValidator: ValidateFunction | undefined;
+const policyFileValidator = (): ValidateFunction =>
+  (metaValidator ??= new Ajv({ strict: false, allErrors: true }).compile(metaSchema));
 
 /** Line and column (1-based) of a JSON pointer in a file's text, when it can be found. */
 export function locate(
@@ -161,6 +165,7 @@ function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePo
     return undefined;
   }
   const data: unknown = JSON.parse(text);
+  const validatePolicyFile = policyFileValidator();
   if (!validatePolicyFile(data)) {
     // Report the most specific errors: drop a oneOf/anyOf summary when its branches are reported.
     const seen = new Set<string>();

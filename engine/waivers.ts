@@ -2,7 +2,7 @@
 // and/or resource ARN patterns; both must match when both are given), a reason, an approver, and
 // an expiry at most a year after it was granted. An expired waiver stops applying.
 
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { parseTree } from "jsonc-parser";
 import schema from "../policies/waivers.schema.json" with { type: "json" };
 import { locate } from "./catalogue.ts";
@@ -19,7 +19,10 @@ export interface Waiver {
   expires: string;
 }
 
-const validateFile = new Ajv({ strict: false, allErrors: true }).compile(schema);
+// Compiled on first use, not at import (the Lambda bundles embed waivers checked at build time).
+let fileValidator: ValidateFunction | undefined;
+const waiverFileValidator = (): ValidateFunction =>
+  (fileValidator ??= new Ajv({ strict: false, allErrors: true }).compile(schema));
 const DAY_MS = 86_400_000;
 /** A year, allowing for a leap day. */
 const MAX_DAYS = 366;
@@ -75,6 +78,7 @@ export function checkWaivers(
     problem("", `not valid JSON: ${(error as Error).message}`);
     return { waivers: [], problems };
   }
+  const validateFile = waiverFileValidator();
   if (!validateFile(data)) {
     for (const e of validateFile.errors ?? []) problem(e.instancePath, e.message ?? e.keyword);
     return { waivers: [], problems };
