@@ -5,10 +5,10 @@
 // (esbuild: format esm, platform node, target node22, minified, with a source map). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
-// and the waiver file, plus every control's validator generated ahead of time by Ajv's standalone
-// code generation. If standalone generation is not possible (e.g. a custom keyword without code
-// generation), the bundle embeds the texts only and compiles the validators once at cold start;
-// the build says which.
+// and the waivers (both checked at build time), plus every control's validator generated ahead of
+// time by Ajv's standalone code generation: the cold start compiles no schema. If standalone
+// generation is not possible (e.g. a custom keyword without code generation), the bundle embeds
+// the texts only and compiles the validators once at cold start; the build says which.
 //
 // Options: --policies DIR (default policies/), --outdir DIR (default dist/handlers), --entry NAME
 // (only these handlers; repeatable), --quiet.
@@ -38,6 +38,8 @@ const say = (line) => options.quiet || process.stdout.write(`${line}\n`);
 register();
 const { createAjv, loadCatalogue } = await import("../engine/catalogue.ts");
 const { readPolicySources, readWaiverSource } = await import("../engine/catalogue-files.ts");
+const { checkWaivers } = await import("../engine/waivers.ts");
+const { formatProblem } = await import("../engine/errors.ts");
 const { default: standalone } = await import("ajv/dist/standalone/index.js");
 const standaloneCode = standalone.default ?? standalone;
 
@@ -84,8 +86,26 @@ function generateValidators(catalogue) {
   return { code: standaloneCode(ajv, refs), index };
 }
 
-function embeddedModule(sources, generated) {
-  const data = { policies: sources.policies, ...(sources.waivers ? { waivers: sources.waivers } : {}) };
+/**
+ * The waivers as `compliance validate` checks them; problems (an expired waiver, an unknown
+ * control id) are printed, and what the check keeps is embedded (each evaluation still checks
+ * expiry), so the bundle compiles no waiver schema at cold start.
+ */
+function checkedWaivers(sources, catalogue) {
+  if (!sources.waivers) return undefined;
+  const ids = new Set(catalogue.controls.map((c) => c.id));
+  const { waivers, problems } = checkWaivers(sources.waivers.file, sources.waivers.text, new Date(), ids);
+  for (const p of problems) process.stderr.write(`build: warning: ${formatProblem(p)}\n`);
+  return waivers;
+}
+
+function embeddedModule(sources, waivers, generated) {
+  const data = { policies: sources.policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
+  if (!generated) {
+    // No validators generated: the texts let the catalogue compile at cold start.
+    Object.assign(data, sources.waivers ? { waivers: sources.waivers } : {});
+    delete data.checkedWaivers;
+  }
   if (!generated) return `export const embedded = ${JSON.stringify(data)};\n`;
   const entries = Object.entries(generated.index).map(
     ([id, v]) => `${JSON.stringify(id)}:{check:v.${v.check}${v.applies ? `,applies:v.${v.applies}` : ""}}`,
@@ -134,7 +154,8 @@ const entries = readdirSync(handlersDir)
   .sort()
   .map((f) => ({ name: f.slice(0, -3), path: join(handlersDir, f) }))
   .filter((e) => !options.entry || options.entry.includes(e.name));
-if (entries.length === 0) fail(`no handlers/*.ts entry points${options.entry ? ` named ${options.entry}` : ""}`);
+if (entries.length === 0)
+  fail(`no handlers/*.ts entry points${options.entry ? ` named ${options.entry}` : ""}`);
 
 const sources = sourcesFrom(policiesDir);
 if (sources.policies.length === 0) fail(`${relative(ROOT, policiesDir) || policiesDir}: no policy files`);
@@ -152,7 +173,7 @@ try {
 } catch (error) {
   mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
 }
-const moduleText = embeddedModule(sources, generated);
+const moduleText = embeddedModule(sources, checkedWaivers(sources, catalogue), generated);
 
 const result = await esbuild.build({
   absWorkingDir: ROOT,
@@ -183,7 +204,7 @@ for (const file of result.outputFiles) writeAtomically(file.path, file.contents)
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
-    `${sources.waivers ? ", waivers" : ""}; validators: ${mode}`,
+    `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
 for (const file of result.outputFiles) {
   if (file.path.endsWith(".map")) continue;

@@ -62,7 +62,7 @@ export async function discoveredResourceTypes(client: ConfigServiceClient): Prom
 }
 
 export interface BatchGetOptions {
-  /** Rounds of re-sending unprocessed keys. Default 5. */
+  /** Rounds of re-sending unprocessed keys. Default 4. */
   maxRetryRounds?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -77,7 +77,7 @@ export async function batchGetItems(
   keys: ResourceKey[],
   options: BatchGetOptions = {},
 ): Promise<BaseConfigurationItem[]> {
-  const maxRounds = options.maxRetryRounds ?? 5;
+  const maxRounds = options.maxRetryRounds ?? 4;
   const sleep = options.sleep ?? realSleep;
   const items: BaseConfigurationItem[] = [];
   for (let i = 0; i < keys.length; i += MAX_BATCH_KEYS) {

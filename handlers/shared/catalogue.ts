@@ -21,7 +21,7 @@ export interface EmbeddedCatalogue {
   catalogue: Catalogue;
   /** Waivers that still apply at load time (each evaluation checks expiry again). */
   waivers: Waiver[];
-  /** Problems of the waiver file (expired waivers, unknown control ids): log them as warnings. */
+  /** Problems of the waiver file (expired waivers, unknown control ids), when checked at load. */
   problems: PolicyProblem[];
   /** `standalone`: validators generated at build time; `runtime`: compiled once at load. */
   validators: "standalone" | "runtime";
@@ -70,7 +70,10 @@ export function catalogueFrom(sources: typeof embedded, now: Date): EmbeddedCata
     : loadCatalogue(sources.policies);
   let waivers: Waiver[] = [];
   const problems: PolicyProblem[] = [];
-  if (sources.waivers) {
+  if (sources.checkedWaivers) {
+    // The build checked the file and reported its problems; expired waivers stop applying.
+    waivers = sources.checkedWaivers.filter((w) => !isExpired(w, now));
+  } else if (sources.waivers) {
     const ids = new Set(catalogue.controls.map((c) => c.id));
     const checked = checkWaivers(sources.waivers.file, sources.waivers.text, now, ids);
     problems.push(...checked.problems);

@@ -6,14 +6,18 @@
 import type { ValidateFunction } from "ajv";
 import type { PolicySource } from "../../engine/catalogue.ts";
 import { readPolicySources, readWaiverSource } from "../../engine/catalogue-files.ts";
+import type { Waiver } from "../../engine/waivers.ts";
 
 /** Validators compiled at build time, by control id. */
 export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
 
 export interface EmbeddedSources {
   policies: PolicySource[];
+  /** The waiver file, checked at load. */
   waivers?: PolicySource;
-  /** Present in the bundle only; without them the catalogue compiles its validators at load. */
+  /** In the bundle: the waivers as the build checked them (no schema to compile at cold start). */
+  checkedWaivers?: Waiver[];
+  /** In the bundle: without them the catalogue compiles its validators at load. */
   validators?: PrecompiledValidators;
 }
 

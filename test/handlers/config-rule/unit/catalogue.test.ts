@@ -72,4 +72,25 @@ describe("assembleCatalogue", () => {
     expect(withWaiver.problems).toEqual([]);
     expect(withWaiver.waivers.map((w) => w.controlId)).toEqual([reference.controls[0]!.id]);
   });
+
+  it("takes the waivers the build checked, without compiling the waiver schema; expired ones stop applying", () => {
+    const waiver = (expires: string) => ({
+      controlId: reference.controls[0]!.id,
+      accounts: ["123456789012"],
+      reason: "a reason long enough to be accepted",
+      approver: "ciso@bank.example",
+      granted: "2024-01-01",
+      expires,
+    });
+    const loaded = catalogueFrom(
+      {
+        policies: sources,
+        validators: precompiled,
+        checkedWaivers: [waiver("2024-02-01"), waiver("2024-12-01")],
+      },
+      new Date("2024-03-01T00:00:00Z"),
+    );
+    expect(loaded.waivers.map((w) => w.expires)).toEqual(["2024-12-01"]);
+    expect(loaded.problems).toEqual([]);
+  });
 });
