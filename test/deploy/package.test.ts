@@ -109,5 +109,9 @@ describe("packages of the real bundles", () => {
     expect(second.map((p) => p.sha256)).toEqual(first.map((p) => p.sha256));
     // The handlers the templates name: <file>.handler at the root of the zip.
     for (const p of first) expect(p.entries).toContain(`${p.name}.mjs`);
+    // The policy simulator is AGPL-licensed: a test tool that must never ship in a bundle.
+    for (const p of first) {
+      expect(readFileSync(join(built, `${p.name}.mjs`), "utf8")).not.toMatch(/iam-simulate|@cloud-copilot/);
+    }
   });
 });
