@@ -12,6 +12,7 @@ import { loadCatalogue } from "../engine/catalogue.ts";
 import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
+import { configRuleFigures } from "./config-rule.ts";
 
 interface Figure {
   name: string;
@@ -137,6 +138,9 @@ figures.push({
   note: "streamed snapshot: evaluation against reading alone",
 });
 rmSync(dir, { recursive: true, force: true });
+
+// 4. The Config rule Lambda: one change event end to end, and its cold start (bench/config-rule.ts).
+figures.push(...(await configRuleFigures()));
 
 const round = (n: number) => Number(n.toPrecision(4));
 const rows = figures.map((f) => [

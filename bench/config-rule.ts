@@ -1,0 +1,205 @@
+// Benchmarks of the Config rule Lambda (dist/handlers/config-rule.mjs), each against a baseline
+// measured in the same run, both talking HTTP to the local Config endpoint of the tests:
+//   - one change event end to end in a warm process (parse, evaluate, PutEvaluations) against a
+//     bare PutEvaluations call with the same SDK client;
+//   - cold start: a new process that imports the bundle and handles one change event, against a
+//     new process that only loads the Config client (bundled the same way) and sends one
+//     PutEvaluations. Measured inside each process as the time since it started (Node's
+//     performance.now()), so process start-up counts for both.
+// Every measurement runs in a child process: the handler's logs and metrics go to a pipe, not to
+// the table.
+
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+import { ConfigEndpoint } from "../test/support/config-endpoint.ts";
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: { name: string; value: number; unit: string };
+  ratio: number;
+  note: string;
+}
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const WARM_RUNS = 50;
+const COLD_RUNS = 5;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** A change event for a real DynamoDB table item, to the dynamodb rule. */
+function changeEvent(): Record<string, unknown> {
+  const item = JSON.parse(
+    readFileSync(join(ROOT, "test/fixtures/ci/AWS_DynamoDB_Table/rdk-sample-ci.json"), "utf8"),
+  );
+  return {
+    version: "1.0",
+    invokingEvent: JSON.stringify({
+      configurationItemDiff: null,
+      configurationItem: item,
+      notificationCreationTime: "2024-05-01T10:00:00.000Z",
+      messageType: "ConfigurationItemChangeNotification",
+      recordVersion: "1.3",
+    }),
+    ruleParameters: JSON.stringify({ service: "dynamodb", ciaRating: "C3I3A3" }),
+    resultToken: "bench-token",
+    eventLeftScope: false,
+    configRuleName: "compliance-dynamodb",
+    configRuleArn: "arn:aws:config:eu-west-1:123456789012:config-rule/config-rule-bench",
+    accountId: "123456789012",
+  };
+}
+
+// The child scripts: ES modules run by plain node, reporting through RESULT_FILE.
+const HANDLER_SCRIPT = `
+import { writeFileSync } from "node:fs";
+const event = JSON.parse(process.env.BENCH_EVENT);
+const { handler } = await import(process.env.BENCH_BUNDLE);
+const runs = Number(process.env.BENCH_RUNS);
+const times = [];
+if (runs === 0) {
+  await handler(event);
+  times.push(performance.now());
+} else {
+  await handler(event);
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await handler(event);
+    times.push(performance.now() - t);
+  }
+}
+writeFileSync(process.env.RESULT_FILE, JSON.stringify(times));
+`;
+
+const CLIENT_ENTRY = `
+import { ConfigServiceClient, PutEvaluationsCommand } from "@aws-sdk/client-config-service";
+export async function putOne(client) {
+  await client.send(new PutEvaluationsCommand({
+    ResultToken: "bench-token",
+    Evaluations: [{ ComplianceResourceType: "AWS::DynamoDB::Table", ComplianceResourceId: "test",
+      ComplianceType: "NON_COMPLIANT", Annotation: "bench", OrderingTimestamp: new Date() }],
+  }));
+}
+export { ConfigServiceClient };
+`;
+
+const CLIENT_SCRIPT = `
+import { writeFileSync } from "node:fs";
+const { ConfigServiceClient, putOne } = await import(process.env.BENCH_BUNDLE);
+const client = new ConfigServiceClient({});
+const runs = Number(process.env.BENCH_RUNS);
+const times = [];
+if (runs === 0) {
+  await putOne(client);
+  times.push(performance.now());
+} else {
+  await putOne(client);
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await putOne(client);
+    times.push(performance.now() - t);
+  }
+}
+writeFileSync(process.env.RESULT_FILE, JSON.stringify(times));
+`;
+
+function runChild(script: string, env: Record<string, string>, dir: string): Promise<number[]> {
+  const resultFile = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, ...env, RESULT_FILE: resultFile },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`benchmark child exited ${code}: ${stderr.slice(-500)}`));
+      else resolve(JSON.parse(readFileSync(resultFile, "utf8")) as number[]);
+    });
+  });
+}
+
+export async function configRuleFigures(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-config-rule-"));
+  const endpoint = await ConfigEndpoint.start();
+  try {
+    // The handler bundle as `npm run build` makes it, and the bare client bundled the same way.
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "build/bundle.mjs"), "--outdir", dir, "--entry", "config-rule", "--quiet"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    writeFileSync(join(dir, "client-entry.mjs"), CLIENT_ENTRY);
+    await esbuild.build({
+      entryPoints: [join(dir, "client-entry.mjs")],
+      outfile: join(dir, "client.mjs"),
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node22",
+      mainFields: ["module", "main"],
+      minify: true,
+      nodePaths: [join(ROOT, "node_modules")],
+      banner: {
+        js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
+      },
+      logLevel: "error",
+    });
+
+    const env = {
+      AWS_REGION: "eu-west-1",
+      AWS_ENDPOINT_URL: endpoint.url,
+      AWS_ACCESS_KEY_ID: "AKIDBENCH",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      BENCH_EVENT: JSON.stringify(changeEvent()),
+    };
+    const handlerEnv = { ...env, BENCH_BUNDLE: pathToFileURL(join(dir, "config-rule.mjs")).href };
+    const clientEnv = { ...env, BENCH_BUNDLE: pathToFileURL(join(dir, "client.mjs")).href };
+
+    const warmHandler = median(
+      await runChild(HANDLER_SCRIPT, { ...handlerEnv, BENCH_RUNS: String(WARM_RUNS) }, dir),
+    );
+    const warmPut = median(
+      await runChild(CLIENT_SCRIPT, { ...clientEnv, BENCH_RUNS: String(WARM_RUNS) }, dir),
+    );
+    const coldHandler: number[] = [];
+    const coldPut: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      coldHandler.push(...(await runChild(HANDLER_SCRIPT, { ...handlerEnv, BENCH_RUNS: "0" }, dir)));
+      coldPut.push(...(await runChild(CLIENT_SCRIPT, { ...clientEnv, BENCH_RUNS: "0" }, dir)));
+    }
+    const bundleKb = readFileSync(join(dir, "config-rule.mjs")).byteLength / 1024;
+    return [
+      {
+        name: "config-rule.change-event",
+        value: warmHandler,
+        unit: "ms",
+        baseline: { name: "config.put-evaluations", value: warmPut, unit: "ms" },
+        ratio: warmHandler / warmPut,
+        note: `warm handler, one DynamoDB change event end to end (local endpoint), median of ${WARM_RUNS}, against one bare PutEvaluations`,
+      },
+      {
+        name: "config-rule.cold-start",
+        value: median(coldHandler),
+        unit: "ms",
+        baseline: { name: "config-client.cold-start", value: median(coldPut), unit: "ms" },
+        ratio: median(coldHandler) / median(coldPut),
+        note: `new process: import the ${bundleKb.toFixed(0)} KiB bundle + one change event, against loading the bundled Config client + one PutEvaluations; median of ${COLD_RUNS}`,
+      },
+    ];
+  } finally {
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
