@@ -18,24 +18,40 @@ export const severityRank = (s: FindingSeverity): number => RANK[s];
 
 /**
  * Which failing controls the account requires, the finding's severity, and the targets.
- * Fails safe: a control the catalogue does not know, failures the annotation had no room for, and
- * a result without any readable failure (a rule outside this engine) all count as required.
+ * Fails safe: a control the catalogue does not know and a result without any readable failure
+ * (a rule outside this engine) count as required. Failures the annotation had no room for
+ * ("and N more") count as required unless no other control of the resource type could be.
  */
 export function assess(result: ComplianceResult, account: AccountContext, lookup: ControlLookup): Assessment {
   const parsed = parseAnnotation(result.annotation);
   const listed = parsed.failures.map((f) => {
-    const control = lookup(f.controlId);
+    const control = lookup.control(f.controlId);
     const severity: Severity = control?.severity ?? f.severity;
     return { id: f.controlId, severity, required: control ? isRequired(control.cia, account.rating) : true };
   });
   const requiredOnes = listed.filter((f) => f.required);
-  const required = requiredOnes.length > 0 || parsed.more > 0 || listed.length === 0;
+  const required =
+    requiredOnes.length > 0 ||
+    listed.length === 0 ||
+    (parsed.more > 0 && unlistedMayBeRequired(result, listed, account, lookup));
   const shown = requiredOnes.length > 0 ? requiredOnes : listed;
   const severity = highest(shown.map((f) => f.severity));
   const controlIds = [...shown].sort((a, b) => RANK[b.severity] - RANK[a.severity]).map((f) => f.id);
   const cisoReasons = cisoReasonsFor(account, severity);
   const targets: Target[] = required ? ["owner", ...(cisoReasons.length > 0 ? (["ciso"] as const) : [])] : [];
   return { required, severity, controlIds, targets, cisoReasons };
+}
+
+/** Whether a failure the annotation left out could be one the account's rating requires. */
+function unlistedMayBeRequired(
+  result: ComplianceResult,
+  listed: readonly { id: string }[],
+  account: AccountContext,
+  lookup: ControlLookup,
+): boolean {
+  const candidates = lookup.forResourceType(result.resourceType);
+  if (!candidates) return true;
+  return candidates.some((c) => !listed.some((l) => l.id === c.id) && isRequired(c.cia, account.rating));
 }
 
 /** Why the CISO topic gets a finding: production, unclassified, critical, or nobody owns the account. */

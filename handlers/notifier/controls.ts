@@ -7,6 +7,7 @@ import type { CiaRequirement, Severity } from "../../engine/types.ts";
 
 export interface ControlInfo {
   id: string;
+  resourceType: string;
   title: string;
   severity: Severity;
   cia: CiaRequirement;
@@ -14,20 +15,32 @@ export interface ControlInfo {
   remediation: { console: string; cloudformation: string };
 }
 
-export type ControlLookup = (controlId: string) => ControlInfo | undefined;
+export interface ControlLookup {
+  control(controlId: string): ControlInfo | undefined;
+  /** Every control that runs on a resource type; undefined when the catalogue does not cover it. */
+  forResourceType(resourceType: string): ControlInfo[] | undefined;
+}
 
 /** Every control of the catalogue, plus the engine's built-in allowed-service control. */
 export function controlLookup(catalogue: Pick<Catalogue, "controls">): ControlLookup {
   const byId = new Map<string, ControlInfo>();
-  for (const c of [ALLOWED_SERVICE_CONTROL, ...catalogue.controls]) {
-    byId.set(c.id, {
-      id: c.id,
-      title: c.title,
-      severity: c.severity,
-      cia: c.cia,
-      rationale: c.rationale,
-      remediation: c.remediation,
-    });
+  const byType = new Map<string, ControlInfo[]>();
+  byId.set(ALLOWED_SERVICE_CONTROL.id, { ...info(ALLOWED_SERVICE_CONTROL), resourceType: "*" });
+  for (const c of catalogue.controls) {
+    const entry = { ...info(c), resourceType: c.resourceType };
+    byId.set(c.id, entry);
+    byType.set(c.resourceType, [...(byType.get(c.resourceType) ?? []), entry]);
   }
-  return (id) => byId.get(id);
+  return { control: (id) => byId.get(id), forResourceType: (type) => byType.get(type) };
+}
+
+function info(c: Omit<ControlInfo, "resourceType">): Omit<ControlInfo, "resourceType"> {
+  return {
+    id: c.id,
+    title: c.title,
+    severity: c.severity,
+    cia: c.cia,
+    rationale: c.rationale,
+    remediation: c.remediation,
+  };
 }

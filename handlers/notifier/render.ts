@@ -136,7 +136,9 @@ export function renderFinding(
   account: AccountInfo | undefined,
   lookup: ControlLookup,
 ): Message {
-  const controls = item.controlIds.map((id) => lookup(id)).filter((c): c is ControlInfo => c !== undefined);
+  const controls = item.controlIds
+    .map((id) => lookup.control(id))
+    .filter((c): c is ControlInfo => c !== undefined);
   const parsed = parseAnnotation(item.annotation);
   const primary = item.controlIds[0] ?? item.ruleName;
   const subject = subjectLine(
@@ -148,10 +150,13 @@ export function renderFinding(
     "What",
     ...(item.controlIds.length > 0
       ? item.controlIds.map((id) => {
-          const c = lookup(id);
+          const c = lookup.control(id);
           return `  ${id}${c ? ` (${c.severity}): ${c.title}` : ""}`;
         })
       : [`  Rule ${item.ruleName} reports the resource non-compliant.`]),
+    ...(parsed.more > 0
+      ? [`  and ${parsed.more} more failing control(s): see the resource in AWS Config.`]
+      : []),
     ...(item.annotation ? [`  AWS Config says: ${item.annotation}`] : []),
     "",
     "Where",
@@ -200,7 +205,9 @@ export function renderResolved(
   account: AccountInfo | undefined,
   lookup: ControlLookup,
 ): Message {
-  const controls = item.controlIds.map((id) => lookup(id)).filter((c): c is ControlInfo => c !== undefined);
+  const controls = item.controlIds
+    .map((id) => lookup.control(id))
+    .filter((c): c is ControlInfo => c !== undefined);
   const primary = item.controlIds[0] ?? item.ruleName;
   const how =
     item.state === "NOT_APPLICABLE"
