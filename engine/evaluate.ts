@@ -49,6 +49,11 @@ export const ALLOWED_SERVICE_CONTROL = {
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 export const MAX_ANNOTATION = 256;
 
+/** Property paths of four or more segments shortened to their last two (`…a.b`), to fit more findings. */
+export function shortenPaths(message: string): string {
+  return message.replace(/\b(?:[\w*/-]+(?:\[\d+\])?\.){2,}([\w*/-]+(?:\[\d+\])?\.[\w*/-]+)\b/g, "…$1");
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -110,9 +115,9 @@ function annotate(
   let text = "";
   for (let i = 0; i < failures.length; i++) {
     const f = failures[i]!;
-    const part = `[${f.severity.toUpperCase()}] ${f.controlId}: ${f.message}`;
+    const part = `[${f.severity.toUpperCase()}] ${f.controlId}: ${shortenPaths(f.message)}`;
     const remaining = failures.length - i - 1;
-    const more = remaining > 0 ? ` and ${remaining} more.` : "";
+    const more = remaining > 0 ? `; and ${remaining} more.` : "";
     const candidate = parts.length === 0 ? part : `${text}; ${part}`;
     if (candidate.length + more.length + suffix.length <= MAX_ANNOTATION) {
       parts.push(part);
@@ -121,14 +126,14 @@ function annotate(
     }
     if (parts.length === 0) {
       // The first (most severe) failure always shows, shortened to fit.
-      const moreText = ` and ${failures.length - 1} more.`;
+      const moreText = `; and ${failures.length - 1} more.`;
       const room = MAX_ANNOTATION - suffix.length - (failures.length > 1 ? moreText.length : 0);
       text = truncate(part, room);
       parts.push(text);
       if (failures.length > 1) text += moreText;
       return truncate(`${text}${suffix}`, MAX_ANNOTATION);
     }
-    return truncate(`${text} and ${failures.length - i} more.${suffix}`, MAX_ANNOTATION);
+    return truncate(`${text}; and ${failures.length - i} more.${suffix}`, MAX_ANNOTATION);
   }
   return truncate(`${text}.${suffix}`, MAX_ANNOTATION);
 }
