@@ -45,6 +45,13 @@ function describeSchema(schema: unknown): string | undefined {
   return undefined;
 }
 
+/** `configuration is not encrypted` for a description that continues the sentence, else `path: description`. */
+function joinDescription(path: string, description: string): string {
+  return /^(is|are|has|have|does|do|must|allows|lacks)\b/.test(description)
+    ? `${path} ${description}`
+    : `${path}: ${description}`;
+}
+
 /** One sentence for one error. */
 export function describe(error: ErrorObject): string {
   const path = propertyPath(error.instancePath);
@@ -86,10 +93,10 @@ export function describe(error: ErrorObject): string {
     case "contains":
       return `${path} has no entry that ${own ?? "satisfies the control"}`;
     case "not":
-      return `${path}: ${own ?? `${show(error.data)} is not allowed`}`;
+      return own ? joinDescription(path, own) : `${path}: ${show(error.data)} is not allowed`;
     case "anyOf":
     case "oneOf":
-      return `${path}: ${own ?? "none of the accepted configurations is present"}`;
+      return own ? joinDescription(path, own) : `${path}: none of the accepted configurations is present`;
     case "additionalProperties":
       return `${path} has "${String(params.additionalProperty)}", which is not allowed`;
     default:
