@@ -40,12 +40,13 @@ export function isRequired(requirement: CiaRequirement, rating: CiaRating): bool
 
 /**
  * What a resource achieves in each dimension: the highest level L such that every control with
- * that dimension at a level <= L passes (waived and skipped controls do not fail).
+ * that dimension at a level <= L passes. A waived control does not pass: the waiver keeps the
+ * resource compliant, but what it achieves stays what it really is. Skipped controls do not count.
  */
 export function achieved(findings: readonly Pick<Finding, "status" | "cia">[]): CiaAchieved {
   const result: Record<Dimension, number> = { c: 3, i: 3, a: 3 };
   for (const f of findings) {
-    if (f.status !== "FAIL") continue;
+    if (f.status !== "FAIL" && f.status !== "WAIVED") continue;
     for (const d of DIMENSIONS) {
       const level = f.cia[d];
       if (level !== undefined) result[d] = Math.min(result[d], level - 1);

@@ -153,6 +153,37 @@ function hardenedTopic(account: AccountId, name: string): Raw {
   });
 }
 
+/**
+ * A log group as the scheduled sweep builds it from a DescribeLogGroups entry (AWS Config does not
+ * record log groups, so there is no real configuration item to start from; see
+ * handlers/config/log-groups.ts).
+ */
+function logGroup(account: AccountId, name: string, retentionInDays: number | undefined, kms: boolean): Raw {
+  const arn = `arn:aws:logs:${REGION}:${account}:log-group:${name}`;
+  const configuration: Raw = {
+    logGroupName: name,
+    creationTime: 1764230400000,
+    metricFilterCount: 0,
+    arn: `${arn}:*`,
+    logGroupArn: arn,
+    storedBytes: 73400320,
+    logGroupClass: "STANDARD",
+  };
+  if (retentionInDays !== undefined) configuration.retentionInDays = retentionInDays;
+  if (kms) configuration.kmsKeyId = cmk(account);
+  return {
+    resourceType: "AWS::Logs::LogGroup",
+    resourceId: name,
+    resourceName: name,
+    arn,
+    accountId: account,
+    awsRegion: REGION,
+    configuration,
+    configurationItemStatus: "OK",
+    configurationItemCaptureTime: "2026-11-27T08:00:00.000Z",
+  };
+}
+
 /** The sample organisation's items, per account. */
 export function sampleItems(): Record<AccountId, Raw[]> {
   return {
@@ -178,6 +209,7 @@ export function sampleItems(): Record<AccountId, Raw[]> {
       place(fixture("AWS_CloudTrail_Trail/rdk-sample-ci.json"), "111111111111", "organisation-trail"),
       place(fixture("AWS_CloudFormation_Stack/rdk-sample-ci.json"), "111111111111", "payments-stack"),
       place(fixture("AWS_EC2_Instance/rdk-sample-ci.json"), "111111111111", "i-0abc1234def567890"),
+      logGroup("111111111111", "/aws/lambda/payments-api", 400, true),
     ],
     // Development at C1I1A1: only the level-1 controls are required.
     "222222222222": [
@@ -195,6 +227,8 @@ export function sampleItems(): Record<AccountId, Raw[]> {
       place(fixture("AWS_ApiGatewayV2_Api/rdk-sample-ci.json"), "222222222222", "payments-http-api"),
       place(fixture("AWS_ApiGatewayV2_Stage/rdk-sample-ci.json"), "222222222222", "$default"),
       place(fixture("AWS_EC2_VPC/rdk-sample-ci.json"), "222222222222", "vpc-0123456789abcdef0"),
+      // 30-day retention, waived for this account's Lambda log groups (policies/waivers.json).
+      logGroup("222222222222", "/aws/lambda/payments-api-dev", 30, false),
     ],
     // No cia-rating tag: the highest rating applies (fail safe).
     "333333333333": [

@@ -94,9 +94,11 @@ describe("CIA ratings", () => {
         { status: "FAIL", cia: { c: 3 } },
         { status: "FAIL", cia: { i: 2, a: 1 } },
         { status: "PASS", cia: { c: 1 } },
-        { status: "WAIVED", cia: { c: 1 } },
+        { status: "SKIP", cia: { c: 1 } },
       ]),
     ).toEqual({ c: 2, i: 1, a: 0 });
+    // A waiver keeps a resource compliant, not its achieved level.
+    expect(achieved([{ status: "WAIVED", cia: { c: 2 } }])).toEqual({ c: 1, i: 3, a: 3 });
   });
 });
 
