@@ -16,13 +16,14 @@ import { checkCatalogue } from "../../engine/catalogue.ts";
 import { describeError, InputError, type PolicyProblem } from "../../engine/errors.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { AccountContext, ConfigurationItem } from "../../engine/types.ts";
-import { checkWaivers, isExpired } from "../../engine/waivers.ts";
+import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
 import type { Command } from "../command.ts";
 import { scpDelta, scpSide } from "../diff/allow-list.ts";
 import { diffCatalogues } from "../diff/controls.ts";
 import { findFlips } from "../diff/flips.ts";
 import { policyFilesAt } from "../diff/git.ts";
 import { breaks, renderDiffMarkdown } from "../diff/markdown.ts";
+import { diffWaivers } from "../diff/waivers.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { readInputs } from "../inputs.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
@@ -82,13 +83,15 @@ export const diffCommand: Command = {
     const baseFiles = policyFilesAt(values.base, head.dir);
     const base = checkCatalogue(baseFiles.policies);
     const baseErrors: PolicyProblem[] = base.problems.filter((p) => p.level === "error");
-    let baseWaivers: ReturnType<typeof checkWaivers>["waivers"] = [];
-    if (baseFiles.waivers) {
-      const ids = new Set(base.catalogue.controls.map((c) => c.id));
-      const checked = checkWaivers(baseFiles.waivers.file, baseFiles.waivers.text, now, ids);
-      // An expired waiver is an error today, but it was valid when merged: not the change's fault.
-      baseWaivers = checked.waivers.filter((w) => !isExpired(w, now));
-    }
+    const allWaivers = (source: { file: string; text: string } | undefined, ids: Set<string>): Waiver[] =>
+      source ? checkWaivers(source.file, source.text, now, ids).waivers : [];
+    const baseAllWaivers = allWaivers(baseFiles.waivers, new Set(base.catalogue.controls.map((c) => c.id)));
+    // An expired waiver is an error today, but it was valid when merged: not the change's fault.
+    const baseWaivers = baseAllWaivers.filter((w) => !isExpired(w, now));
+    const headAllWaivers = allWaivers(
+      head.files.find((f) => f.file.endsWith("waivers.json")),
+      new Set(head.catalogue.controls.map((c) => c.id)),
+    );
 
     let baseSettings: ScpSettings | undefined;
     if (baseFiles.scpSettings) {
@@ -140,6 +143,7 @@ export const diffCommand: Command = {
     const report = {
       base: { ref: values.base, commit: baseFiles.commit },
       catalogue: diffCatalogues(base.catalogue, head.catalogue),
+      waivers: diffWaivers(baseAllWaivers, headAllWaivers),
       scp,
       flips,
       snapshot: useSample ? "the sample organisation (samples/organisation)" : snapshotPaths.join(", "),

@@ -8,6 +8,7 @@ import type { AccountContext, Compliance } from "../../engine/types.ts";
 import { SCP_MAX_CHARACTERS, type ScpDelta, type ScpSide, scpBreaks } from "./allow-list.ts";
 import { type CatalogueDiff, type ControlSummary, requiredFrom } from "./controls.ts";
 import { becomeNonCompliant, type Flip, type FlipReport } from "./flips.ts";
+import { describeScope, isEmptyWaiverDiff, type WaiverDiff } from "./waivers.ts";
 
 /** The first line of every comment, so a workflow can find and update its earlier comment. */
 export const COMMENT_MARKER = "<!-- compliance-diff -->";
@@ -17,6 +18,7 @@ const MAX_ROWS = 150;
 export interface DiffReport {
   base: { ref: string; commit: string };
   catalogue: CatalogueDiff;
+  waivers: WaiverDiff;
   scp: ScpDelta;
   flips: FlipReport;
   snapshot: string;
@@ -114,6 +116,23 @@ function servicesPart(diff: CatalogueDiff): string[] {
   }
   for (const s of diff.servicesRemoved) out.push(`- Removed ${code(s.service)} (${md(s.title)})`);
   for (const s of diff.servicesChanged) out.push(`- ${code(s.service)}: ${s.changes.map(md).join("; ")}`);
+  return out;
+}
+
+function waiversPart(diff: WaiverDiff): string[] {
+  if (isEmptyWaiverDiff(diff)) return [];
+  const out = ["### Waivers", ""];
+  for (const w of diff.added) {
+    out.push(
+      `- Added: ${code(w.controlId)} for ${md(describeScope(w))}, until ${w.expires}, approved by ${md(w.approver)}: ${md(w.reason)}`,
+    );
+  }
+  for (const w of diff.removed) out.push(`- Removed: ${code(w.controlId)} for ${md(describeScope(w))}`);
+  for (const c of diff.changed) {
+    out.push(
+      `- Changed: ${code(c.waiver.controlId)} for ${md(describeScope(c.waiver))}: ${c.changes.map(md).join("; ")}`,
+    );
+  }
   return out;
 }
 
@@ -236,6 +255,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
     problemsPart("Errors in the changed catalogue", report.headErrors),
     controlsPart(report.catalogue),
     servicesPart(report.catalogue),
+    waiversPart(report.waivers),
     scpPart(report.scp),
     flipsPart(report),
     problemsPart(

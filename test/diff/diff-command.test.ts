@@ -117,6 +117,33 @@ describe("compliance diff", () => {
     }
   });
 
+  it("lists a waiver added in the same pull request, which keeps the resource compliant: exit 0", () => {
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").cia = { i: 1, a: 1 };
+    writePolicy(head);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const waiver = {
+      controlId: "DDB.PITR",
+      accounts: [DEV],
+      reason: "Scratch table, rebuilt by the nightly job",
+      approver: "ciso@example.com",
+      granted: day(0),
+      expires: day(30),
+    };
+    writeFileSync(join(policies, "waivers.json"), JSON.stringify({ waivers: [waiver] }, null, 2));
+    try {
+      const { code, stdout } = run("--base", "main");
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        `- Added: \`DDB.PITR\` for accounts ${DEV}, until ${day(30)}, approved by ciso@example.com: Scratch table, rebuilt by the nightly job`,
+      );
+      expect(stdout).toContain("No resource flips.");
+    } finally {
+      rmSync(join(policies, "waivers.json"));
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
   it("exits 0 when a change only relaxes, and names the resources that become compliant", () => {
     const head = dynamodbPolicy();
     control(head, "DDB.PITR").cia = { i: 3, a: 3 };
