@@ -12,6 +12,12 @@ export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../policies/", import
 /** Files in a policies directory that are not service policies. */
 const NOT_POLICIES = new Set(["policy.schema.json", "waivers.json", "waivers.schema.json", "scp.json"]);
 
+/** A path as a person would type it: relative inside the working directory, absolute outside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+}
+
 /** Every `<service>.json` in the directory, sorted, with paths shown relative to the working directory. */
 export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR): PolicySource[] {
   return readdirSync(dir)
@@ -19,7 +25,7 @@ export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR): PolicySou
     .sort()
     .map((f) => {
       const path = join(dir, f);
-      return { file: relative(process.cwd(), path) || path, text: readFileSync(path, "utf8") };
+      return { file: shown(path), text: readFileSync(path, "utf8") };
     });
 }
 
@@ -27,7 +33,7 @@ export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR): PolicySou
 export function readWaiverSource(dir: string = DEFAULT_POLICIES_DIR): PolicySource | undefined {
   const path = join(dir, "waivers.json");
   if (!existsSync(path)) return undefined;
-  return { file: relative(process.cwd(), path) || path, text: readFileSync(path, "utf8") };
+  return { file: shown(path), text: readFileSync(path, "utf8") };
 }
 
 /** Reads a case fixture (relative to `<dir>/fixtures/`). */
