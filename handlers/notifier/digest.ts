@@ -152,7 +152,8 @@ export async function runDigest(
   const nowMs = deps.now();
   const { ciso, owners } = summarise(items, days, nowMs, accounts);
   let published = 0;
-  for (const [accountId, list] of [...owners].sort(([a], [b]) => a.localeCompare(b))) {
+  const byAccount = [...owners].sort(([a], [b]) => a.localeCompare(b));
+  for (const [accountId, list] of byAccount) {
     await deps.publisher.publish(
       deps.topics.owner,
       renderOwnerDigest(accountId, list, days, nowMs, accounts.get(accountId)),
@@ -165,7 +166,7 @@ export async function runDigest(
   return {
     mode: "digest",
     days,
-    owners: [...owners].map(([accountId, list]) => ({ accountId, findings: list.length })),
+    owners: byAccount.map(([accountId, list]) => ({ accountId, findings: list.length })),
     ciso: { ...rest, accounts: lines.length },
     published,
   };

@@ -41,7 +41,7 @@ interface Subscription {
 /** The addresses in an `owner` tag: one address, or several separated by commas or semicolons. */
 export function ownerAddresses(tag: string | undefined): { addresses: string[]; invalid: string[] } {
   const parts = (tag ?? "")
-    .split(/[,;\s]+/)
+    .split(/[,;]+/)
     .map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   return { addresses: parts.filter((p) => EMAIL.test(p)), invalid: parts.filter((p) => !EMAIL.test(p)) };

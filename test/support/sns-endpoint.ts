@@ -19,6 +19,8 @@ export interface Published {
   subject?: string;
   message: string;
   attributes: Record<string, string>;
+  /** Endpoints of the confirmed subscriptions whose filter policy matched (exact strings only). */
+  deliveredTo: string[];
 }
 
 export interface Subscription {
@@ -94,6 +96,19 @@ function mapParam(params: Record<string, string>, prefix: string, keyName: strin
     out[params[`${prefix}.entry.${n}.${keyName}`]!] = params[`${prefix}.entry.${n}.${valueName}`] ?? "";
   }
   return out;
+}
+
+/**
+ * SNS filter policies on message attributes, the subset the notifier's subscribers use: each key
+ * lists the accepted string values; every key must match. No policy: everything matches.
+ */
+export function matchesFilterPolicy(policy: string | undefined, attributes: Record<string, string>): boolean {
+  if (!policy) return true;
+  const parsed = JSON.parse(policy) as Record<string, unknown[]>;
+  return Object.entries(parsed).every(([key, accepted]) => {
+    const value = attributes[key];
+    return value !== undefined && accepted.some((a) => a === value);
+  });
 }
 
 const invalid = (message: string): SnsFault => ({ status: 400, code: "InvalidParameter", message });
@@ -177,6 +192,10 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
           topicArn: params.TopicArn ?? "",
           message: params.Message ?? "",
           attributes,
+          deliveredTo: state.subscriptions
+            .filter((sub) => sub.topicArn === params.TopicArn && sub.confirmed)
+            .filter((sub) => matchesFilterPolicy(sub.attributes.FilterPolicy, attributes))
+            .map((sub) => sub.endpoint),
         };
         if (params.Subject !== undefined) published.subject = params.Subject;
         state.published.push(published);

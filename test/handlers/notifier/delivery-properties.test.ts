@@ -140,6 +140,6 @@ test("duplicated, reordered, concurrent deliveries with SNS faults: one message 
       for (const t of targets) expect(checkAnyOrder(timeline, sent(t))).toBeUndefined();
       for (const t of ["owner", "ciso"] as const) if (!targets.includes(t)) expect(sent(t)).toEqual([]);
     }),
-    { numRuns: 30 },
+    { numRuns: 40 },
   );
 });

@@ -265,12 +265,57 @@ describe("input", () => {
       tags: { "cia-rating": "C3I3A3", environment: "development", owner: "dan@example.com" },
     };
     stack.org.failNext("DescribeAccount", 1);
-    stack.org.failNext("ListTagsForResource", 1);
     const before = stack.org.calls.length;
     await handler(finding("666666666666", "throttled-table"));
     const calls = stack.org.calls.slice(before).map((c) => c.operation);
     expect(calls.filter((c) => c === "DescribeAccount")).toHaveLength(2);
-    expect(calls.filter((c) => c === "ListTagsForResource")).toHaveLength(2);
+    expect(calls.filter((c) => c === "ListTagsForResource")).toHaveLength(1);
     expect(publishedTo(stack.sns, OWNER_TOPIC, "throttled-table")).toHaveLength(1);
+  });
+});
+
+describe("scheduled modes", () => {
+  test('{"mode": "retry-pending"} sends what failed deliveries left owed, once', async () => {
+    stack.sns.setFaultRule((call) =>
+      call.action === "Publish" ? { status: 400, code: "KMSDisabled", message: "injected" } : undefined,
+    );
+    await expect(handler(finding(ACCOUNTS.unowned, "owed-table"))).rejects.toThrow(/SNS did not accept/);
+    stack.sns.setFaultRule(undefined);
+    const report = await handler({ mode: "retry-pending" });
+    expect(report).toEqual({ mode: "retry-pending", owed: 1, sent: 2, failed: [] });
+    expect(await handler({ mode: "retry-pending" })).toEqual({
+      mode: "retry-pending",
+      owed: 0,
+      sent: 0,
+      failed: [],
+    });
+    expect(publishedTo(stack.sns, OWNER_TOPIC, "owed-table")).toHaveLength(1);
+    expect(publishedTo(stack.sns, CISO_TOPIC, "owed-table")).toHaveLength(1);
+  });
+
+  test('{"mode": "sync-owners"} subscribes every owner with a filter policy, and a second run changes nothing', async () => {
+    const first = (await handler({ mode: "sync-owners" })) as { subscribed: { address: string }[] };
+    expect(first.subscribed.map((s) => s.address)).toContain("bob@example.com");
+    stack.sns.confirmAll();
+    const second = (await handler({ mode: "sync-owners" })) as { subscribed: unknown[]; unchanged: string[] };
+    expect(second.subscribed).toEqual([]);
+    expect(second.unchanged).toEqual(first.subscribed.map((s) => s.address));
+  });
+
+  test('{"mode": "digest", "days": 0} sends each owner their open findings and the CISO a summary', async () => {
+    const before = stack.sns.published.length;
+    const report = (await handler({ mode: "digest", days: 0 })) as { published: number; owners: unknown[] };
+    const sent = stack.sns.published.slice(before);
+    expect(sent).toHaveLength(report.published);
+    expect(sent.filter((p) => p.topicArn === OWNER_TOPIC)).toHaveLength(report.owners.length);
+    expect(sent.filter((p) => p.topicArn === CISO_TOPIC).map((p) => p.attributes.notificationType)).toEqual([
+      "digest",
+    ]);
+    // The confirmed owner subscriptions receive their own account's digest only.
+    const bob = sent
+      .filter((p) => p.deliveredTo.includes("bob@example.com"))
+      .map((p) => p.attributes.accountId);
+    expect(bob.length).toBeGreaterThan(0);
+    expect(bob.every((a) => a === ACCOUNTS.rated || a === ACCOUNTS.lowRated)).toBe(true);
   });
 });
