@@ -13,8 +13,11 @@ import type { NotifierDeps } from "./process-result.ts";
 import { createPublisher } from "./publisher.ts";
 import type { Runtime } from "./run.ts";
 
-/** A claim to publish outlives any invocation: keep the Lambda timeout well below it. */
-export const CLAIM_MS = 5 * 60_000;
+/**
+ * A claim to publish outlives any invocation: 15 minutes is Lambda's longest timeout, so a claim
+ * can only lapse once its holder is certainly gone (crashed or timed out).
+ */
+export const CLAIM_MS = 15 * 60_000;
 
 // Network timeouts well inside the claim, so a hung call cannot outlive it.
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
