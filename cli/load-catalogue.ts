@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Catalogue, checkCatalogue } from "../engine/catalogue.ts";
 import { DEFAULT_POLICIES_DIR, readPolicySources, readWaiverSource } from "../engine/catalogue-files.ts";
-import type { PolicyProblem } from "../engine/errors.ts";
+import { formatProblem, type PolicyProblem } from "../engine/errors.ts";
 import { checkWaivers, isExpired, type Waiver } from "../engine/waivers.ts";
 import { UsageError } from "./errors.ts";
 
@@ -13,6 +13,8 @@ export interface LoadedCatalogue {
   /** Waivers that still apply (expired ones are reported in `problems` and dropped). */
   waivers: Waiver[];
   problems: PolicyProblem[];
+  /** Errors in the policy files themselves (not the waivers): nothing can be evaluated with them. */
+  catalogueErrors: PolicyProblem[];
   dir: string;
   files: { file: string; text: string }[];
 }
@@ -25,6 +27,7 @@ export function loadCatalogueDir(dir: string | undefined, now: Date): LoadedCata
   const sources = readPolicySources(path);
   if (sources.length === 0) throw new UsageError(`${dir ?? path}: no policy files (*.json) in it`);
   const { catalogue, problems } = checkCatalogue(sources);
+  const catalogueErrors = problems.filter((p) => p.level === "error");
   const files = [...sources];
   let waivers: Waiver[] = [];
   const waiverSource = readWaiverSource(path);
@@ -35,5 +38,14 @@ export function loadCatalogueDir(dir: string | undefined, now: Date): LoadedCata
     problems.push(...checked.problems);
     waivers = checked.waivers.filter((w) => !isExpired(w, now));
   }
-  return { catalogue, waivers, problems, dir: path, files };
+  return { catalogue, waivers, problems, catalogueErrors, dir: path, files };
+}
+
+/** Writes the catalogue's errors to stderr, one a line; true when there were any. */
+export function reportCatalogueErrors(
+  loaded: LoadedCatalogue,
+  stderr: { write(text: string): unknown },
+): boolean {
+  for (const p of loaded.catalogueErrors) stderr.write(`error: ${formatProblem(p)}\n`);
+  return loaded.catalogueErrors.length > 0;
 }

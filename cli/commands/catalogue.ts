@@ -2,10 +2,9 @@
 
 import { parseArgs } from "node:util";
 import type { Catalogue } from "../../engine/catalogue.ts";
-import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance catalogue [--format json|markdown] [--policies DIR]";
 
@@ -46,14 +45,13 @@ export const catalogueCommand: Command = {
     if (!["json", "markdown"].includes(values.format))
       throw new UsageError(`unknown format "${values.format}"`);
     const loaded = loadCatalogueDir(values.policies, io.now());
-    const errors = loaded.problems.filter((p) => p.level === "error" && !p.file.endsWith("waivers.json"));
-    for (const p of errors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+    const failed = reportCatalogueErrors(loaded, io.stderr);
     if (values.format === "markdown") {
       const { renderCatalogueMarkdown } = await import("./catalogue-markdown.ts");
       io.stdout.write(renderCatalogueMarkdown(loaded.catalogue));
     } else {
       io.stdout.write(`${JSON.stringify(catalogueJson(loaded.catalogue), null, 2)}\n`);
     }
-    return errors.length === 0 ? EXIT.OK : EXIT.FINDINGS;
+    return failed ? EXIT.FINDINGS : EXIT.OK;
   },
 };

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { accountContext, parseAccounts } from "../../engine/accounts.ts";
-import { describeError, formatProblem, InputError } from "../../engine/errors.ts";
+import { describeError, InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
@@ -20,7 +20,7 @@ import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { readInputs } from "../inputs.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { progress } from "../progress.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
 
@@ -98,11 +98,7 @@ export const evaluateCommand: Command = {
       throw new UsageError(`unknown format "${values.format}" (table, json, sarif, html)`);
     const now = io.now();
     const loaded = loadCatalogueDir(values.policies, now);
-    const catalogueErrors = loaded.problems.filter(
-      (p) => p.level === "error" && !p.file.endsWith("waivers.json"),
-    );
-    if (catalogueErrors.length > 0) {
-      for (const p of catalogueErrors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+    if (reportCatalogueErrors(loaded, io.stderr)) {
       throw new UsageError("the catalogue has errors: run `compliance validate`");
     }
     const useSample = positionals.length === 0;

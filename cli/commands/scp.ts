@@ -5,10 +5,9 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServiceControlPolicies, SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
-import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance scp [--out FILE] [--policies DIR]";
 
@@ -32,11 +31,7 @@ export const scpCommand: Command = {
       strict: true,
     });
     const loaded = loadCatalogueDir(values.policies, io.now());
-    const errors = loaded.problems.filter((p) => p.level === "error" && !p.file.endsWith("waivers.json"));
-    if (errors.length > 0) {
-      for (const p of errors) io.stderr.write(`error: ${formatProblem(p)}\n`);
-      return EXIT.FINDINGS;
-    }
+    if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
     const settings = readScpSettings(loaded.dir);
     let result: ReturnType<typeof buildServiceControlPolicies>;
     try {

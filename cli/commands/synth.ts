@@ -8,10 +8,9 @@ import { byteLength, MAX_TEMPLATE_BODY_BYTES } from "../../deploy/management-tem
 import { SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance synth [--out DIR] [--check] [--policies DIR]";
 
@@ -31,11 +30,7 @@ export const synthCommand: Command = {
       strict: true,
     });
     const loaded = loadCatalogueDir(values.policies, io.now());
-    const errors = loaded.problems.filter((p) => p.level === "error" && !p.file.endsWith("waivers.json"));
-    if (errors.length > 0) {
-      for (const p of errors) io.stderr.write(`error: ${formatProblem(p)}\n`);
-      return EXIT.FINDINGS;
-    }
+    if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
     const settings = readScpSettings(loaded.dir);
     let result: ReturnType<typeof synthesise>;
     try {

@@ -3,10 +3,9 @@
 import { parseArgs } from "node:util";
 import { runCases } from "../../engine/cases.ts";
 import { fixtureReader } from "../../engine/catalogue-files.ts";
-import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance test [--policies DIR] [--format text|json|junit]";
 
@@ -23,10 +22,7 @@ export const testCommand: Command = {
     const format = values.format;
     if (!["text", "json", "junit"].includes(format)) throw new UsageError(`unknown format "${format}"`);
     const loaded = loadCatalogueDir(values.policies, io.now());
-    const catalogueErrors = loaded.problems.filter(
-      (p) => p.level === "error" && !p.file.endsWith("waivers.json"),
-    );
-    for (const p of catalogueErrors) io.stderr.write(`error: ${formatProblem(p)}\n`);
+    const catalogueFailed = reportCatalogueErrors(loaded, io.stderr);
     const results = runCases(loaded.catalogue, fixtureReader(loaded.dir));
     const failed = results.filter((r) => !r.ok);
     if (format === "json") {
@@ -45,6 +41,6 @@ export const testCommand: Command = {
         `${results.length - failed.length} passed, ${failed.length} failed (${controls} controls)\n`,
       );
     }
-    return failed.length === 0 && catalogueErrors.length === 0 ? EXIT.OK : EXIT.FINDINGS;
+    return failed.length === 0 && !catalogueFailed ? EXIT.OK : EXIT.FINDINGS;
   },
 };
