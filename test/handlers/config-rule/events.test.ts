@@ -4,13 +4,11 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isRecordedType } from "../../../engine/catalogue.ts";
-import { ConfigEndpoint } from "../../support/config-endpoint.ts";
 import { FIXTURES, readFixture } from "../../support/fixtures.ts";
-import { ensureBundle } from "./support/bundle.ts";
 import { epochSeconds, expectedRecord, sourceCatalogue } from "./support/expected.ts";
-import { handlerEnv, Lambda } from "./support/lambda.ts";
+import { ruleHarness } from "./support/harness.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -24,23 +22,8 @@ const lambdaEvents = readdirSync(EVENTS)
     return { file, event, invoking, messageType: String(invoking.messageType) };
   });
 
-let endpoint: ConfigEndpoint;
-let lambda: Lambda;
-const handler = (event: unknown) => lambda.invoke(event);
-
-beforeAll(async () => {
-  ensureBundle();
-  endpoint = await ConfigEndpoint.start();
-  lambda = await Lambda.start(handlerEnv(endpoint.url));
-});
-afterAll(async () => {
-  await lambda.stop();
-  await endpoint.close();
-});
-beforeEach(() => {
-  endpoint.reset();
-  lambda.clear();
-});
+const harness = ruleHarness();
+const handler = (event: unknown) => harness.lambda.invoke(event);
 
 describe("every Lambda event of the shared events folder", () => {
   it("covers every message type AWS Config sends a rule", () => {
@@ -62,9 +45,9 @@ describe("every Lambda event of the shared events folder", () => {
 
     const expected = expectedRecord(item);
     expect(outcome.status).toBe("evaluated");
-    expect(endpoint.callsOf("PutEvaluations")).toHaveLength(1);
-    const [written] = endpoint.accepted;
-    expect(endpoint.accepted).toHaveLength(1);
+    expect(harness.endpoint.callsOf("PutEvaluations")).toHaveLength(1);
+    const [written] = harness.endpoint.accepted;
+    expect(harness.endpoint.accepted).toHaveLength(1);
     expect(written).toMatchObject({
       resourceType: item.resourceType,
       resourceId: item.resourceId,
@@ -75,7 +58,7 @@ describe("every Lambda event of the shared events folder", () => {
     expect(written!.annotation!.length).toBeGreaterThanOrEqual(1);
     expect(written!.annotation!.length).toBeLessThanOrEqual(256);
     // The log line carries the rule, the resource type and id.
-    expect(lambda.logs).toContainEqual(
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({
         message: "evaluated",
         rule: e.event.configRuleName,
@@ -92,7 +75,7 @@ describe("every Lambda event of the shared events folder", () => {
       await handler(e.event);
       const unknown = Object.keys(JSON.parse(String(e.event.ruleParameters)) as Raw);
       for (const key of unknown) {
-        expect(lambda.logs).toContainEqual(
+        expect(harness.lambda.logs).toContainEqual(
           expect.objectContaining({ level: "WARN", warning: `unknown rule parameter "${key}" ignored` }),
         );
       }
@@ -113,12 +96,12 @@ describe("every Lambda event of the shared events folder", () => {
         resourceId: summary.resourceId,
         configurationItemCaptureTime: summary.configurationItemCaptureTime,
       };
-      endpoint.putResource(stored);
+      harness.endpoint.putResource(stored);
 
       const outcome = await handler(e.event);
 
       expect(outcome.status).toBe("evaluated");
-      const history = endpoint.callsOf("GetResourceConfigHistory");
+      const history = harness.endpoint.callsOf("GetResourceConfigHistory");
       expect(history).toHaveLength(1);
       expect(history[0]!.body).toEqual({
         resourceType: summary.resourceType,
@@ -126,7 +109,7 @@ describe("every Lambda event of the shared events folder", () => {
         laterTime: epochSeconds(String(summary.configurationItemCaptureTime)),
         limit: 1,
       });
-      expect(endpoint.accepted).toEqual([
+      expect(harness.endpoint.accepted).toEqual([
         expect.objectContaining({
           resourceType: summary.resourceType,
           resourceId: summary.resourceId,
@@ -142,16 +125,18 @@ describe("every Lambda event of the shared events folder", () => {
     "$file: sweeps the catalogue's resource types, ordered by the notification time",
     async (e) => {
       const table = readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
-      endpoint.putResource(table);
+      harness.endpoint.putResource(table);
       const outcome = await handler(e.event);
 
       expect(outcome.status).toBe("evaluated");
       // No `service` parameter: every recorded type of the catalogue is listed.
-      const listed = new Set(endpoint.callsOf("ListDiscoveredResources").map((c) => c.body.resourceType));
+      const listed = new Set(
+        harness.endpoint.callsOf("ListDiscoveredResources").map((c) => c.body.resourceType),
+      );
       const recorded = [...sourceCatalogue().catalogue.allowedTypes].filter(isRecordedType);
       expect(listed).toEqual(new Set(recorded));
       const created = epochSeconds(String(e.invoking.notificationCreationTime));
-      expect(endpoint.accepted).toContainEqual(
+      expect(harness.endpoint.accepted).toContainEqual(
         expect.objectContaining({
           resourceType: "AWS::DynamoDB::Table",
           resourceId: table.resourceId,
@@ -159,7 +144,7 @@ describe("every Lambda event of the shared events folder", () => {
           orderingTimestamp: created,
         }),
       );
-      expect(endpoint.accepted.every((a) => a.orderingTimestamp === created)).toBe(true);
+      expect(harness.endpoint.accepted.every((a) => a.orderingTimestamp === created)).toBe(true);
     },
   );
 
@@ -167,8 +152,8 @@ describe("every Lambda event of the shared events folder", () => {
   it.each(ignored)("$file: ignored with a log line, no call to AWS", async (e) => {
     const outcome = await handler(e.event);
     expect(outcome.status).toBe("ignored");
-    expect(endpoint.calls).toEqual([]);
-    expect(lambda.logs).toContainEqual(
+    expect(harness.endpoint.calls).toEqual([]);
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({
         level: "INFO",
         message: "message type ignored: nothing to evaluate",

@@ -2,32 +2,16 @@
 // resources, resources that left the rule's scope, test mode, oversized items, rule parameters,
 // and malformed events.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ConfigEndpoint } from "../../support/config-endpoint.ts";
+import { describe, expect, it } from "vitest";
 import { readFixture } from "../../support/fixtures.ts";
-import { ensureBundle } from "./support/bundle.ts";
 import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
 import { epochSeconds, expectedRecord } from "./support/expected.ts";
-import { handlerEnv, InvocationError, Lambda } from "./support/lambda.ts";
+import { ruleHarness } from "./support/harness.ts";
+import { InvocationError } from "./support/lambda.ts";
 
 type Raw = Record<string, unknown>;
 
-let endpoint: ConfigEndpoint;
-let lambda: Lambda;
-
-beforeAll(async () => {
-  ensureBundle();
-  endpoint = await ConfigEndpoint.start();
-  lambda = await Lambda.start(handlerEnv(endpoint.url));
-});
-afterAll(async () => {
-  await lambda.stop();
-  await endpoint.close();
-});
-beforeEach(() => {
-  endpoint.reset();
-  lambda.clear();
-});
+const harness = ruleHarness();
 
 const table = () => readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
 const dynamodb = { rule: "compliance-dynamodb", ruleParameters: { service: "dynamodb" } };
@@ -35,9 +19,9 @@ const dynamodb = { rule: "compliance-dynamodb", ruleParameters: { service: "dyna
 describe("resources that are gone or out of scope are NOT_APPLICABLE", () => {
   it.each(["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"])("%s", async (status) => {
     const item = { ...table(), configurationItemStatus: status, configuration: null };
-    const outcome = await lambda.invoke(changeEvent(item, { ...dynamodb, resultToken: "t" }));
+    const outcome = await harness.lambda.invoke(changeEvent(item, { ...dynamodb, resultToken: "t" }));
     expect(outcome.byCompliance).toEqual({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 1 });
-    expect(endpoint.accepted).toEqual([
+    expect(harness.endpoint.accepted).toEqual([
       expect.objectContaining({
         resourceId: "test",
         complianceType: "NOT_APPLICABLE",
@@ -47,8 +31,10 @@ describe("resources that are gone or out of scope are NOT_APPLICABLE", () => {
   });
 
   it("eventLeftScope: true", async () => {
-    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t", eventLeftScope: true }));
-    expect(endpoint.accepted).toEqual([
+    await harness.lambda.invoke(
+      changeEvent(table(), { ...dynamodb, resultToken: "t", eventLeftScope: true }),
+    );
+    expect(harness.endpoint.accepted).toEqual([
       expect.objectContaining({
         complianceType: "NOT_APPLICABLE",
         annotation: "Not applicable: the resource left the rule's scope.",
@@ -58,12 +44,15 @@ describe("resources that are gone or out of scope are NOT_APPLICABLE", () => {
 
   it("an oversized notification of a deleted resource or one out of scope fetches nothing", async () => {
     const deleted = summaryOf({ ...table(), configurationItemStatus: "ResourceDeleted" });
-    await lambda.invoke(oversizedEvent(deleted, { ...dynamodb, resultToken: "t" }));
-    await lambda.invoke(
+    await harness.lambda.invoke(oversizedEvent(deleted, { ...dynamodb, resultToken: "t" }));
+    await harness.lambda.invoke(
       oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t", eventLeftScope: true }),
     );
-    expect(endpoint.callsOf("GetResourceConfigHistory")).toEqual([]);
-    expect(endpoint.accepted.map((a) => a.complianceType)).toEqual(["NOT_APPLICABLE", "NOT_APPLICABLE"]);
+    expect(harness.endpoint.callsOf("GetResourceConfigHistory")).toEqual([]);
+    expect(harness.endpoint.accepted.map((a) => a.complianceType)).toEqual([
+      "NOT_APPLICABLE",
+      "NOT_APPLICABLE",
+    ]);
   });
 });
 
@@ -81,15 +70,15 @@ describe("oversized items", () => {
         },
       },
     };
-    endpoint.putResource(pitrOn);
+    harness.endpoint.putResource(pitrOn);
     // A newer version (PITR off again) exists by the time the rule runs.
-    endpoint.putResource({ ...older, configurationItemCaptureTime: "2023-01-01T00:00:00.000Z" });
+    harness.endpoint.putResource({ ...older, configurationItemCaptureTime: "2023-01-01T00:00:00.000Z" });
 
-    await lambda.invoke(oversizedEvent(summaryOf(pitrOn), { ...dynamodb, resultToken: "t" }));
+    await harness.lambda.invoke(oversizedEvent(summaryOf(pitrOn), { ...dynamodb, resultToken: "t" }));
 
     const expected = expectedRecord(pitrOn, { service: "dynamodb" });
     expect(expected.findings.find((f) => f.controlId === "DDB.PITR")?.status).toBe("PASS");
-    expect(endpoint.accepted).toEqual([
+    expect(harness.endpoint.accepted).toEqual([
       expect.objectContaining({
         complianceType: expected.compliance,
         annotation: expected.annotation,
@@ -99,9 +88,9 @@ describe("oversized items", () => {
   });
 
   it("a resource Config no longer knows (ResourceNotDiscoveredException) is NOT_APPLICABLE", async () => {
-    await lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" }));
-    expect(endpoint.callsOf("GetResourceConfigHistory")[0]?.status).toBe(400);
-    expect(endpoint.accepted).toEqual([
+    await harness.lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" }));
+    expect(harness.endpoint.callsOf("GetResourceConfigHistory")[0]?.status).toBe(400);
+    expect(harness.endpoint.accepted).toEqual([
       expect.objectContaining({
         complianceType: "NOT_APPLICABLE",
         annotation: "Not applicable: AWS Config no longer has this resource (ResourceNotDiscovered).",
@@ -111,41 +100,43 @@ describe("oversized items", () => {
 
   it("an item not readable yet fails the invocation, so that Lambda retries it", async () => {
     // Only a version captured after the summary's time exists.
-    endpoint.putResource({ ...table(), configurationItemCaptureTime: "2030-01-01T00:00:00.000Z" });
+    harness.endpoint.putResource({ ...table(), configurationItemCaptureTime: "2030-01-01T00:00:00.000Z" });
     await expect(
-      lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" })),
+      harness.lambda.invoke(oversizedEvent(summaryOf(table()), { ...dynamodb, resultToken: "t" })),
     ).rejects.toThrow(expect.objectContaining({ name: "ConfigDataUnavailableError" }));
-    expect(endpoint.callsOf("PutEvaluations")).toEqual([]);
+    expect(harness.endpoint.callsOf("PutEvaluations")).toEqual([]);
   });
 });
 
 describe("TESTMODE", () => {
   it("sends TestMode: true, so Config validates and records nothing", async () => {
-    const outcome = await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "TESTMODE" }));
+    const outcome = await harness.lambda.invoke(
+      changeEvent(table(), { ...dynamodb, resultToken: "TESTMODE" }),
+    );
     expect(outcome.testMode).toBe(true);
-    const [put] = endpoint.callsOf("PutEvaluations");
+    const [put] = harness.endpoint.callsOf("PutEvaluations");
     expect(put?.body.TestMode).toBe(true);
-    expect(endpoint.accepted).toEqual([]);
-    expect(endpoint.testModeEvaluations).toHaveLength(1);
+    expect(harness.endpoint.accepted).toEqual([]);
+    expect(harness.endpoint.testModeEvaluations).toHaveLength(1);
   });
 
   it("a real token sends no TestMode", async () => {
-    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "real-token" }));
-    expect(endpoint.callsOf("PutEvaluations")[0]?.body).not.toHaveProperty("TestMode");
+    await harness.lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "real-token" }));
+    expect(harness.endpoint.callsOf("PutEvaluations")[0]?.body).not.toHaveProperty("TestMode");
   });
 });
 
 describe("rule parameters", () => {
   it("ciaRating sets the rating applied; without it the highest applies", async () => {
-    await lambda.invoke(
+    await harness.lambda.invoke(
       changeEvent(table(), {
         ...dynamodb,
         resultToken: "low",
         ruleParameters: { service: "dynamodb", ciaRating: "C1I1A1" },
       }),
     );
-    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "default" }));
-    const [low, highest] = endpoint.accepted;
+    await harness.lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "default" }));
+    const [low, highest] = harness.endpoint.accepted;
     expect(low?.annotation).toContain("of required C1I1A1");
     expect(highest?.annotation).toContain("of required C3I3A3");
     expect(low?.complianceType).toBe(
@@ -157,15 +148,15 @@ describe("rule parameters", () => {
     ["C9I9A9", '"C9I9A9"'],
     [3, "3"],
   ])("a malformed ciaRating (%s) falls back to the highest, with a warning", async (rating, shown) => {
-    await lambda.invoke(
+    await harness.lambda.invoke(
       changeEvent(table(), {
         ...dynamodb,
         resultToken: "t",
         ruleParameters: { service: "dynamodb", ciaRating: rating },
       }),
     );
-    expect(endpoint.accepted[0]?.annotation).toContain("of required C3I3A3");
-    expect(lambda.logs).toContainEqual(
+    expect(harness.endpoint.accepted[0]?.annotation).toContain("of required C3I3A3");
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({
         level: "WARN",
         rule: "compliance-dynamodb",
@@ -175,29 +166,33 @@ describe("rule parameters", () => {
   });
 
   it("unknown parameters are ignored with a warning", async () => {
-    await lambda.invoke(
+    await harness.lambda.invoke(
       changeEvent(table(), {
         ...dynamodb,
         resultToken: "t",
         ruleParameters: { service: "dynamodb", colour: "blue" },
       }),
     );
-    expect(endpoint.accepted).toHaveLength(1);
-    expect(lambda.logs).toContainEqual(
+    expect(harness.endpoint.accepted).toHaveLength(1);
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({ level: "WARN", warning: 'unknown rule parameter "colour" ignored' }),
     );
   });
 
   it("parameters that are not JSON are ignored with a warning: every control runs at the highest rating", async () => {
-    await lambda.invoke(changeEvent(table(), { rule: "r", resultToken: "t", ruleParameters: "{not json" }));
-    expect(endpoint.accepted[0]).toMatchObject({ complianceType: expectedRecord(table()).compliance });
-    expect(lambda.logs).toContainEqual(
+    await harness.lambda.invoke(
+      changeEvent(table(), { rule: "r", resultToken: "t", ruleParameters: "{not json" }),
+    );
+    expect(harness.endpoint.accepted[0]).toMatchObject({
+      complianceType: expectedRecord(table()).compliance,
+    });
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({ level: "WARN", warning: expect.stringContaining("not valid JSON") }),
     );
   });
 
   it("a service the catalogue does not have fails the invocation (a deployment fault), writing nothing", async () => {
-    const error = await lambda
+    const error = await harness.lambda
       .invoke(
         changeEvent(table(), {
           rule: "compliance-nosuch",
@@ -211,17 +206,17 @@ describe("rule parameters", () => {
       name: "RuleParameterError",
       message: expect.stringContaining('service "nosuch"'),
     });
-    expect(endpoint.calls).toEqual([]);
-    expect(lambda.logs).toContainEqual(
+    expect(harness.endpoint.calls).toEqual([]);
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({ level: "ERROR", rule: "compliance-nosuch" }),
     );
   });
 
   it("a service rule runs only that service's controls", async () => {
-    await lambda.invoke(
+    await harness.lambda.invoke(
       changeEvent(table(), { rule: "compliance-sqs", resultToken: "t", ruleParameters: { service: "sqs" } }),
     );
-    expect(endpoint.accepted[0]).toMatchObject({
+    expect(harness.endpoint.accepted[0]).toMatchObject({
       complianceType: "NOT_APPLICABLE",
       annotation: "Not applicable: no control covers AWS::DynamoDB::Table.",
     });
@@ -265,26 +260,26 @@ describe("malformed events: an error logged, nothing written, no retry", () => {
   ];
 
   it.each(cases)("%s", async (_name, event, message) => {
-    const outcome = await lambda.invoke(event);
+    const outcome = await harness.lambda.invoke(event);
     expect(outcome.status).toBe("malformed");
     expect(outcome.error).toContain(message);
-    expect(endpoint.calls).toEqual([]);
-    expect(lambda.logs).toContainEqual(
+    expect(harness.endpoint.calls).toEqual([]);
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({
         level: "ERROR",
         message: "malformed event: nothing written",
         error: expect.stringContaining(message),
       }),
     );
-    expect(lambda.metric("MalformedEvents")).toBe(1);
+    expect(harness.lambda.metric("MalformedEvents")).toBe(1);
   });
 });
 
 describe("logs and metrics", () => {
   it("one structured log line per evaluation and EMF metrics per invocation", async () => {
-    await lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t" }));
+    await harness.lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t" }));
     const expected = expectedRecord(table(), { service: "dynamodb" });
-    expect(lambda.logs).toContainEqual(
+    expect(harness.lambda.logs).toContainEqual(
       expect.objectContaining({
         level: "INFO",
         service: "config-rule",
@@ -296,14 +291,14 @@ describe("logs and metrics", () => {
       }),
     );
     const namespaces = new Set(
-      lambda.metrics.flatMap((m) =>
+      harness.lambda.metrics.flatMap((m) =>
         (m._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics.map((c) => c.Namespace),
       ),
     );
     expect(namespaces).toEqual(new Set(["ComplianceEngine"]));
-    expect(lambda.metric("ItemsEvaluated")).toBe(1);
-    expect(lambda.metric("EvaluationsWritten")).toBe(1);
-    expect(lambda.metric("Evaluations", { compliance: expected.compliance })).toBe(1);
-    expect(lambda.metrics.some((m) => typeof m.Duration === "number")).toBe(true);
+    expect(harness.lambda.metric("ItemsEvaluated")).toBe(1);
+    expect(harness.lambda.metric("EvaluationsWritten")).toBe(1);
+    expect(harness.lambda.metric("Evaluations", { compliance: expected.compliance })).toBe(1);
+    expect(harness.lambda.metrics.some((m) => typeof m.Duration === "number")).toBe(true);
   });
 });

@@ -4,32 +4,20 @@
 // GetResourceConfigHistory through the real SDK), and to the allowed-services rule. The verdict
 // is the engine's, and never depends on the path the item took.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALLOWED_SERVICES_RULE, isAllowedType } from "../../../engine/evaluate.ts";
 import { normalise, toIsoTime } from "../../../engine/normalise.ts";
-import { ConfigEndpoint, resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
+import { resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
-import { ensureBundle } from "./support/bundle.ts";
 import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
 import { epochSeconds, expectedRecord, sourceCatalogue } from "./support/expected.ts";
-import { handlerEnv, Lambda } from "./support/lambda.ts";
+import { ruleHarness } from "./support/harness.ts";
 
 type Raw = Record<string, unknown>;
 
 const fixtures = loadFixtures("ci").map((f) => ({ ...f, raw: f.raw as Raw }));
 
-let endpoint: ConfigEndpoint;
-let lambda: Lambda;
-
-beforeAll(async () => {
-  ensureBundle();
-  endpoint = await ConfigEndpoint.start();
-  lambda = await Lambda.start(handlerEnv(endpoint.url));
-});
-afterAll(async () => {
-  await lambda.stop();
-  await endpoint.close();
-});
+const harness = ruleHarness({ clearEachTest: false });
 
 /** The catalogue service that owns a resource type, as the member template scopes its rules. */
 function serviceOf(resourceType: string): string | undefined {
@@ -54,15 +42,15 @@ describe("events built from every real configuration item", () => {
       const expected = expectedRecord(f.raw, params);
       const captured = toIsoTime(f.raw.configurationItemCaptureTime);
 
-      endpoint.reset();
-      const change = await lambda.invoke(
+      harness.endpoint.reset();
+      const change = await harness.lambda.invoke(
         changeEvent(f.raw, {
           rule: `compliance-${service ?? "all"}`,
           ruleParameters: params,
           resultToken: f.name,
         }),
       );
-      const [a] = endpoint.accepted;
+      const [a] = harness.endpoint.accepted;
       if (change.status !== "evaluated" || !a) failures.push(`${f.name}: change ${JSON.stringify(change)}`);
       else viaChange.push(a);
       expect(a, f.name).toMatchObject({
@@ -73,17 +61,17 @@ describe("events built from every real configuration item", () => {
         ...(captured ? { orderingTimestamp: epochSeconds(captured) } : {}),
       });
 
-      endpoint.reset();
-      endpoint.putResource(f.raw);
+      harness.endpoint.reset();
+      harness.endpoint.putResource(f.raw);
       const summary = summaryOf(f.raw);
-      const oversized = await lambda.invoke(
+      const oversized = await harness.lambda.invoke(
         oversizedEvent(summary, {
           rule: `compliance-${service ?? "all"}`,
           ruleParameters: params,
           resultToken: f.name,
         }),
       );
-      const [b] = endpoint.accepted;
+      const [b] = harness.endpoint.accepted;
       if (oversized.status !== "evaluated" || !b)
         failures.push(`${f.name}: oversized ${JSON.stringify(oversized)}`);
       else viaOversized.push(b);
@@ -91,7 +79,7 @@ describe("events built from every real configuration item", () => {
         item.configurationItemStatus,
       );
       // A deleted item is not fetched: the summary says all there is to say.
-      expect(endpoint.callsOf("GetResourceConfigHistory"), f.name).toHaveLength(gone ? 0 : 1);
+      expect(harness.endpoint.callsOf("GetResourceConfigHistory"), f.name).toHaveLength(gone ? 0 : 1);
       expect(b, f.name).toMatchObject({
         resourceType: item.resourceType,
         resourceId: item.resourceId,
@@ -109,17 +97,17 @@ describe("events built from every real configuration item", () => {
   });
 
   it("the allowed-services rule judges every item by its service alone", async () => {
-    endpoint.reset();
+    harness.endpoint.reset();
     const rule = "compliance-allowed-services";
-    const token = endpoint.tokenFor(rule);
+    const token = harness.endpoint.tokenFor(rule);
     for (const f of fixtures) {
-      await lambda.invoke(
+      await harness.lambda.invoke(
         changeEvent(f.raw, { rule, resultToken: token, ruleParameters: { service: ALLOWED_SERVICES_RULE } }),
       );
     }
     const { catalogue } = sourceCatalogue();
     const byKey = new Map(
-      endpoint.accepted.map((e) => [resourceKey(e.resourceType, e.resourceId), e.complianceType]),
+      harness.endpoint.accepted.map((e) => [resourceKey(e.resourceType, e.resourceId), e.complianceType]),
     );
     for (const f of fixtures) {
       const item = normalise(f.raw);
@@ -136,7 +124,7 @@ describe("events built from every real configuration item", () => {
       );
       expect(expectedRecord(f.raw, { service: ALLOWED_SERVICES_RULE }).compliance, f.name).toBe(expected);
     }
-    expect(endpoint.accepted).toHaveLength(107);
+    expect(harness.endpoint.accepted).toHaveLength(107);
     // EC2 and VPC are outside the platform: never compliant under the allow-list.
     expect(
       byKey.get(

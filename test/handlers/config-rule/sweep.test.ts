@@ -3,34 +3,18 @@
 // exist become NOT_APPLICABLE (GetComplianceDetailsByConfigRule paged), log groups (not recorded
 // by Config) come from the Logs API; every evaluation is ordered by the notification time.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseRating } from "../../../engine/cia.ts";
 import { ALLOWED_SERVICES_RULE } from "../../../engine/evaluate.ts";
-import { ConfigEndpoint, resourceKey } from "../../support/config-endpoint.ts";
+import { resourceKey } from "../../support/config-endpoint.ts";
 import { readFixture } from "../../support/fixtures.ts";
-import { ensureBundle } from "./support/bundle.ts";
 import { SWEEP_TIME, scheduledEvent } from "./support/events.ts";
 import { epochSeconds, expectedRecord } from "./support/expected.ts";
-import { handlerEnv, Lambda } from "./support/lambda.ts";
+import { ruleHarness } from "./support/harness.ts";
 
 type Raw = Record<string, unknown>;
 
-let endpoint: ConfigEndpoint;
-let lambda: Lambda;
-
-beforeAll(async () => {
-  ensureBundle();
-  endpoint = await ConfigEndpoint.start();
-  lambda = await Lambda.start(handlerEnv(endpoint.url));
-});
-afterAll(async () => {
-  await lambda.stop();
-  await endpoint.close();
-});
-beforeEach(() => {
-  endpoint.reset();
-  lambda.clear();
-});
+const harness = ruleHarness();
 
 const realTable = readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
 
@@ -62,13 +46,13 @@ describe("scheduled sweep of a service", () => {
 
   it("evaluates a few hundred tables and marks the vanished ones NOT_APPLICABLE", async () => {
     const tables = Array.from({ length: EXISTING }, (_, i) => table(i));
-    for (const t of tables) endpoint.putResource(t);
+    for (const t of tables) harness.endpoint.putResource(t);
     // Resources of other services: not this rule's business.
-    endpoint.putResource(readFixture("ci/AWS_S3_Bucket/c7n-s3.json") as Raw);
-    endpoint.putResource(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw);
+    harness.endpoint.putResource(readFixture("ci/AWS_S3_Bucket/c7n-s3.json") as Raw);
+    harness.endpoint.putResource(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw);
     // What the rule wrote at the last sweep: every current table, and tables deleted since.
     for (const t of tables) {
-      endpoint.seedEvaluation({
+      harness.endpoint.seedEvaluation({
         rule: RULE,
         resourceType: "AWS::DynamoDB::Table",
         resourceId: String(t.resourceId),
@@ -77,7 +61,7 @@ describe("scheduled sweep of a service", () => {
     }
     const vanished = Array.from({ length: VANISHED }, (_, i) => `dropped-${i}`);
     vanished.forEach((id, i) => {
-      endpoint.seedEvaluation({
+      harness.endpoint.seedEvaluation({
         rule: RULE,
         resourceType: "AWS::DynamoDB::Table",
         resourceId: id,
@@ -85,14 +69,14 @@ describe("scheduled sweep of a service", () => {
       });
     });
     // Already NOT_APPLICABLE: not written again. Another type: outside the sweep, left alone.
-    endpoint.seedEvaluation({
+    harness.endpoint.seedEvaluation({
       rule: RULE,
       resourceType: "AWS::DynamoDB::Table",
       resourceId: "long-gone",
       complianceType: "NOT_APPLICABLE",
       annotation: "old",
     });
-    endpoint.seedEvaluation({
+    harness.endpoint.seedEvaluation({
       rule: RULE,
       resourceType: "AWS::Foo::Bar",
       resourceId: "unrelated",
@@ -100,30 +84,32 @@ describe("scheduled sweep of a service", () => {
     });
 
     const rating = "C2I3A1";
-    const outcome = await lambda.invoke(
+    const outcome = await harness.lambda.invoke(
       scheduledEvent({
         rule: RULE,
-        resultToken: endpoint.tokenFor(RULE),
+        resultToken: harness.endpoint.tokenFor(RULE),
         ruleParameters: { service: "dynamodb", ciaRating: rating },
       }),
     );
 
     // What was called, within the limits.
-    const listed = endpoint.callsOf("ListDiscoveredResources");
+    const listed = harness.endpoint.callsOf("ListDiscoveredResources");
     expect(listed.map((c) => c.body.resourceType)).toEqual(Array(3).fill("AWS::DynamoDB::Table"));
     expect(listed.map((c) => c.body.nextToken)).toEqual([undefined, "100", "200"]);
-    const batches = endpoint
+    const batches = harness.endpoint
       .callsOf("BatchGetResourceConfig")
       .map((c) => (c.body.resourceKeys as unknown[]).length);
     expect(batches).toEqual([100, 100, 100]);
-    const details = endpoint.callsOf("GetComplianceDetailsByConfigRule");
+    const details = harness.endpoint.callsOf("GetComplianceDetailsByConfigRule");
     expect(details).toHaveLength(4); // 340 COMPLIANT / NON_COMPLIANT results, 100 a page
     expect(details.every((c) => c.body.Limit === 100 && c.body.ConfigRuleName === RULE)).toBe(true);
-    const puts = endpoint.callsOf("PutEvaluations").map((c) => (c.body.Evaluations as unknown[]).length);
+    const puts = harness.endpoint
+      .callsOf("PutEvaluations")
+      .map((c) => (c.body.Evaluations as unknown[]).length);
     expect(puts).toEqual([100, 100, 100, 40]);
 
     // Count them: every table has its fresh evaluation, every vanished one is NOT_APPLICABLE.
-    const final = endpoint.evaluationsOf(RULE);
+    const final = harness.endpoint.evaluationsOf(RULE);
     const at = epochSeconds(SWEEP_TIME);
     let checked = 0;
     for (const t of tables) {
@@ -144,12 +130,12 @@ describe("scheduled sweep of a service", () => {
       checked++;
     }
     expect(checked).toBe(EXISTING + VANISHED);
-    expect(endpoint.accepted).toHaveLength(EXISTING + VANISHED);
+    expect(harness.endpoint.accepted).toHaveLength(EXISTING + VANISHED);
     expect(final.get(resourceKey("AWS::DynamoDB::Table", "long-gone"))).toMatchObject({ annotation: "old" });
     expect(final.get(resourceKey("AWS::Foo::Bar", "unrelated"))).toMatchObject({
       complianceType: "NON_COMPLIANT",
     });
-    expect(endpoint.accepted.some((a) => a.resourceType !== "AWS::DynamoDB::Table")).toBe(false);
+    expect(harness.endpoint.accepted.some((a) => a.resourceType !== "AWS::DynamoDB::Table")).toBe(false);
     // The verdicts really differ: the sweep is not writing one answer for all.
     const kinds = new Set(
       [...final.values()].filter((e) => e.resourceId.startsWith("orders-")).map((e) => e.annotation),
@@ -162,25 +148,25 @@ describe("scheduled sweep of a service", () => {
       itemsEvaluated: EXISTING,
       vanished: VANISHED,
     });
-    expect(lambda.metric("VanishedResources")).toBe(VANISHED);
-    expect(lambda.metric("ItemsEvaluated")).toBe(EXISTING);
+    expect(harness.lambda.metric("VanishedResources")).toBe(VANISHED);
+    expect(harness.lambda.metric("ItemsEvaluated")).toBe(EXISTING);
     const byCompliance = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"].map((c) =>
-      lambda.metric("Evaluations", { compliance: c }),
+      harness.lambda.metric("Evaluations", { compliance: c }),
     );
     expect(byCompliance.reduce((a, b) => a + b, 0)).toBe(EXISTING + VANISHED);
-    expect(lambda.metric("Evaluations", { compliance: "NOT_APPLICABLE" })).toBe(VANISHED);
+    expect(harness.lambda.metric("Evaluations", { compliance: "NOT_APPLICABLE" })).toBe(VANISHED);
   });
 
   it("reads what the rule evaluated before listing, so a resource created meanwhile is never taken for vanished", async () => {
-    endpoint.putResource(table(1));
-    await lambda.invoke(
+    harness.endpoint.putResource(table(1));
+    await harness.lambda.invoke(
       scheduledEvent({
         rule: RULE,
-        resultToken: endpoint.tokenFor(RULE),
+        resultToken: harness.endpoint.tokenFor(RULE),
         ruleParameters: { service: "dynamodb" },
       }),
     );
-    const order = endpoint.calls.map((c) => c.operation);
+    const order = harness.endpoint.calls.map((c) => c.operation);
     expect(order.indexOf("GetComplianceDetailsByConfigRule")).toBeLessThan(
       order.indexOf("ListDiscoveredResources"),
     );
@@ -224,31 +210,31 @@ describe("scheduled sweep of log groups (not recorded by AWS Config)", () => {
 
   it("reads every log group through the Logs API (paged) and evaluates it, waivers included", async () => {
     const groups = Array.from({ length: 120 }, (_, i) => logGroup(i));
-    endpoint.setLogGroups(groups);
-    endpoint.seedEvaluation({
+    harness.endpoint.setLogGroups(groups);
+    harness.endpoint.seedEvaluation({
       rule: RULE,
       resourceType: "AWS::Logs::LogGroup",
       resourceId: "/app/deleted",
       complianceType: "NON_COMPLIANT",
     });
 
-    const outcome = await lambda.invoke(
+    const outcome = await harness.lambda.invoke(
       scheduledEvent({
         rule: RULE,
         accountId: ACCOUNT,
-        resultToken: endpoint.tokenFor(RULE),
+        resultToken: harness.endpoint.tokenFor(RULE),
         ruleParameters: { service: "logs" },
       }),
     );
 
-    expect(endpoint.callsOf("DescribeLogGroups").map((c) => c.body.nextToken)).toEqual([
+    expect(harness.endpoint.callsOf("DescribeLogGroups").map((c) => c.body.nextToken)).toEqual([
       undefined,
       "50",
       "100",
     ]);
-    expect(endpoint.callsOf("DescribeLogGroups").every((c) => c.body.limit === 50)).toBe(true);
-    expect(endpoint.callsOf("ListDiscoveredResources")).toEqual([]);
-    const final = endpoint.evaluationsOf(RULE);
+    expect(harness.endpoint.callsOf("DescribeLogGroups").every((c) => c.body.limit === 50)).toBe(true);
+    expect(harness.endpoint.callsOf("ListDiscoveredResources")).toEqual([]);
+    const final = harness.endpoint.evaluationsOf(RULE);
     expect(final.size).toBe(121);
     const now = new Date().toISOString();
     let waived = 0;
@@ -280,31 +266,31 @@ describe("scheduled sweep of the allowed-services rule", () => {
   const RULE = "compliance-allowed-services";
 
   it("covers every recorded type that has resources, found with GetDiscoveredResourceCounts", async () => {
-    endpoint.putResource(table(7));
+    harness.endpoint.putResource(table(7));
     const instance = readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw;
     const vpc = readFixture("ci/AWS_EC2_VPC/rdk-sample-ci.json") as Raw;
-    endpoint.putResource(instance);
-    endpoint.putResource(vpc);
-    endpoint.seedEvaluation({
+    harness.endpoint.putResource(instance);
+    harness.endpoint.putResource(vpc);
+    harness.endpoint.seedEvaluation({
       rule: RULE,
       resourceType: "AWS::EC2::Subnet",
       resourceId: "subnet-gone",
       complianceType: "NON_COMPLIANT",
     });
 
-    await lambda.invoke(
+    await harness.lambda.invoke(
       scheduledEvent({
         rule: RULE,
-        resultToken: endpoint.tokenFor(RULE),
+        resultToken: harness.endpoint.tokenFor(RULE),
         ruleParameters: { service: ALLOWED_SERVICES_RULE },
       }),
     );
 
-    expect(endpoint.callsOf("GetDiscoveredResourceCounts")).toHaveLength(1);
-    expect(new Set(endpoint.callsOf("ListDiscoveredResources").map((c) => c.body.resourceType))).toEqual(
-      new Set(["AWS::DynamoDB::Table", "AWS::EC2::Instance", "AWS::EC2::VPC"]),
-    );
-    const final = endpoint.evaluationsOf(RULE);
+    expect(harness.endpoint.callsOf("GetDiscoveredResourceCounts")).toHaveLength(1);
+    expect(
+      new Set(harness.endpoint.callsOf("ListDiscoveredResources").map((c) => c.body.resourceType)),
+    ).toEqual(new Set(["AWS::DynamoDB::Table", "AWS::EC2::Instance", "AWS::EC2::VPC"]));
+    const final = harness.endpoint.evaluationsOf(RULE);
     expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-007"))?.complianceType).toBe("COMPLIANT");
     expect(final.get(resourceKey("AWS::EC2::Instance", String(instance.resourceId)))?.complianceType).toBe(
       "NON_COMPLIANT",
