@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import metaSchema from "../policies/policy.schema.json" with { type: "json" };
+import { KEYWORDS } from "../rules/index.ts";
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
 import type { CiaRequirement, Severity } from "./types.ts";
@@ -82,10 +83,11 @@ export function isRecordedType(type: string): boolean {
 
 export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
 
-/** A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors. */
+/** A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors, rules/ keywords. */
 export function createAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
   addFormats(ajv);
+  for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
   return ajv;
 }
 

@@ -2,6 +2,9 @@
 // which property was wrong, what it was, and what was expected.
 
 import type { ErrorObject } from "ajv";
+import { KEYWORDS } from "../rules/index.ts";
+
+const MACRO_KEYWORDS = new Set(KEYWORDS.filter((k) => "macro" in k).map((k) => String(k.keyword)));
 
 const MAX_VALUE = 60;
 
@@ -114,6 +117,8 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
   const sentences: string[] = [];
   for (const e of errors) {
     if (inGroup(e)) continue;
+    // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
+    if (MACRO_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
     const s = describe(e);
     if (!sentences.includes(s)) sentences.push(s);
   }
