@@ -35,6 +35,7 @@ import {
   OWNER_SYNC_RULE,
   OWNER_TOPIC,
   PREFIX,
+  RETRY_PENDING_RULE,
 } from "./names.ts";
 
 /**
@@ -87,6 +88,11 @@ export const CENTRAL_PARAMETERS: Record<string, Parameter> = {
     Type: "String",
     Description: "When the digest of long-open findings goes out.",
     Default: "cron(0 7 ? * MON *)",
+  },
+  RetryPendingSchedule: {
+    Type: "String",
+    Description: "When notifications that SNS refused and no later delivery retried are sent again.",
+    Default: "rate(1 hour)",
   },
   DigestDays: {
     Type: "Number",
@@ -363,6 +369,13 @@ export function centralTemplate(): Template {
         },
       ),
       DigestPermission: invokeFromRule("DigestRule"),
+      RetryPendingRule: scheduleRule(
+        RETRY_PENDING_RULE,
+        "Compliance engine: send notifications still owed",
+        "RetryPendingSchedule",
+        JSON.stringify({ mode: "retry-pending" }),
+      ),
+      RetryPendingPermission: invokeFromRule("RetryPendingRule"),
     },
     Outputs: {
       FindingsBusArn: {

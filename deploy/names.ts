@@ -25,6 +25,7 @@ export const OWNER_TOPIC = `${PREFIX}owner-findings`;
 export const CISO_TOPIC = `${PREFIX}ciso-findings`;
 export const OWNER_SYNC_RULE = `${PREFIX}sync-owners`;
 export const DIGEST_RULE = `${PREFIX}digest`;
+export const RETRY_PENDING_RULE = `${PREFIX}retry-pending`;
 export const KEY_ALIAS = `alias/${PREFIX}engine`;
 export const MEMBER_STACK_SET = `${PREFIX}member`;
 
