@@ -210,9 +210,14 @@ describe("central template", () => {
     expect(props(central.Resources.EngineKey!).EnableKeyRotation).toBe(true);
   });
 
-  it("schedules the owner sync and the digest with the notifier's modes", () => {
+  it("schedules the owner sync, the digest and the retry of owed notifications with the notifier's modes", () => {
     const input = (id: string) => props(central.Resources[id]!).Targets[0].Input;
     expect(JSON.parse(input("OwnerSyncRule"))).toEqual({ mode: "sync-owners" });
+    expect(JSON.parse(input("RetryPendingRule"))).toEqual({ mode: "retry-pending" });
+    expect(props(central.Resources.RetryPendingPermission!)).toMatchObject({
+      Principal: "events.amazonaws.com",
+      SourceArn: { "Fn::GetAtt": ["RetryPendingRule", "Arn"] },
+    });
     expect(input("DigestRule")).toEqual({ "Fn::Sub": '{"mode":"digest","days":${DigestDays}}' });
     expect(JSON.parse(input("DigestRule")["Fn::Sub"].replace("${DigestDays}", "7"))).toEqual({
       mode: "digest",
