@@ -9,7 +9,7 @@ import type { Context } from "aws-lambda";
 import { formatProblem } from "../engine/errors.ts";
 import type { Compliance } from "../engine/types.ts";
 import { createConfigClient, createLogsClient } from "./config/clients.ts";
-import { EvaluationsNotWrittenError, MalformedEventError, RuleParameterError } from "./config/errors.ts";
+import { EvaluationsNotWrittenError, MalformedEventError } from "./config/errors.ts";
 import {
   changeEvaluations,
   oversizedEvaluations,
@@ -105,15 +105,12 @@ async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
     return { ...emptyOutcome("ignored"), ...base };
   }
 
-  let parameters: ReturnType<typeof parseRuleParameters>;
-  try {
-    parameters = parseRuleParameters(ruleEvent.ruleParameters, services);
-  } catch (error) {
-    if (error instanceof RuleParameterError)
-      logger.error("rule parameters", { ...base, error: error.message });
-    throw error;
-  }
+  const parameters = parseRuleParameters(ruleEvent.ruleParameters, services);
   for (const warning of parameters.warnings) logger.warn("rule parameters", { ...base, warning });
+  for (const error of parameters.errors) logger.error("rule parameters", { ...base, error });
+  if (parameters.errors.length > 0) {
+    metrics.addMetric("RuleParameterErrors", MetricUnit.Count, parameters.errors.length);
+  }
 
   const arn = fromArn(ruleEvent.configRuleArn);
   const scheduledAccount =
@@ -152,6 +149,7 @@ async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
   metrics.addMetric("ItemsEvaluated", MetricUnit.Count, result.itemsEvaluated);
   if (result.vanished) metrics.addMetric("VanishedResources", MetricUnit.Count, result.vanished);
   if (result.itemErrors) metrics.addMetric("ItemErrors", MetricUnit.Count, result.itemErrors);
+  if (result.readErrors) metrics.addMetric("ReadErrors", MetricUnit.Count, result.readErrors);
   for (const [compliance, count] of Object.entries(outcome.byCompliance)) {
     if (count === 0) continue;
     const single = metrics.singleMetric();

@@ -6,11 +6,6 @@ export class MalformedEventError extends Error {
   override name = "MalformedEventError";
 }
 
-/** The rule's parameters name a service the embedded catalogue does not have: a deployment fault. */
-export class RuleParameterError extends Error {
-  override name = "RuleParameterError";
-}
-
 /** Some evaluations could not be written to AWS Config even after retries. */
 export class EvaluationsNotWrittenError extends Error {
   override name = "EvaluationsNotWrittenError";

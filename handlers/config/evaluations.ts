@@ -6,7 +6,7 @@
 import type { Evaluation } from "@aws-sdk/client-config-service";
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
-import { evaluate } from "../../engine/evaluate.ts";
+import { ALLOWED_SERVICES_RULE, evaluate } from "../../engine/evaluate.ts";
 import { isGone, normalise, toIsoTime } from "../../engine/normalise.ts";
 import type { ConfigurationItem, EvaluationRecord } from "../../engine/types.ts";
 import type { Waiver } from "../../engine/waivers.ts";
@@ -49,16 +49,36 @@ export interface RuleEvaluations {
   vanished: number;
   /** Items that could not be evaluated or written (logged one by one). */
   itemErrors: number;
+  /** Resource types whose resources could not be read (sweep; logged, not taken for vanished). */
+  readErrors: number;
+}
+
+/**
+ * True when the rule runs one catalogue service and the type is not one of that service's types.
+ * AWS Config would not send such an item (the rule's scope is the service's types), but a test
+ * tool or a widened scope might: it is NOT_APPLICABLE to this rule. Judging the resource's service
+ * is the allowed-services rule's job; without that, every service rule would report the same
+ * EC2 instance NON_COMPLIANT.
+ */
+function outsideService(ctx: RuleContext, resourceType: string): boolean {
+  const service = ctx.parameters.service;
+  if (service === undefined || service === ALLOWED_SERVICES_RULE) return false;
+  const policy = ctx.catalogue.policies.find((p) => p.service === service);
+  return policy !== undefined && !policy.resourceTypes.includes(resourceType);
 }
 
 function judge(ctx: RuleContext, item: ConfigurationItem): EvaluationRecord {
-  return evaluate(item, ctx.catalogue, {
+  const outside = !isGone(item) && !ctx.event.eventLeftScope && outsideService(ctx, item.resourceType);
+  const record = evaluate(item, ctx.catalogue, {
     rating: ctx.parameters.rating,
     now: ctx.now,
     waivers: ctx.waivers,
-    eventLeftScope: ctx.event.eventLeftScope,
+    eventLeftScope: ctx.event.eventLeftScope || outside,
     ...(ctx.parameters.service ? { service: ctx.parameters.service } : {}),
   });
+  if (!outside) return record;
+  const why = `${item.resourceType} is not a resource type of this rule's service (${ctx.parameters.service})`;
+  return { ...record, annotation: `Not applicable: ${why}.` };
 }
 
 function normaliseEventItem(raw: Record<string, unknown>, field: string): ConfigurationItem {
@@ -118,6 +138,7 @@ function single(ctx: RuleContext, evaluation: Evaluation, evaluated: number): Ru
     itemsEvaluated: evaluated,
     vanished: 0,
     itemErrors: ok ? 0 : 1,
+    readErrors: 0,
   };
 }
 
@@ -140,8 +161,8 @@ export async function oversizedEvaluations(
   const raw = message.configurationItemSummary;
   const summary = normaliseEventItem(raw, "configurationItemSummary");
   const at = orderingTime(raw, message, ctx.now);
-  if (isGone(summary) || ctx.event.eventLeftScope) {
-    // Nothing to fetch: the engine reports these NOT_APPLICABLE from the summary alone.
+  if (isGone(summary) || ctx.event.eventLeftScope || outsideService(ctx, summary.resourceType)) {
+    // Nothing to fetch: these are NOT_APPLICABLE from the summary alone.
     const record = judge(ctx, summary);
     logRecord(ctx, record);
     return single(ctx, toEvaluation(record, at), 1);
@@ -183,7 +204,20 @@ export async function scheduledEvaluations(
     { accountId: ctx.accountId, awsRegion: ctx.region, now: ctx.now },
     ctx.sleep ? { sleep: ctx.sleep } : {},
   );
-  const out: RuleEvaluations = { evaluations: [], itemsEvaluated: 0, vanished: 0, itemErrors: 0 };
+  for (const failure of data.unreadable) {
+    ctx.log.error("resources could not be read: not evaluated in this sweep, none taken for vanished", {
+      rule,
+      resourceType: failure.resourceType,
+      error: failure.error,
+    });
+  }
+  const out: RuleEvaluations = {
+    evaluations: [],
+    itemsEvaluated: 0,
+    vanished: 0,
+    itemErrors: 0,
+    readErrors: data.unreadable.length,
+  };
   for (const raw of data.items) {
     try {
       const record = judge(ctx, normalise(raw));

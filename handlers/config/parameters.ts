@@ -2,12 +2,13 @@
 // characters of JSON. `service` names the catalogue entry the rule runs (absent: every control for
 // the item's type; `allowed-services`: only the built-in allow-list control); `ciaRating` sets the
 // rating applied, default the highest. Anything else is ignored with a warning; a malformed rating
-// falls back to the highest (fail safe), also with a warning.
+// falls back to the highest (fail safe), also with a warning. A `service` the embedded catalogue
+// does not have is an error (logged as one), and the rule runs as if it had no `service`: every
+// control for the item's type (docs/HANDLERS.md says why this beats failing the invocation).
 
 import { formatRating, HIGHEST, parseRating } from "../../engine/cia.ts";
 import { ALLOWED_SERVICES_RULE } from "../../engine/evaluate.ts";
 import type { CiaRating } from "../../engine/types.ts";
-import { RuleParameterError } from "./errors.ts";
 
 export interface RuleParameters {
   /** The catalogue service the rule runs; undefined: every control for the item's type. */
@@ -15,6 +16,8 @@ export interface RuleParameters {
   rating: CiaRating;
   /** One line each, for the log. */
   warnings: string[];
+  /** Deployment faults the rule works around (logged as errors, counted): one line each. */
+  errors: string[];
 }
 
 const KNOWN = new Set(["service", "ciaRating"]);
@@ -38,9 +41,10 @@ function parseJson(raw: unknown, warnings: string[]): Record<string, unknown> {
 }
 
 /**
- * Reads the rule parameters. Throws RuleParameterError when `service` names no catalogue entry:
- * that is a deployment fault (template and bundle from different catalogues), and failing the
- * invocation makes AWS Config show the rule as failing instead of writing wrong results.
+ * Reads the rule parameters; never throws. A `service` that names no catalogue entry is a
+ * deployment fault (template and bundle from different catalogues): it goes to `errors` and the
+ * rule runs every control for the item's type, as without a `service`, so that every resource
+ * still gets a verdict (stricter, never laxer, than the service's own controls).
  */
 export function parseRuleParameters(raw: unknown, services: ReadonlySet<string>): RuleParameters {
   const warnings: string[] = [];
@@ -48,17 +52,17 @@ export function parseRuleParameters(raw: unknown, services: ReadonlySet<string>)
   for (const key of Object.keys(params)) {
     if (!KNOWN.has(key)) warnings.push(`unknown rule parameter "${key}" ignored`);
   }
-  const out: RuleParameters = { rating: { ...HIGHEST }, warnings };
+  const out: RuleParameters = { rating: { ...HIGHEST }, warnings, errors: [] };
 
   const service = params.service;
   if (typeof service === "string" && service.trim() !== "") {
     const name = service.trim();
-    if (name !== ALLOWED_SERVICES_RULE && !services.has(name)) {
-      throw new RuleParameterError(
-        `rule parameter service "${name}" is not in the embedded catalogue (known: ${[...services].sort().join(", ")}, ${ALLOWED_SERVICES_RULE})`,
+    if (name === ALLOWED_SERVICES_RULE || services.has(name)) out.service = name;
+    else {
+      out.errors.push(
+        `rule parameter service "${name}" is not in the embedded catalogue (known: ${[...services].sort().join(", ")}, ${ALLOWED_SERVICES_RULE}): every control for the item's type runs`,
       );
     }
-    out.service = name;
   } else if (service !== undefined) {
     warnings.push(`rule parameter "service" must be a non-empty string, ignored: every control runs`);
   }

@@ -53,6 +53,9 @@ export interface SweepData {
   vanished: EvaluatedResource[];
   /** How many resource types were listed. */
   typesListed: number;
+  /** Types that could not be read: refused by ListDiscoveredResources (ValidationException), or
+   * not recorded by Config and their own API failed after the SDK's retries. Not swept. */
+  unreadable: { resourceType: string; error: string }[];
 }
 
 const keyOf = (type: unknown, id: unknown) => `${String(type)}\u0000${String(id)}`;
@@ -68,24 +71,49 @@ export async function collectSweep(
   // cannot be mistaken for one that vanished.
   const evaluated = await evaluatedResources(clients.config, configRuleName);
   const recorded = scope.recorded === "all" ? await discoveredResourceTypes(clients.config) : scope.recorded;
+  // A type Config refuses to list (ValidationException: not supported in this region or by this
+  // endpoint) would refuse on every retry: it is reported and skipped, not allowed to sink the
+  // sweep of every other type. Other errors (throttling, 5xx after the SDK's retries) fail the
+  // invocation, so that Lambda retries it.
+  const unreadable: SweepData["unreadable"] = [];
+  const listed: string[] = [];
   const keys = [];
-  for (const type of recorded) keys.push(...(await listResourceKeys(clients.config, type)));
+  for (const type of recorded) {
+    try {
+      keys.push(...(await listResourceKeys(clients.config, type)));
+      listed.push(type);
+    } catch (error) {
+      if ((error as Error | undefined)?.name !== "ValidationException") throw error;
+      unreadable.push({ resourceType: type, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  }
   const items: Record<string, unknown>[] = (await batchGetItems(clients.config, keys, options)).map((i) => ({
     ...i,
   }));
+  // A type read from another API than Config's must not sink the sweep: when that API fails (an
+  // endpoint or permission missing, an outage), everything else is still written, and the type is
+  // left out of the vanished check so that its resources are not taken for gone.
+  const read: string[] = [];
   for (const type of scope.periodic) {
     const lister = PERIODIC_LISTERS[type];
-    if (lister) items.push(...(await lister(clients, context)));
+    if (!lister) continue;
+    try {
+      items.push(...(await lister(clients, context)));
+      read.push(type);
+    } catch (error) {
+      unreadable.push({ resourceType: type, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
   }
 
   const existing = new Set(items.map((i) => keyOf(i.resourceType, i.resourceId)));
-  const swept = scope.recorded === "all" ? undefined : new Set([...scope.recorded, ...scope.periodic]);
+  const swept = scope.recorded === "all" ? undefined : new Set([...listed, ...read]);
+  const notRead = new Set(unreadable.map((u) => u.resourceType));
   const seen = new Set<string>();
   const vanished = evaluated.filter((r) => {
     const key = keyOf(r.resourceType, r.resourceId);
-    if (seen.has(key) || existing.has(key)) return false;
+    if (seen.has(key) || existing.has(key) || notRead.has(r.resourceType)) return false;
     seen.add(key);
     return swept === undefined || swept.has(r.resourceType);
   });
-  return { items, vanished, typesListed: recorded.length + scope.periodic.length };
+  return { items, vanished, typesListed: listed.length + read.length, unreadable };
 }

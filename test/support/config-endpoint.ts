@@ -117,6 +117,8 @@ export class ConfigEndpoint {
   private readonly latest = new Map<string, StoredEvaluation>();
   private readonly ruleByToken = new Map<string, string>();
   private logGroupList: Raw[] = [];
+  /** Resource types ListDiscoveredResources refuses (as for a type the region does not support). */
+  private refused = new Set<string>();
   private faultPlan: FaultPlan | undefined;
   /** How often each request body was seen (retries of a call repeat the body). */
   private readonly seen = new Map<string, number>();
@@ -165,6 +167,11 @@ export class ConfigEndpoint {
     this.logGroupList = groups;
   }
 
+  /** ListDiscoveredResources answers these types with a ValidationException. */
+  refuseTypes(types: string[]): void {
+    this.refused = new Set(types);
+  }
+
   /** A result token that files evaluations under `rule`. */
   tokenFor(rule: string): string {
     const token = `token-${rule}-${randomUUID()}`;
@@ -206,6 +213,7 @@ export class ConfigEndpoint {
     this.seen.clear();
     this.queued.length = 0;
     this.logGroupList = [];
+    this.refused.clear();
     this.faultPlan = undefined;
   }
 
@@ -421,6 +429,9 @@ export class ConfigEndpoint {
   private listDiscovered(body: Raw): unknown {
     const type = body.resourceType;
     if (typeof type !== "string") throw new ApiError(400, "ValidationException", "resourceType is required");
+    if (this.refused.has(type)) {
+      throw new ApiError(400, "ValidationException", `resourceType ${type} is not supported in this region`);
+    }
     const limit = this.limit(body.limit, 100, "limit", 100);
     const all = [...this.current.values()]
       .filter((i) => i.resourceType === type)

@@ -7,7 +7,6 @@ import { readFixture } from "../../support/fixtures.ts";
 import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
 import { epochSeconds, expectedRecord } from "./support/expected.ts";
 import { ruleHarness } from "./support/harness.ts";
-import { InvocationError } from "./support/lambda.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -191,34 +190,116 @@ describe("rule parameters", () => {
     );
   });
 
-  it("a service the catalogue does not have fails the invocation (a deployment fault), writing nothing", async () => {
-    const error = await harness.lambda
-      .invoke(
-        changeEvent(table(), {
-          rule: "compliance-nosuch",
-          resultToken: "t",
-          ruleParameters: { service: "nosuch" },
-        }),
-      )
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvocationError);
-    expect(error).toMatchObject({
-      name: "RuleParameterError",
-      message: expect.stringContaining('service "nosuch"'),
-    });
-    expect(harness.endpoint.calls).toEqual([]);
-    expect(harness.lambda.logs).toContainEqual(
-      expect.objectContaining({ level: "ERROR", rule: "compliance-nosuch" }),
+  it.each([
+    ["absent", undefined],
+    ["an empty string", ""],
+    ["{}", "{}"],
+  ])("ruleParameters %s: every control for the type, the highest rating, no warning", async (_name, raw) => {
+    const event = changeEvent(table(), { rule: "compliance-all", resultToken: "t" });
+    if (raw === undefined) delete event.ruleParameters;
+    else event.ruleParameters = raw;
+    const outcome = await harness.lambda.invoke(event);
+    const expected = expectedRecord(table());
+    expect(outcome.status).toBe("evaluated");
+    expect(harness.endpoint.accepted).toEqual([
+      expect.objectContaining({ complianceType: expected.compliance, annotation: expected.annotation }),
+    ]);
+    expect(harness.endpoint.accepted[0]?.annotation).toContain("of required C3I3A3");
+    expect(harness.lambda.logs.filter((l) => l.level === "WARN" || l.level === "ERROR")).toEqual([]);
+  });
+
+  it("a service the catalogue does not have is logged as an error; every control for the type runs", async () => {
+    const outcome = await harness.lambda.invoke(
+      changeEvent(table(), {
+        rule: "compliance-nosuch",
+        resultToken: "t",
+        ruleParameters: { service: "nosuch", ciaRating: "C2I2A2" },
+      }),
     );
+    // The same verdict as a rule without `service` (the rating still applies), not a failed invocation.
+    const expected = expectedRecord(table(), { rating: { c: 2, i: 2, a: 2 } });
+    expect(expected.findings.length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ status: "evaluated", written: 1 });
+    expect(harness.endpoint.accepted).toEqual([
+      expect.objectContaining({
+        resourceType: "AWS::DynamoDB::Table",
+        resourceId: "test",
+        complianceType: expected.compliance,
+        annotation: expected.annotation,
+      }),
+    ]);
+    expect(harness.lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "ERROR",
+        message: "rule parameters",
+        rule: "compliance-nosuch",
+        error: expect.stringContaining('rule parameter service "nosuch" is not in the embedded catalogue'),
+      }),
+    );
+    expect(harness.lambda.metric("RuleParameterErrors")).toBe(1);
   });
 
   it("a service rule runs only that service's controls", async () => {
-    await harness.lambda.invoke(
-      changeEvent(table(), { rule: "compliance-sqs", resultToken: "t", ruleParameters: { service: "sqs" } }),
-    );
+    const record = expectedRecord(table(), { service: "dynamodb" });
+    expect(record.findings.every((f) => f.controlId.startsWith("DDB."))).toBe(true);
+    await harness.lambda.invoke(changeEvent(table(), { ...dynamodb, resultToken: "t" }));
     expect(harness.endpoint.accepted[0]).toMatchObject({
+      complianceType: record.compliance,
+      annotation: record.annotation,
+    });
+  });
+});
+
+describe("a resource outside the rule's service (Config would not send it; a test tool might)", () => {
+  const instance = () => readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json") as Raw;
+  const judged = async (item: Raw, ruleParameters: Raw, rule: string) => {
+    harness.endpoint.reset();
+    await harness.lambda.invoke(changeEvent(item, { rule, resultToken: "t", ruleParameters }));
+    expect(harness.endpoint.accepted).toHaveLength(1);
+    return harness.endpoint.accepted[0]!;
+  };
+
+  it("is NOT_APPLICABLE to a service rule, whether its service is allowed or not", async () => {
+    expect(await judged(instance(), { service: "dynamodb" }, "compliance-dynamodb")).toMatchObject({
+      resourceType: "AWS::EC2::Instance",
       complianceType: "NOT_APPLICABLE",
-      annotation: "Not applicable: no control covers AWS::DynamoDB::Table.",
+      annotation:
+        "Not applicable: AWS::EC2::Instance is not a resource type of this rule's service (dynamodb).",
+    });
+    expect(await judged(table(), { service: "sqs" }, "compliance-sqs")).toMatchObject({
+      complianceType: "NOT_APPLICABLE",
+      annotation: "Not applicable: AWS::DynamoDB::Table is not a resource type of this rule's service (sqs).",
+    });
+  });
+
+  it("is NON_COMPLIANT to the allowed-services rule and to a rule without a service", async () => {
+    for (const [rule, params] of [
+      ["compliance-allowed-services", { service: "allowed-services" }],
+      ["compliance-all", {}],
+    ] as const) {
+      const written = await judged(instance(), params, rule);
+      expect(written, rule).toMatchObject({
+        resourceType: "AWS::EC2::Instance",
+        complianceType: "NON_COMPLIANT",
+      });
+      expect(written.annotation, rule).toContain("PLATFORM.ALLOWED-SERVICE");
+    }
+  });
+
+  it("an oversized notification of one fetches nothing and is NOT_APPLICABLE", async () => {
+    harness.endpoint.putResource(instance());
+    await harness.lambda.invoke(oversizedEvent(summaryOf(instance()), { ...dynamodb, resultToken: "t" }));
+    expect(harness.endpoint.callsOf("GetResourceConfigHistory")).toEqual([]);
+    expect(harness.endpoint.accepted).toEqual([
+      expect.objectContaining({ resourceType: "AWS::EC2::Instance", complianceType: "NOT_APPLICABLE" }),
+    ]);
+  });
+
+  it("a deleted one keeps the deletion's annotation", async () => {
+    const gone = { ...instance(), configurationItemStatus: "ResourceDeleted", configuration: null };
+    expect(await judged(gone, { service: "dynamodb" }, "compliance-dynamodb")).toMatchObject({
+      complianceType: "NOT_APPLICABLE",
+      annotation: "Not applicable: the resource is ResourceDeleted.",
     });
   });
 });

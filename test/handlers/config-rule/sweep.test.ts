@@ -262,6 +262,94 @@ describe("scheduled sweep of log groups (not recorded by AWS Config)", () => {
   });
 });
 
+describe("a sweep with resource types it cannot read", () => {
+  const RULE = "compliance-all";
+
+  it("skips a type Config refuses to list (ValidationException), sweeps the others, takes none of it for vanished", async () => {
+    harness.endpoint.putResource(table(2));
+    const queue = readFixture("ci/AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json") as Raw;
+    harness.endpoint.putResource(queue);
+    harness.endpoint.refuseTypes(["AWS::SQS::Queue"]);
+    harness.endpoint.seedEvaluation({
+      rule: RULE,
+      resourceType: "AWS::SQS::Queue",
+      resourceId: String(queue.resourceId),
+      complianceType: "COMPLIANT",
+    });
+
+    const outcome = await harness.lambda.invoke(
+      scheduledEvent({ rule: RULE, resultToken: harness.endpoint.tokenFor(RULE), ruleParameters: {} }),
+    );
+
+    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 1, vanished: 0, written: 1 });
+    expect(
+      harness.endpoint
+        .callsOf("ListDiscoveredResources")
+        .find((c) => c.body.resourceType === "AWS::SQS::Queue")?.status,
+    ).toBe(400);
+    const final = harness.endpoint.evaluationsOf(RULE);
+    expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-002"))?.complianceType).toBe(
+      expectedRecord(table(2)).compliance,
+    );
+    expect(final.get(resourceKey("AWS::SQS::Queue", String(queue.resourceId)))?.resultToken).toBe("seed");
+    expect(harness.lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "ERROR",
+        resourceType: "AWS::SQS::Queue",
+        error: expect.stringContaining("ValidationException"),
+      }),
+    );
+  });
+
+  it("writes everything else, takes no log group for vanished, and logs the error", async () => {
+    harness.endpoint.putResource(table(1));
+    harness.endpoint.setLogGroups([
+      { logGroupName: "/app/kept", arn: "arn:aws:logs:eu-west-1:1:log-group:/app/kept:*" },
+    ]);
+    for (const [type, id] of [
+      ["AWS::Logs::LogGroup", "/app/kept"],
+      ["AWS::DynamoDB::Table", "orders-gone"],
+    ] as const) {
+      harness.endpoint.seedEvaluation({
+        rule: RULE,
+        resourceType: type,
+        resourceId: id,
+        complianceType: "NON_COMPLIANT",
+      });
+    }
+    // Every attempt of the Logs client fails (an outage, a missing endpoint or permission).
+    harness.endpoint.failNext("DescribeLogGroups", "server", 3);
+
+    const outcome = await harness.lambda.invoke(
+      scheduledEvent({ rule: RULE, resultToken: harness.endpoint.tokenFor(RULE), ruleParameters: {} }),
+    );
+
+    expect(harness.endpoint.callsOf("DescribeLogGroups").map((c) => c.status)).toEqual([500, 500, 500]);
+    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 1, vanished: 1, written: 2 });
+    const final = harness.endpoint.evaluationsOf(RULE);
+    expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-001"))?.complianceType).toBe(
+      expectedRecord(table(1)).compliance,
+    );
+    expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-gone"))?.complianceType).toBe(
+      "NOT_APPLICABLE",
+    );
+    // Not read, so not known to be gone: its last evaluation stands.
+    expect(final.get(resourceKey("AWS::Logs::LogGroup", "/app/kept"))).toMatchObject({
+      complianceType: "NON_COMPLIANT",
+      resultToken: "seed",
+    });
+    expect(harness.lambda.logs).toContainEqual(
+      expect.objectContaining({
+        level: "ERROR",
+        rule: RULE,
+        resourceType: "AWS::Logs::LogGroup",
+        message: "resources could not be read: not evaluated in this sweep, none taken for vanished",
+      }),
+    );
+    expect(harness.lambda.metric("ReadErrors")).toBe(1);
+  });
+});
+
 describe("scheduled sweep of the allowed-services rule", () => {
   const RULE = "compliance-allowed-services";
 

@@ -1,7 +1,6 @@
 // Rule parameters (CONTRACTS §5): service, ciaRating, warnings, the fail-safe default.
 
 import { describe, expect, it } from "vitest";
-import { RuleParameterError } from "../../../../handlers/config/errors.ts";
 import { parseRuleParameters } from "../../../../handlers/config/parameters.ts";
 
 const services = new Set(["dynamodb", "s3"]);
@@ -9,7 +8,7 @@ const HIGHEST = { c: 3, i: 3, a: 3 };
 
 describe("parseRuleParameters", () => {
   it.each([undefined, null, "", "{}"])("no parameters (%s): every control, the highest rating", (raw) => {
-    expect(parseRuleParameters(raw, services)).toEqual({ rating: HIGHEST, warnings: [] });
+    expect(parseRuleParameters(raw, services)).toEqual({ rating: HIGHEST, warnings: [], errors: [] });
   });
 
   it("reads service and ciaRating", () => {
@@ -17,6 +16,7 @@ describe("parseRuleParameters", () => {
       service: "s3",
       rating: { c: 1, i: 2, a: 3 },
       warnings: [],
+      errors: [],
     });
   });
 
@@ -33,6 +33,7 @@ describe("parseRuleParameters", () => {
       service: "s3",
       rating: HIGHEST,
       warnings: ['unknown rule parameter "myParameterKey" ignored'],
+      errors: [],
     });
   });
 
@@ -67,10 +68,15 @@ describe("parseRuleParameters", () => {
     ]);
   });
 
-  it("refuses a service the catalogue does not have", () => {
-    expect(() => parseRuleParameters('{"service":"ec2"}', services)).toThrow(RuleParameterError);
-    expect(() => parseRuleParameters('{"service":"ec2"}', services)).toThrow(
-      'rule parameter service "ec2" is not in the embedded catalogue (known: dynamodb, s3, allowed-services)',
-    );
+  it("reports a service the catalogue does not have as an error and runs every control (no service)", () => {
+    const parsed = parseRuleParameters('{"service":"ec2","ciaRating":"C1I1A1"}', services);
+    expect(parsed).toEqual({
+      rating: { c: 1, i: 1, a: 1 },
+      warnings: [],
+      errors: [
+        'rule parameter service "ec2" is not in the embedded catalogue (known: dynamodb, s3, allowed-services): every control for the item\'s type runs',
+      ],
+    });
+    expect(parsed).not.toHaveProperty("service");
   });
 });
