@@ -1,7 +1,8 @@
 // The notifier Lambda (CONTRACTS §5): "Config Rules Compliance Change" events, one at a time from
-// EventBridge or in SQS batches, to the owner and CISO topics exactly once through the findings
-// ledger; and the scheduled modes `sync-owners`, `digest` and `retry-pending`. docs/NOTIFIER.md
-// describes the flow, the ledger and the message format.
+// EventBridge or in SQS batches, to the owner and CISO topics: exactly once through the findings
+// ledger when LEDGER_TABLE is set, else each event on its own (stateless mode); and the scheduled
+// modes `sync-owners`, `digest` and `retry-pending` (the last two need the ledger).
+// docs/NOTIFIER.md describes the flow, the ledger, stateless mode and the message format.
 
 import { Logger } from "@aws-lambda-powertools/logger";
 import { readConfig } from "./notifier/config.ts";

@@ -1,7 +1,9 @@
 // An account's context from AWS Organizations (DescribeAccount, ListTagsForResource, ListParents),
 // cached in memory with a time to live: Organizations' read APIs are throttled hard, and one
 // Lambda instance sees the same few accounts again and again. Throttling is retried by the SDK
-// client (see clients.ts: TooManyRequestsException is a throttling error to its retry strategy).
+// client (organizations-retry.ts). `get` throws when Organizations fails (owner sync must not act
+// on a guess); the event path uses `accountForRouting`, which never does: a notification routed
+// fail-safe (highest rating, CISO topic) beats one lost.
 
 import {
   AccountNotFoundException,
@@ -12,6 +14,7 @@ import {
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { ratingFromTags } from "../../engine/cia.ts";
+import { describeError } from "../../engine/errors.ts";
 import type { AccountContext } from "../../engine/types.ts";
 
 export interface AccountInfo extends AccountContext {
@@ -20,6 +23,8 @@ export interface AccountInfo extends AccountContext {
   status?: string;
   /** The account's parent: an OU id (`ou-...`) or the root (`r-...`). */
   parentId?: string;
+  /** Why Organizations could not be asked (the account is then routed as unclassified). */
+  lookupError?: string;
 }
 
 export interface AccountSummary {
@@ -85,11 +90,12 @@ export function createAccountDirectory(
       for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
       token = page.NextToken;
     } while (token);
-    const parents = await client.send(new ListParentsCommand({ ChildId: accountId }));
     const info: AccountInfo = { ...contextFromTags(accountId, tags, described?.Name), found: true };
     const status = described?.State ?? described?.Status;
     if (status) info.status = status;
-    const parentId = parents.Parents?.[0]?.Id;
+    // The parent only decorates messages: without it the account is still fully known.
+    const parents = await client.send(new ListParentsCommand({ ChildId: accountId })).catch(() => undefined);
+    const parentId = parents?.Parents?.[0]?.Id;
     if (parentId) info.parentId = parentId;
     return info;
   }
@@ -124,4 +130,29 @@ export function createAccountDirectory(
       return accounts;
     },
   };
+}
+
+export type RoutingLog = (level: "warn", message: string, details?: Record<string, unknown>) => void;
+
+/**
+ * The account's context for routing a notification: never fails. When Organizations cannot
+ * answer (unreachable, AccessDenied outside the management or delegated administrator account,
+ * throttled past every retry), the account is unclassified: the highest rating, and the CISO
+ * topic gets the finding. The failure is not cached, so the next event asks again.
+ */
+export async function accountForRouting(
+  accounts: AccountDirectory,
+  accountId: string,
+  log?: RoutingLog,
+): Promise<AccountInfo> {
+  try {
+    return await accounts.get(accountId);
+  } catch (error) {
+    const lookupError = error instanceof Error ? `${error.name}: ${describeError(error)}` : String(error);
+    log?.("warn", "AWS Organizations lookup failed: the account is routed as unclassified", {
+      accountId,
+      error: lookupError,
+    });
+    return { ...contextFromTags(accountId, {}), found: false, lookupError };
+  }
 }

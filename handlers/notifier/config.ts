@@ -1,4 +1,5 @@
-// The notifier's configuration, from the environment (CONTRACTS §5).
+// The notifier's configuration, from the environment (CONTRACTS §5). The two topics are required;
+// the ledger (LEDGER_TABLE) is optional: without it the notifier runs stateless (stateless.ts).
 
 import { DEFAULT_ACCOUNT_TTL_MS } from "./account-context.ts";
 import { ConfigError } from "./errors.ts";
@@ -6,16 +7,22 @@ import { ConfigError } from "./errors.ts";
 export interface NotifierConfig {
   cisoTopicArn: string;
   ownerTopicArn: string;
-  /** Needed by the event, digest and retry-pending modes; owner sync works without it. */
+  /** The findings ledger. Without it: stateless events, no digest, no retry-pending. */
   ledgerTable?: string;
   accountCacheTtlMs: number;
+  /**
+   * Set only when the environment names no region (AWS_REGION, AWS_DEFAULT_REGION): the CISO
+   * topic's region, so the clients still have one. Otherwise the SDK's own chain decides.
+   */
+  region?: string;
 }
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** arn:<partition>:sns:<region>:<account>:<topic>; the fields are not second-guessed beyond that. */
+const TOPIC_ARN = /^arn:[a-z0-9-]+:sns:([a-z0-9-]*):[^:\s]*:[^:\s]+$/;
 
 function topic(env: Record<string, string | undefined>, name: string): string {
   const value = env[name]?.trim();
-  if (!value) throw new ConfigError(`${name} is not set: the notifier needs the topic's ARN`);
+  if (!value) throw new ConfigError(`${name} is not set: the notifier needs the SNS topic's ARN`);
   if (!TOPIC_ARN.test(value)) throw new ConfigError(`${name}: not an SNS topic ARN: ${value}`);
   return value;
 }
@@ -36,14 +43,17 @@ export function readConfig(env: Record<string, string | undefined>): NotifierCon
     }
     config.accountCacheTtlMs = seconds * 1000;
   }
+  if (!env.AWS_REGION?.trim()) {
+    const region = env.AWS_DEFAULT_REGION?.trim() || config.cisoTopicArn.match(TOPIC_ARN)?.[1];
+    if (region) config.region = region;
+  }
   return config;
 }
 
-export function requireLedgerTable(config: NotifierConfig): string {
+/** The ledger's table, for the modes that cannot work without it: a one-line error otherwise. */
+export function requireLedgerTable(config: NotifierConfig, what: string): string {
   if (!config.ledgerTable) {
-    throw new ConfigError(
-      "LEDGER_TABLE is not set: the notifier needs its findings ledger to notify exactly once",
-    );
+    throw new ConfigError(`${what} needs the findings ledger, and LEDGER_TABLE is not set`);
   }
   return config.ledgerTable;
 }

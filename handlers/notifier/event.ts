@@ -1,13 +1,19 @@
 // Reads a "Config Rules Compliance Change" event (EventBridge envelope, or the bare `detail` as
 // Config's SNS notifications carry it) into a ComplianceResult. Bad input throws EventError
-// naming the field.
+// naming the field. Lenient where a real event may differ from the documented shape: any
+// non-empty account id is accepted (AWS's own sample event carries an 11-digit one; a message
+// with an odd account id beats a lost one), and `oldEvaluationResult` is read when it is there
+// and ignored when it is not (the first evaluation) or unreadable.
 
 import { EventError } from "./errors.ts";
-import type { ComplianceResult, ResultCompliance } from "./types.ts";
+import type { ComplianceResult, PreviousResult, ResultCompliance } from "./types.ts";
 
 export const COMPLIANCE_CHANGE = "Config Rules Compliance Change";
 
 const COMPLIANCE: readonly string[] = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+
+/** An AWS account id as AWS writes them; anything else is accepted but worth a warning. */
+export const ACCOUNT_ID = /^\d{12}$/;
 
 type Json = Record<string, unknown>;
 
@@ -80,34 +86,65 @@ export function parseComplianceChange(event: unknown): ComplianceResult | undefi
     ? identifier.evaluationResultQualifier
     : {};
   const idPath = `${resultPath}.evaluationResultIdentifier`;
-  const accountId = text(detail, "awsAccountId", path);
-  if (!/^\d{12}$/.test(accountId)) {
-    throw new EventError(`${path}.awsAccountId: expected 12 digits, got ${describe(accountId)}`);
+  // detail.awsAccountId names the evaluated account; the envelope's `account` (the account that
+  // emitted the event, kept when member accounts forward to a central bus) is the fallback.
+  // A number (a producer that lost the quotes) is read as its digits.
+  const rawAccount = typeof detail.awsAccountId === "number" ? String(detail.awsAccountId) : undefined;
+  const accountId =
+    optionalText(detail, "awsAccountId")?.trim() || rawAccount || optionalText(event, "account")?.trim();
+  if (!accountId) {
+    throw new EventError(
+      `${path}.awsAccountId: expected a non-empty string, got ${describe(detail.awsAccountId)}`,
+    );
   }
   // The qualifier names the evaluated resource; detail.resourceType/resourceId repeat it (and
   // are the fallback when a producer leaves the qualifier out).
   const resourceType = optionalText(qualifier, "resourceType") ?? text(detail, "resourceType", path);
   const resourceId = optionalText(qualifier, "resourceId") ?? text(detail, "resourceId", path);
   const ruleName = optionalText(qualifier, "configRuleName") ?? text(detail, "configRuleName", path);
-  const orderingTimestamp = isoTime(identifier, "orderingTimestamp", idPath);
+  const region = optionalText(detail, "awsRegion") ?? optionalText(event, "region");
+  if (!region) throw new EventError(`${path}.awsRegion: expected a non-empty string, got nothing`);
   const recorded = optionalText(result, "resultRecordedTime")
     ? isoTime(result, "resultRecordedTime", resultPath)
-    : orderingTimestamp;
+    : undefined;
+  // Present, it must be a timestamp; absent (a producer that leaves it out), the recording time stands in.
+  const orderingTimestamp =
+    identifier.orderingTimestamp !== undefined || recorded === undefined
+      ? isoTime(identifier, "orderingTimestamp", idPath)
+      : recorded;
   const out: ComplianceResult = {
     accountId,
-    region: text(detail, "awsRegion", path),
+    region,
     ruleName,
     resourceType,
     resourceId,
     compliance: compliance as ResultCompliance,
     orderingTimestamp,
-    resultRecordedTime: recorded,
+    resultRecordedTime: recorded ?? orderingTimestamp,
   };
   const ruleArn = optionalText(detail, "configRuleARN") ?? optionalText(detail, "configRuleArn");
   if (ruleArn) out.ruleArn = ruleArn;
   const annotation = optionalText(result, "annotation");
   if (annotation) out.annotation = annotation;
+  const previous = previousResult(detail.oldEvaluationResult);
+  if (previous) out.previous = previous;
   return out;
+}
+
+/** `oldEvaluationResult`, when it says something usable; never throws (it is context only). */
+function previousResult(value: unknown): PreviousResult | undefined {
+  if (!isObject(value)) return undefined;
+  const compliance = optionalText(value, "complianceType");
+  if (!compliance) return undefined;
+  const previous: PreviousResult = { compliance };
+  const annotation = optionalText(value, "annotation");
+  if (annotation) previous.annotation = annotation;
+  const identifier = isObject(value.evaluationResultIdentifier) ? value.evaluationResultIdentifier : {};
+  const ordering = optionalText(identifier, "orderingTimestamp");
+  if (ordering && !Number.isNaN(Date.parse(ordering))) {
+    previous.orderingTimestamp = new Date(Date.parse(ordering)).toISOString();
+  }
+  return previous;
 }
 
 /** The ledger key of a result: one item per (account, region, rule, resource). */

@@ -1,5 +1,6 @@
-// What the notifier was invoked with: compliance change events (one EventBridge event, or an SQS
-// batch whose bodies are such events, raw or wrapped in an SNS notification), or a scheduled mode:
+// What the notifier was invoked with: compliance change events (one EventBridge event; an SQS
+// batch whose bodies are such events, raw or wrapped in an SNS notification; the records of an
+// SNS-triggered invocation; or a plain JSON array of events), or a scheduled mode:
 //   {"mode": "sync-owners", "dryRun"?: boolean}
 //   {"mode": "digest", "days"?: number}        (default 7)
 //   {"mode": "retry-pending"}
@@ -12,24 +13,49 @@ export const MAX_DIGEST_DAYS = 3_650;
 
 export type Invocation =
   | { kind: "event"; event: unknown }
-  | { kind: "batch"; records: { messageId: string; body: string }[] }
+  | { kind: "batch"; source: BatchSource; records: BatchRecord[] }
   | { kind: "sync-owners"; dryRun: boolean }
   | { kind: "digest"; days: number }
   | { kind: "retry-pending" };
+
+/**
+ * Where a batch comes from: SQS answers `batchItemFailures` (each record fails alone); SNS and a
+ * plain array have no partial answer, so a failed record fails the invocation after the others ran.
+ */
+export type BatchSource = "sqs" | "sns" | "array";
+
+/** One record: a JSON text to unwrap (SQS body, SNS message), or an event as it is (array). */
+export type BatchRecord = { messageId: string; body: string } | { messageId: string; event: unknown };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function classify(event: unknown): Invocation {
+  if (Array.isArray(event)) {
+    return {
+      kind: "batch",
+      source: "array",
+      records: event.map((e, i) => ({ messageId: String(i), event: e })),
+    };
+  }
   if (!isObject(event)) throw new EventError(`event: expected a JSON object, got ${typeof event}`);
   if (Array.isArray(event.Records)) {
-    const records = event.Records.map((r, i) => {
+    const sns = event.Records.some((r) => isObject(r) && isObject(r.Sns));
+    const records = event.Records.map((r, i): BatchRecord => {
+      if (isObject(r) && isObject(r.Sns) && typeof r.Sns.Message === "string") {
+        return {
+          messageId: typeof r.Sns.MessageId === "string" ? r.Sns.MessageId : String(i),
+          body: r.Sns.Message,
+        };
+      }
       if (!isObject(r) || typeof r.messageId !== "string" || typeof r.body !== "string") {
-        throw new EventError(`Records[${i}]: expected an SQS record with messageId and body`);
+        throw new EventError(
+          `Records[${i}]: expected an SQS record with messageId and body, or an SNS record`,
+        );
       }
       return { messageId: r.messageId, body: r.body };
     });
-    return { kind: "batch", records };
+    return { kind: "batch", source: sns ? "sns" : "sqs", records };
   }
   if ("mode" in event) return classifyMode(event);
   return { kind: "event", event };

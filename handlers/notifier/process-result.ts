@@ -4,7 +4,7 @@
 // a compare-and-set on the item's revision decides who writes, and a claim decides who publishes.
 
 import { randomUUID } from "node:crypto";
-import type { AccountDirectory, AccountInfo } from "./account-context.ts";
+import { type AccountDirectory, type AccountInfo, accountForRouting } from "./account-context.ts";
 import { assess } from "./assess.ts";
 import type { ControlLookup } from "./controls.ts";
 import { LedgerBusyError } from "./errors.ts";
@@ -48,7 +48,7 @@ const backoff = (attempt: number): number => Math.min(1_000, 20 * 2 ** attempt);
 
 export async function processResult(result: ComplianceResult, deps: NotifierDeps): Promise<ResultReport> {
   const key = ledgerKey(result);
-  const account = await deps.accounts.get(result.accountId);
+  const account = await accountForRouting(deps.accounts, result.accountId, deps.log);
   const assessment = assess(result, account, deps.controls);
   let item: LedgerItem | undefined;
   let outcome: Outcome | undefined;
@@ -100,7 +100,7 @@ export async function sendPending(
     }
   }
   if (!claimed) throw new LedgerBusyError(`could not claim ledger item ${item.pk} to send its messages`);
-  const account = knownAccount ?? (await deps.accounts.get(item.accountId));
+  const account = knownAccount ?? (await accountForRouting(deps.accounts, item.accountId, deps.log));
   for (const target of [...item.pending]) {
     const kind = item.pendingKind ?? "finding";
     const message =

@@ -44,8 +44,14 @@ export function configConsoleUrl(item: Pick<LedgerItem, "region" | "resourceId" 
   return `https://${item.region}.console.aws.amazon.com/config/home?region=${item.region}#/resources/details?${query}`;
 }
 
-function ratingSource(item: LedgerItem): string {
+function ratingSource(item: LedgerItem, account: AccountInfo | undefined): string {
   if ((item.environment ?? "") === "production") return "production account: always the highest rating";
+  if (account?.lookupError) {
+    return `AWS Organizations could not be asked (${account.lookupError}): the highest rating applies (fail safe)`;
+  }
+  if (account && !account.found) {
+    return "the account is not in AWS Organizations: the highest rating applies (fail safe)";
+  }
   if (item.unclassified) return "no valid cia-rating tag: the highest rating applies (fail safe)";
   return "from the account's cia-rating tag";
 }
@@ -167,7 +173,7 @@ export function renderFinding(
     `  Open since: ${item.openedAt ?? item.orderingTimestamp}`,
     "",
     "Rating",
-    `  The account requires ${item.rating} (${ratingSource(item)}).`,
+    `  The account requires ${item.rating} (${ratingSource(item, account)}).`,
     parsed.achieved
       ? `  The resource achieves ${parsed.achieved} (the rule evaluated it against ${parsed.evaluatedAgainst}).`
       : "  The rule did not say what the resource achieves.",
@@ -199,11 +205,15 @@ export function renderFinding(
   };
 }
 
-/** The short message telling whoever got the finding that it is resolved. */
+/**
+ * The short message telling whoever got the finding that it is resolved. `previousAt` (stateless
+ * mode, where nobody knows when the finding opened): when Config last reported it NON_COMPLIANT.
+ */
 export function renderResolved(
   item: LedgerItem,
   account: AccountInfo | undefined,
   lookup: ControlLookup,
+  previousAt?: string,
 ): Message {
   const controls = item.controlIds
     .map((id) => lookup.control(id))
@@ -218,7 +228,11 @@ export function renderResolved(
     `Resolved: ${item.resourceType} "${item.resourceId}" in account ${accountLine(item, account)}, ${item.region}.`,
     "",
     `${how} at ${item.resolvedAt ?? item.orderingTimestamp}.`,
-    `The finding (${item.controlIds.join(", ") || item.ruleName}, severity ${item.severity}) was open since ${item.openedAt ?? "unknown"}${open ? ` (${open})` : ""}.`,
+    `The finding (${item.controlIds.join(", ") || item.ruleName}, severity ${item.severity}) ${
+      item.openedAt || !previousAt
+        ? `was open since ${item.openedAt ?? "unknown"}${open ? ` (${open})` : ""}`
+        : `was last reported NON_COMPLIANT for the evaluation of ${previousAt}`
+    }.`,
     `Rule: ${item.ruleName}. Resource: ${configConsoleUrl(item)}`,
   ];
   return {

@@ -1,19 +1,29 @@
 // Runs one invocation: compliance change events (single or an SQS batch, where each record fails
 // alone through `batchItemFailures`) or a scheduled mode. The caller wires the dependencies.
+// With a ledger, events go through it (process-result.ts); without, each is routed on its own
+// (stateless.ts), and the modes that read the ledger fail with a one-line ConfigError.
 
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { describeError } from "../../engine/errors.ts";
 import type { AccountDirectory } from "./account-context.ts";
 import { runDigest } from "./digest.ts";
-import { parseComplianceChange } from "./event.ts";
+import { ACCOUNT_ID, parseComplianceChange } from "./event.ts";
 import { classify, unwrapBody } from "./input.ts";
 import { syncOwnerSubscriptions } from "./owner-sync.ts";
 import { type NotifierDeps, processResult, type ResultReport } from "./process-result.ts";
 import { retryPending } from "./retry-pending.ts";
+import { processStateless, type StatelessDeps, type StatelessReport } from "./stateless.ts";
 
 export interface Runtime {
-  /** Built on first use: the ledger is needed by every mode but owner sync. */
-  deps(): NotifierDeps;
+  /** Whether LEDGER_TABLE names a findings ledger. */
+  hasLedger: boolean;
+  /**
+   * The ledger's dependencies, built on first use; throws ConfigError naming `what` (the mode
+   * asking) when there is no ledger.
+   */
+  deps(what?: string): NotifierDeps;
+  /** What stateless mode needs (no ledger). */
+  stateless(): StatelessDeps;
   sns: SNSClient;
   accounts: AccountDirectory;
   ownerTopicArn: string;
@@ -27,12 +37,19 @@ export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-export type EventReport = ResultReport | { outcome: "ignored"; reason: string };
+export type EventReport = ResultReport | StatelessReport | { outcome: "ignored"; reason: string };
 
 async function processEvent(event: unknown, runtime: Runtime): Promise<EventReport> {
   const result = parseComplianceChange(event);
   if (!result) return { outcome: "ignored", reason: "INSUFFICIENT_DATA carries no verdict" };
-  const report = await processResult(result, runtime.deps());
+  if (!ACCOUNT_ID.test(result.accountId)) {
+    runtime.log("warn", "the event's account id is not 12 digits; it is routed all the same", {
+      accountId: result.accountId,
+    });
+  }
+  const report = runtime.hasLedger
+    ? await processResult(result, runtime.deps())
+    : await processStateless(result, runtime.stateless());
   runtime.log("info", "compliance change processed", { ...report });
   return report;
 }
@@ -44,21 +61,29 @@ export async function run(event: unknown, runtime: Runtime): Promise<unknown> {
       return processEvent(invocation.event, runtime);
     case "batch": {
       const failures: { itemIdentifier: string }[] = [];
+      const errors: string[] = [];
       const queue = [...invocation.records];
       const worker = async () => {
         for (let record = queue.shift(); record; record = queue.shift()) {
           try {
-            await processEvent(unwrapBody(record.body), runtime);
+            await processEvent("body" in record ? unwrapBody(record.body) : record.event, runtime);
           } catch (error) {
             runtime.log("error", "record failed", {
               messageId: record.messageId,
               error: describeError(error),
             });
             failures.push({ itemIdentifier: record.messageId });
+            errors.push(`${record.messageId}: ${describeError(error)}`);
           }
         }
       };
       await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, worker));
+      // SNS and a plain array take no partial answer: fail the invocation so it is retried.
+      if (invocation.source !== "sqs" && errors.length > 0) {
+        throw new Error(
+          `${errors.length} of ${invocation.records.length} events failed: ${errors.join("; ")}`,
+        );
+      }
       return { batchItemFailures: failures } satisfies SqsBatchResponse;
     }
     case "sync-owners": {
@@ -70,12 +95,12 @@ export async function run(event: unknown, runtime: Runtime): Promise<unknown> {
       return report;
     }
     case "digest": {
-      const report = await runDigest(runtime.deps(), invocation.days);
+      const report = await runDigest(runtime.deps('mode "digest"'), invocation.days);
       runtime.log("info", "digest sent", { ...report });
       return report;
     }
     case "retry-pending": {
-      const report = await retryPending(runtime.deps());
+      const report = await retryPending(runtime.deps('mode "retry-pending"'));
       runtime.log("info", "owed messages retried", { ...report });
       return report;
     }

@@ -26,6 +26,15 @@ export interface ComplianceResult {
   /** ISO 8601: when Config recorded the result; breaks ties between equal ordering timestamps. */
   resultRecordedTime: string;
   annotation?: string;
+  /** The result this one replaces (`oldEvaluationResult`), absent the first time. */
+  previous?: PreviousResult;
+}
+
+/** What `oldEvaluationResult` says: any compliance type Config wrote, INSUFFICIENT_DATA included. */
+export interface PreviousResult {
+  compliance: string;
+  annotation?: string;
+  orderingTimestamp?: string;
 }
 
 /** Why a finding goes where it goes, for the message and the logs. */

@@ -1,6 +1,7 @@
 // Builds the notifier's runtime from its configuration: the AWS SDK clients (endpoints and
-// credentials the standard SDK way, so AWS_ENDPOINT_URL_<SERVICE> points them at local endpoints),
-// the account directory with its cache, the ledger and the catalogue's controls.
+// credentials the standard SDK way, so AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> point them at
+// local endpoints), the account directory with its cache, the ledger when there is one, and the
+// catalogue's controls. Without LEDGER_TABLE it says once, at cold start, what is given up.
 
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -9,15 +10,22 @@ import { createAccountDirectory } from "./account-context.ts";
 import { type NotifierConfig, requireLedgerTable } from "./config.ts";
 import type { ControlLookup } from "./controls.ts";
 import { createLedger } from "./ledger.ts";
+import { organizationsRetryStrategy, THROTTLED_ATTEMPTS } from "./organizations-retry.ts";
 import type { NotifierDeps } from "./process-result.ts";
 import { createPublisher } from "./publisher.ts";
 import type { Runtime } from "./run.ts";
+import type { StatelessDeps } from "./stateless.ts";
 
 /**
  * A claim to publish outlives any invocation: 15 minutes is Lambda's longest timeout, so a claim
  * can only lapse once its holder is certainly gone (crashed or timed out).
  */
 export const CLAIM_MS = 15 * 60_000;
+
+export const STATELESS_WARNING =
+  "LEDGER_TABLE is not set: stateless mode. Each compliance change is routed on its own, so duplicate " +
+  "and re-delivered events cannot be suppressed (the same news may be sent twice) and stale ones are " +
+  'not recognised; modes "digest" and "retry-pending" are unavailable.';
 
 // Network timeouts well inside the claim, so a hung call cannot outlive it.
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
@@ -27,32 +35,46 @@ export function createRuntime(
   controls: () => ControlLookup,
   log: Runtime["log"],
 ): Runtime {
-  const sns = new SNSClient({ maxAttempts: 3, requestHandler });
-  // Organizations throttles hard: more attempts; TooManyRequestsException is retried with backoff.
-  const organizations = new OrganizationsClient({ maxAttempts: 8, requestHandler });
+  const region = config.region ? { region: config.region } : {};
+  const sns = new SNSClient({ ...region, maxAttempts: 3, requestHandler });
+  // Organizations throttles hard: throttling is retried up to 8 attempts with backoff; an
+  // unreachable endpoint only once (the event is then routed fail safe, not held).
+  const organizations = new OrganizationsClient({
+    ...region,
+    maxAttempts: THROTTLED_ATTEMPTS,
+    retryStrategy: organizationsRetryStrategy(),
+    requestHandler,
+  });
   const accounts = createAccountDirectory(organizations, { ttlMs: config.accountCacheTtlMs });
+  const publisher = createPublisher(sns);
+  const topics = { owner: config.ownerTopicArn, ciso: config.cisoTopicArn };
+  if (!config.ledgerTable) log("warn", STATELESS_WARNING);
   let deps: NotifierDeps | undefined;
+  let stateless: StatelessDeps | undefined;
   return {
+    hasLedger: config.ledgerTable !== undefined,
     sns,
     accounts,
     ownerTopicArn: config.ownerTopicArn,
     log,
-    deps() {
+    deps(what = "compliance change events with a ledger") {
+      const table = requireLedgerTable(config, what);
       deps ??= {
-        ledger: createLedger(
-          new DynamoDBClient({ maxAttempts: 5, requestHandler }),
-          requireLedgerTable(config),
-        ),
+        ledger: createLedger(new DynamoDBClient({ ...region, maxAttempts: 5, requestHandler }), table),
         accounts,
-        publisher: createPublisher(sns),
+        publisher,
         controls: controls(),
-        topics: { owner: config.ownerTopicArn, ciso: config.cisoTopicArn },
+        topics,
         now: Date.now,
         claimMs: CLAIM_MS,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         log,
       };
       return deps;
+    },
+    stateless() {
+      stateless ??= { accounts, publisher, controls: controls(), topics, log };
+      return stateless;
     },
   };
 }

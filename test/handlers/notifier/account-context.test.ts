@@ -3,7 +3,12 @@
 
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createAccountDirectory } from "../../../handlers/notifier/account-context.ts";
+import { accountForRouting, createAccountDirectory } from "../../../handlers/notifier/account-context.ts";
+import {
+  attemptsFor,
+  organizationsRetryStrategy,
+  THROTTLED_ATTEMPTS,
+} from "../../../handlers/notifier/organizations-retry.ts";
 import {
   type OrganizationsEndpoint,
   startOrganizationsEndpoint,
@@ -12,6 +17,8 @@ import { ACCOUNTS, organisation } from "./harness.ts";
 
 let org: OrganizationsEndpoint;
 let client: OrganizationsClient;
+/** Configured as the notifier configures it (wiring.ts). */
+let notifierClient: OrganizationsClient;
 
 beforeAll(async () => {
   org = await startOrganizationsEndpoint(organisation());
@@ -21,9 +28,17 @@ beforeAll(async () => {
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 8,
   });
+  notifierClient = new OrganizationsClient({
+    endpoint: org.endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: THROTTLED_ATTEMPTS,
+    retryStrategy: organizationsRetryStrategy(() => 0),
+  });
 });
 afterAll(async () => {
   client.destroy();
+  notifierClient.destroy();
   await org.close();
 });
 beforeEach(() => org.reset());
@@ -110,6 +125,64 @@ describe("account context", () => {
       found: true,
       rating: { c: 1, i: 1, a: 1 },
     });
+  });
+
+  test("ListParents failing only loses the parent: the account is still known", async () => {
+    org.failNext("ListParents", 1, { status: 400, type: "AccessDeniedException", message: "no" });
+    const account = await createAccountDirectory(client).get(ACCOUNTS.rated);
+    expect(account).toMatchObject({ found: true, rating: { c: 2, i: 2, a: 2 } });
+    expect(account.parentId).toBeUndefined();
+  });
+
+  test("for routing, a failed lookup is the unclassified account (highest rating), with the reason; never thrown", async () => {
+    const directory = createAccountDirectory(client);
+    const warnings: unknown[] = [];
+    org.failNext("DescribeAccount", 1, { status: 400, type: "AccessDeniedException", message: "denied" });
+    const account = await accountForRouting(directory, ACCOUNTS.lowRated, (_level, message, details) =>
+      warnings.push({ message, details }),
+    );
+    expect(account).toEqual({
+      accountId: ACCOUNTS.lowRated,
+      rating: { c: 3, i: 3, a: 3 },
+      unclassified: true,
+      tags: {},
+      found: false,
+      lookupError: "AccessDeniedException: denied",
+    });
+    expect(warnings).toEqual([
+      {
+        message: "AWS Organizations lookup failed: the account is routed as unclassified",
+        details: { accountId: ACCOUNTS.lowRated, error: "AccessDeniedException: denied" },
+      },
+    ]);
+    // Not cached: Organizations answers the next time.
+    expect(await accountForRouting(directory, ACCOUNTS.lowRated)).toMatchObject({
+      found: true,
+      rating: { c: 1, i: 1, a: 1 },
+    });
+  });
+
+  test("the notifier's retries: throttling up to 8 attempts, a server error twice, AccessDenied once", async () => {
+    expect([attemptsFor("THROTTLING"), attemptsFor("TRANSIENT"), attemptsFor("CLIENT_ERROR")]).toEqual([
+      8, 2, 1,
+    ]);
+    const directory = () => createAccountDirectory(notifierClient);
+    const describes = () => operations().filter((o) => o === "DescribeAccount").length;
+    org.failNext("DescribeAccount", 7);
+    expect(await directory().get(ACCOUNTS.rated)).toMatchObject({ found: true });
+    expect(describes()).toBe(8);
+    org.reset();
+    org.failNext("DescribeAccount", 8);
+    await expect(directory().get(ACCOUNTS.rated)).rejects.toThrow(/another request is already in progress/);
+    expect(describes()).toBe(8);
+    org.reset();
+    org.failNext("DescribeAccount", 2, { status: 500, type: "InternalFailure" });
+    await expect(directory().get(ACCOUNTS.rated)).rejects.toThrow();
+    expect(describes()).toBe(2);
+    org.reset();
+    org.failNext("DescribeAccount", 1, { status: 400, type: "AccessDeniedException", message: "denied" });
+    await expect(directory().get(ACCOUNTS.rated)).rejects.toThrow("denied");
+    expect(describes()).toBe(1);
   });
 
   test("ListAccounts: every page", async () => {

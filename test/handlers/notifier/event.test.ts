@@ -14,14 +14,11 @@ const fixture = (name: string) =>
   >;
 
 describe("parseComplianceChange", () => {
-  test("the EventBridge event as AWS Config sends it (RDK workshop) is read, and its 11-digit account refused", () => {
+  test("the EventBridge event as AWS Config sends it (RDK workshop) is read, its 11-digit account id included", () => {
     const event = fixture("eventbridge-compliance-change-rdk-workshop.json");
-    expect(() => parseComplianceChange(event)).toThrow(
-      new EventError('detail.awsAccountId: expected 12 digits, got "12345678012"'),
-    );
-    (event.detail as Record<string, unknown>).awsAccountId = "123456789012";
     expect(parseComplianceChange(event)).toEqual({
-      accountId: "123456789012",
+      // Not 12 digits, but what AWS's own sample carries: read as it is (the handler warns).
+      accountId: "12345678012",
       region: "us-east-2",
       ruleName: "MFA_ENABLED_RULE",
       ruleArn: "arn:aws:config:us-east-2:12345678012:config-rule/config-rule-q8cnh9",
@@ -31,7 +28,36 @@ describe("parseComplianceChange", () => {
       compliance: "NON_COMPLIANT",
       orderingTimestamp: "2018-11-08T13:49:50.000Z",
       resultRecordedTime: "2018-11-08T13:49:53.763Z",
+      previous: { compliance: "COMPLIANT", orderingTimestamp: "2018-07-06T19:11:24.000Z" },
     });
+  });
+
+  test("what a producer may leave out: the old result, the annotation, the ordering timestamp, the detail's account and region", () => {
+    const event = fixture("eventbridge-compliance-change-rdk-workshop.json") as {
+      detail: Record<string, unknown> & { newEvaluationResult: Record<string, unknown> };
+    };
+    delete event.detail.oldEvaluationResult;
+    delete event.detail.awsAccountId;
+    delete event.detail.awsRegion;
+    delete (event.detail.newEvaluationResult.evaluationResultIdentifier as Record<string, unknown>)
+      .orderingTimestamp;
+    const result = parseComplianceChange(event)!;
+    expect(result.previous).toBeUndefined();
+    expect(result.annotation).toBeUndefined();
+    // The envelope's account and region, the recording time as ordering timestamp.
+    expect(result).toMatchObject({
+      accountId: "212591712841",
+      region: "us-east-2",
+      orderingTimestamp: "2018-11-08T13:49:53.763Z",
+    });
+    // An old result that says nothing usable is left out rather than failing the event.
+    event.detail.oldEvaluationResult = { complianceType: 7 };
+    expect(parseComplianceChange(event)!.previous).toBeUndefined();
+    event.detail.awsAccountId = "";
+    delete (event as Record<string, unknown>).account;
+    expect(() => parseComplianceChange(event)).toThrow(
+      new EventError('detail.awsAccountId: expected a non-empty string, got ""'),
+    );
   });
 
   test("the bare detail of Config's SNS compliance notification (AWS docs) is read too", () => {
@@ -115,7 +141,20 @@ describe("invocations", () => {
     expect(classify({ mode: "retry-pending" })).toEqual({ kind: "retry-pending" });
     expect(classify({ Records: [{ messageId: "m", body: "{}" }] })).toEqual({
       kind: "batch",
+      source: "sqs",
       records: [{ messageId: "m", body: "{}" }],
+    });
+    expect(
+      classify({ Records: [{ EventSource: "aws:sns", Sns: { MessageId: "s", Message: "{}" } }] }),
+    ).toEqual({
+      kind: "batch",
+      source: "sns",
+      records: [{ messageId: "s", body: "{}" }],
+    });
+    expect(classify([{ a: 1 }])).toEqual({
+      kind: "batch",
+      source: "array",
+      records: [{ messageId: "0", event: { a: 1 } }],
     });
     expect(classify({ detail: {} })).toEqual({ kind: "event", event: { detail: {} } });
     expect(() => classify({ mode: "sync-owners", dryRun: "yes" })).toThrow(

@@ -218,19 +218,20 @@ describe("exactly once", () => {
 
 describe("input", () => {
   test("an SQS batch answers batchItemFailures: each bad record fails alone", async () => {
-    const realFixture = complianceEvent({
+    // AWS's own sample event, as published: an 11-digit account id Organizations cannot know.
+    const awsSample = complianceEvent({
       accountId: "0",
-      resourceId: "x",
-      compliance: "COMPLIANT",
+      resourceId: "aws-sample-user",
+      compliance: "NON_COMPLIANT",
       ordering: T1,
     });
-    // The workshop event as published carries an 11-digit account id: it cannot be routed.
-    (realFixture.detail as Record<string, unknown>).awsAccountId = "12345678012";
+    (awsSample.detail as Record<string, unknown>).awsAccountId = "12345678012";
     const answer = await handler(
       sqsBatch([
         { id: "good", event: finding(ACCOUNTS.rated, "batch-table") },
         { id: "not-json", event: "{oops" },
-        { id: "bad-account", event: realFixture },
+        { id: "no-result", event: { "detail-type": "Config Rules Compliance Change", detail: {} } },
+        { id: "aws-sample", event: awsSample },
         {
           id: "via-sns",
           event: { Type: "Notification", Message: JSON.stringify(finding(ACCOUNTS.rated, "batch-table-2")) },
@@ -238,10 +239,17 @@ describe("input", () => {
       ]),
     );
     expect(answer).toEqual({
-      batchItemFailures: [{ itemIdentifier: "not-json" }, { itemIdentifier: "bad-account" }],
+      batchItemFailures: [{ itemIdentifier: "not-json" }, { itemIdentifier: "no-result" }],
     });
     expect(publishedTo(stack.sns, OWNER_TOPIC, "batch-table")).toHaveLength(1);
     expect(publishedTo(stack.sns, OWNER_TOPIC, "batch-table-2")).toHaveLength(1);
+    // The odd account id is routed fail safe: unknown to Organizations, so unclassified.
+    const [sample] = publishedTo(stack.sns, CISO_TOPIC, "aws-sample-user");
+    expect(sample?.attributes.accountId).toBe("12345678012");
+    expect(JSON.parse(jsonPart(sample!.message)).cisoReasons).toEqual([
+      "unclassified account",
+      "no owner tag",
+    ]);
   });
 
   test("a bad single event is a one-line error naming the field; INSUFFICIENT_DATA is ignored", async () => {
@@ -271,6 +279,26 @@ describe("input", () => {
     expect(calls.filter((c) => c === "DescribeAccount")).toHaveLength(2);
     expect(calls.filter((c) => c === "ListTagsForResource")).toHaveLength(1);
     expect(publishedTo(stack.sns, OWNER_TOPIC, "throttled-table")).toHaveLength(1);
+  });
+  test("Organizations refusing (AccessDenied): recorded and sent as unclassified, not failed", async () => {
+    const id = "888888888888";
+    stack.org.accounts[id] = {
+      name: "rated-low",
+      tags: { "cia-rating": "C1I1A1", environment: "development", owner: "fay@example.com" },
+    };
+    stack.org.failNext("DescribeAccount", 1, {
+      status: 400,
+      type: "AccessDeniedException",
+      message: "denied",
+    });
+    await handler(finding(id, "denied-table"));
+    expect(publishedTo(stack.sns, OWNER_TOPIC, "denied-table")).toHaveLength(1);
+    expect(publishedTo(stack.sns, CISO_TOPIC, "denied-table")).toHaveLength(1);
+    expect(await stack.ledger.get(ledgerKeyOf(id, "denied-table"))).toMatchObject({
+      unclassified: true,
+      rating: "C3I3A3",
+      told: ["owner", "ciso"],
+    });
   });
 });
 

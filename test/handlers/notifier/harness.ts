@@ -1,6 +1,7 @@
 // Shared set-up of the notifier tests: dynalite with the ledger table from deploy/ledger-table.ts,
-// the local SNS and Organizations endpoints, the environment that points real SDK clients at them,
-// the built bundle, and compliance change events in the real EventBridge shape.
+// the local SNS and Organizations endpoints, the environment that points real SDK clients at them
+// (with the ledger, or without it for stateless mode), the built bundle, and compliance change
+// events in the real EventBridge shape.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -106,27 +107,93 @@ export async function startStack(accounts: Record<string, OrgAccount> = organisa
   };
 }
 
+/** The SNS and Organizations endpoints alone: what stateless mode talks to. */
+export interface Endpoints {
+  sns: SnsEndpoint;
+  org: OrganizationsEndpoint;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the SNS and Organizations endpoints and points the SDK at them, with the two topics
+ * and no LEDGER_TABLE (no DynamoDB at all): the notifier runs stateless.
+ */
+export async function startStatelessEndpoints(
+  accounts: Record<string, OrgAccount> = organisation(),
+): Promise<Endpoints> {
+  const [sns, org] = await Promise.all([startSnsEndpoint(), startOrganizationsEndpoint(accounts)]);
+  for (const name of ["LEDGER_TABLE", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"])
+    delete process.env[name];
+  Object.assign(process.env, {
+    AWS_REGION: "eu-west-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: org.endpoint,
+    CISO_TOPIC_ARN: CISO_TOPIC,
+    OWNER_TOPIC_ARN: OWNER_TOPIC,
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    LOG_LEVEL: "SILENT",
+  });
+  return {
+    sns,
+    org,
+    close: async () => {
+      await Promise.all([sns.close(), org.close()]);
+    },
+  };
+}
+
 export type Handler = (event: unknown) => Promise<unknown>;
 
 /**
- * Builds the handler bundles with `build/bundle.mjs` (as `npm run build` does) into a fresh
+ * Builds the notifier bundle with `build/bundle.mjs` (as `npm run build` does) into a fresh
  * directory, loads notifier.mjs from it, and removes the directory (the module stays loaded).
  */
 export async function buildNotifierBundle(): Promise<Handler> {
+  const [handler] = await buildNotifierBundles(1);
+  return handler!;
+}
+
+/**
+ * One build, `count` independent copies of the bundle. Each copy is loaded at its first
+ * invocation, as a cold start: it reads the environment (log level, topics, endpoints) then.
+ */
+export async function buildNotifierBundles(count: number): Promise<Handler[]> {
   const outdir = mkdtempSync(join(tmpdir(), "notifier-bundle-"));
+  let code: string;
   try {
-    execFileSync(process.execPath, [join(ROOT, "build/bundle.mjs"), "--outdir", outdir, "--quiet"], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "build/bundle.mjs"), "--outdir", outdir, "--entry", "notifier", "--quiet"],
+      { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
+    );
     // The map names sources relative to the build directory, which vitest cannot resolve from
     // here: drop the map reference (the code is unchanged) so it does not warn.
-    const bundle = join(outdir, "notifier.mjs");
-    writeFileSync(bundle, readFileSync(bundle, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
-    const module = (await import(pathToFileURL(join(outdir, "notifier.mjs")).href)) as { handler: Handler };
-    return module.handler;
+    code = readFileSync(join(outdir, "notifier.mjs"), "utf8").replace(
+      /\n\/\/# sourceMappingURL=\S+\s*$/,
+      "\n",
+    );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+  }
+  return Array.from({ length: count }, () => {
+    let loaded: Promise<Handler> | undefined;
+    return async (event: unknown) => {
+      loaded ??= loadCopy(code);
+      return (await loaded)(event);
+    };
+  });
+}
+
+async function loadCopy(code: string): Promise<Handler> {
+  const dir = mkdtempSync(join(tmpdir(), "notifier-bundle-"));
+  try {
+    const file = join(dir, "notifier.mjs");
+    writeFileSync(file, code);
+    return ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -147,6 +214,11 @@ export interface EventSpec {
   region?: string;
   ruleName?: string;
   resourceType?: string;
+  /**
+   * `oldEvaluationResult`: null leaves it out (the first evaluation); absent keeps the sample's
+   * (COMPLIANT, 2018).
+   */
+  previous?: { compliance: string; ordering: string; annotation?: string } | null;
 }
 
 /** A "Config Rules Compliance Change" event in the shape of the real one (test/fixtures/events). */
@@ -179,6 +251,19 @@ export function complianceEvent(spec: EventSpec): Record<string, unknown> {
     },
     notificationCreationTime: recorded,
   };
+  if (spec.previous === null) delete event.detail.oldEvaluationResult;
+  else if (spec.previous) {
+    event.detail.oldEvaluationResult = {
+      evaluationResultIdentifier: {
+        evaluationResultQualifier: { configRuleName: ruleName, resourceType, resourceId: spec.resourceId },
+        orderingTimestamp: spec.previous.ordering,
+      },
+      complianceType: spec.previous.compliance,
+      resultRecordedTime: spec.previous.ordering,
+      configRuleInvokedTime: spec.previous.ordering,
+      ...(spec.previous.annotation ? { annotation: spec.previous.annotation } : {}),
+    };
+  }
   return event;
 }
 
