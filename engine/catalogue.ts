@@ -246,7 +246,7 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       if (control.evaluation !== "periodic" && !isRecordedType(control.resourceType)) {
         problem(
           `${at}/resourceType`,
-          `AWS Config does not record "${control.resourceType}": mark the control "evaluation": "periodic"`,
+          `unknown resource type "${control.resourceType}": AWS Config does not record it (a control on a type Config does not record must be "evaluation": "periodic")`,
         );
       }
       if (

@@ -4,12 +4,14 @@
 //   2. API shape (GetResourceConfigHistory, BatchGetResourceConfig): accountId, arn, version,
 //      `configuration` and every `supplementaryConfiguration` value a JSON string,
 //      relationships with `relationshipName`, timestamps as epoch seconds;
-//   3. the mixed RDK sample shapes, SelectResourceConfig rows (no resourceType: pass a hint),
+//   3. the mixed RDK sample shapes, SelectResourceConfig rows (no resourceType: a hint, or read
+//      from the resource's own ARN, see infer-resource-type.ts),
 //      and the 2014 documentation shape (upper-case resource types).
 // Embedded documents are decoded so that a verdict never depends on the shape.
 
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { InputError } from "./errors.ts";
+import { inferResourceType, ownArn } from "./infer-resource-type.ts";
 import { decodePolicy } from "./policy-document.ts";
 import type { ConfigurationItem, Relationship } from "./types.ts";
 
@@ -176,10 +178,6 @@ export function normalise(input: unknown, hints: NormaliseHints = {}): Configura
       "not a configuration item: it has neither `configuration` nor `configurationItemStatus`",
     );
   }
-  const resourceTypeRaw = str(input.resourceType) ?? hints.resourceType;
-  if (!resourceTypeRaw) throw new InputError("configuration item has no `resourceType`");
-  const resourceType = canonicalResourceType(resourceTypeRaw);
-
   const configurationDecoded = decodeJsonString(input.configuration);
   const configuration = isRecord(configurationDecoded) ? (decodeEmbedded(configurationDecoded) as Raw) : null;
 
@@ -190,12 +188,25 @@ export function normalise(input: unknown, hints: NormaliseHints = {}): Configura
       supplementary[k] = decodeEmbedded(decodeJsonString(v), k);
   }
 
+  // SelectResourceConfig rows carry no resourceType: a hint, else the resource's own ARN.
+  const resourceTypeRaw =
+    str(input.resourceType) ?? hints.resourceType ?? inferResourceType(input, configuration, supplementary);
+  if (!resourceTypeRaw) {
+    throw new InputError(
+      "configuration item has no `resourceType`, and its ARN does not tell it (a SelectResourceConfig row? select resourceType too, or name the type)",
+    );
+  }
+  const resourceType = canonicalResourceType(resourceTypeRaw);
+
   const arn = str(input.ARN) ?? str(input.arn) ?? "";
-  const configArn = configuration ? (str(configuration.arn) ?? str(configuration.Arn)) : undefined;
+  const configArn = ownArn(input, configuration);
   const resourceId =
     str(input.resourceId) ?? str(input.resourceName) ?? (arn || configArn || undefined) ?? "unknown-resource";
   const accountId =
-    str(input.awsAccountId) ?? str(input.accountId) ?? hints.accountId ?? (arn.split(":")[4] || "unknown");
+    str(input.awsAccountId) ??
+    str(input.accountId) ??
+    hints.accountId ??
+    ((arn || configArn || "").split(":")[4] || "unknown");
 
   const item: ConfigurationItem = {
     version: str(input.configurationItemVersion) ?? str(input.version) ?? "1.3",

@@ -1,8 +1,8 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
 import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
+import { resourceTypeFromArn } from "../../engine/infer-resource-type.ts";
 import { normalise, toIsoTime } from "../../engine/normalise.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { toApiShape, toNotificationShape } from "../support/shapes.ts";
@@ -45,40 +45,20 @@ describe("normalise: every real item", () => {
   });
 
   it.each(partial.map((f) => [f.name, f] as const))(
-    "%s (SelectResourceConfig row) normalises",
+    "%s (SelectResourceConfig row) normalises, its type read from its own ARN",
     (_name, fixture) => {
       const item = normalise(fixture.raw, { resourceType: fixture.resourceType });
       expect(item.resourceType).toBe(fixture.resourceType);
       expect(item.configuration).not.toBeNull();
       expect(() => evaluate(item, catalogue, { rating: { c: 3, i: 3, a: 3 }, now })).not.toThrow();
+      // Without the hint the row's type comes from its ARN (or its S3 / security group shape).
+      expect(normalise(fixture.raw)).toEqual(item);
     },
   );
 });
 
+// Random mixes of shapes and encodings over every real item: shapes.test.ts.
 describe("normalise: shapes", () => {
-  const notification = full.filter((f) => {
-    const raw = f.raw as Record<string, unknown>;
-    return (
-      typeof raw.configuration === "object" &&
-      raw.configuration !== null &&
-      !JSON.stringify(raw).includes("__class__")
-    );
-  });
-
-  it("gives identical verdicts for an item in API shape and back (property)", () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...notification), (fixture) => {
-        const raw = fixture.raw as Record<string, unknown>;
-        const original = verdict(raw);
-        const api = toApiShape(raw);
-        expect(typeof api.configuration).toBe("string");
-        expect(verdict(api)).toEqual(original);
-        expect(verdict(toNotificationShape(api))).toEqual(original);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
   it("gives identical verdicts for API-shape items rendered as notifications", () => {
     const api = full.filter((f) => typeof (f.raw as Record<string, unknown>).configuration === "string");
     expect(api.length).toBeGreaterThan(5);
@@ -205,6 +185,40 @@ describe("normalise: fields", () => {
   it("rejects what is not a configuration item, naming the reason", () => {
     expect(() => normalise([])).toThrow(/JSON object/);
     expect(() => normalise({ hello: "world" })).toThrow(/not a configuration item/);
-    expect(() => normalise({ configuration: {} })).toThrow(/resourceType/);
+    expect(() => normalise({ configuration: {} })).toThrow(/has no `resourceType`/);
+    // An ARN the resource only refers to (a function's role) does not tell the type.
+    expect(() =>
+      normalise({ configuration: { functionName: "f", role: "arn:aws:iam::111122223333:role/r" } }),
+    ).toThrow(/has no `resourceType`/);
+  });
+
+  it("reads a row's type, account and region from its own ARN", () => {
+    const row = normalise({
+      resourceId: "arn:aws:sns:eu-west-1:111122223333:alerts",
+      configuration: { TopicArn: "arn:aws:sns:eu-west-1:111122223333:alerts" },
+    });
+    expect(row).toMatchObject({
+      resourceType: "AWS::SNS::Topic",
+      accountId: "111122223333",
+      awsRegion: "eu-west-1",
+      arn: "arn:aws:sns:eu-west-1:111122223333:alerts",
+    });
+    const cases: [string, string | undefined][] = [
+      ["arn:aws:s3:::my-bucket", "AWS::S3::Bucket"],
+      ["arn:aws:s3:::my-bucket/key", undefined],
+      ["arn:aws:dynamodb:eu-west-1:111122223333:table/t", "AWS::DynamoDB::Table"],
+      ["arn:aws:dynamodb:eu-west-1:111122223333:table/t/stream/2020", undefined],
+      ["arn:aws:lambda:eu-west-1:111122223333:function:f", "AWS::Lambda::Function"],
+      ["arn:aws:sqs:eu-west-1:111122223333:q", "AWS::SQS::Queue"],
+      ["arn:aws:sns:eu-west-1:111122223333:t:6f1c-subscription", undefined],
+      ["arn:aws:iam::111122223333:role/service-role/r", "AWS::IAM::Role"],
+      ["arn:aws:apigateway:us-east-2::/restapis/abc/stages/dev", "AWS::ApiGateway::Stage"],
+      ["arn:aws:apigateway:us-east-2::/apis/abc/stages/dev", "AWS::ApiGatewayV2::Stage"],
+      ["arn:aws:kms:eu-west-1:111122223333:alias/a", "AWS::KMS::Alias"],
+      ["arn:aws:ec2:eu-west-1:111122223333:instance/i-1", "AWS::EC2::Instance"],
+      ["arn:aws:glue:eu-west-1:111122223333:job/j", undefined],
+      ["not-an-arn", undefined],
+    ];
+    for (const [arn, type] of cases) expect(resourceTypeFromArn(arn), arn).toBe(type);
   });
 });
