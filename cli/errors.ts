@@ -14,3 +14,15 @@ export const EXIT = {
   /** Bad usage or unreadable input. */
   USAGE: 2,
 } as const;
+
+/**
+ * The reason of a file-system error without Node's code and path (the caller names the file):
+ * `ENOENT: no such file or directory, open 'x.json'` -> `no such file or directory`.
+ */
+export function describeFsError(error: unknown): string {
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return message;
+  if (code === "EISDIR") return "is a directory";
+  return message.match(/^[A-Z]+: (.*?)(?:, \w+ '.*')?$/)?.[1] ?? message;
+}

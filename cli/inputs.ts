@@ -1,6 +1,7 @@
 // Reads configuration items from files and directories: a single item (any of the three shapes),
 // an array of items, a Config snapshot (`{"configurationItems": [...]}`, `.json` or `.json.gz`),
-// a Lambda invocation event, an EventBridge event or an SNS notification. Large files stream, so
+// a Lambda invocation event, an EventBridge event or an SNS notification, and the output of the
+// GetResourceConfigHistory, BatchGetResourceConfig and SelectResourceConfig APIs. Large files stream, so
 // a snapshot larger than memory works. A bad file or a bad element is a problem, never a stop.
 
 import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
@@ -13,6 +14,7 @@ import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
+import { describeFsError } from "./errors.ts";
 
 /** One raw item read from an input, with where it came from and what the event said of it. */
 export interface RawInput {
@@ -62,6 +64,23 @@ export function* itemsOf(value: unknown, source: string): Generator<InputEvent> 
   try {
     if (Array.isArray(value.configurationItems)) {
       yield* itemsOf(value.configurationItems, `${source}.configurationItems`);
+      return;
+    }
+    // BatchGetResourceConfig output.
+    if (Array.isArray(value.baseConfigurationItems)) {
+      yield* itemsOf(value.baseConfigurationItems, `${source}.baseConfigurationItems`);
+      return;
+    }
+    // SelectResourceConfig output: each row a JSON string (select resourceType too, or rely on the ARN).
+    if (Array.isArray(value.Results)) {
+      for (const [i, row] of value.Results.entries()) {
+        const at = `${source}.Results[${i}]`;
+        try {
+          yield* itemsOf(parseEmbedded(row, "row"), at);
+        } catch (error) {
+          yield { kind: "problem", source: at, message: describeError(error) };
+        }
+      }
       return;
     }
     // Lambda invocation event of a custom Config rule.
@@ -147,10 +166,7 @@ export function expandPath(path: string): string[] {
   try {
     stat = statSync(path);
   } catch (error) {
-    throw new InputError(
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : describeError(error),
-      path,
-    );
+    throw new InputError(describeFsError(error), path);
   }
   if (!stat.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
@@ -234,7 +250,7 @@ export async function* readInputs(paths: string[], threshold = STREAM_THRESHOLD)
     try {
       files = expandPath(path);
     } catch (error) {
-      yield { kind: "problem", source: path, message: describeError(error) };
+      yield { kind: "problem", source: path, message: describeFsError(error) };
       continue;
     }
     for (const file of files) {
@@ -245,7 +261,9 @@ export async function* readInputs(paths: string[], threshold = STREAM_THRESHOLD)
           yield* itemsOf(readWhole(file), file);
         }
       } catch (error) {
-        yield { kind: "problem", source: file, message: describeError(error) };
+        const message =
+          error instanceof InputError ? error.message : `cannot read: ${describeFsError(error)}`;
+        yield { kind: "problem", source: file, message };
       }
     }
   }

@@ -1,13 +1,14 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { accountContext, parseAccounts } from "../../engine/accounts.ts";
+import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
 import { describeError, InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
-import { normalise } from "../../engine/normalise.ts";
+import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
 import { renderTable } from "../../engine/report/table.ts";
 import {
@@ -18,7 +19,7 @@ import {
 } from "../../engine/report/types.ts";
 import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import type { Command } from "../command.ts";
-import { EXIT, UsageError } from "../errors.ts";
+import { describeFsError, EXIT, UsageError } from "../errors.ts";
 import { readInputs } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { progress } from "../progress.ts";
@@ -29,11 +30,13 @@ type Format = (typeof FORMATS)[number];
 
 const USAGE = [
   "usage: compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
-  "                           [--html FILE] [--policies DIR] [--exit-zero]",
+  "                           [--html FILE] [--policies DIR] [--resource-type TYPE] [--exit-zero]",
   "  no FILES: the embedded sample organisation (samples/organisation)",
   '  --accounts FILE  account ratings offline: { "<accountId>": { "tags": { "cia-rating": "C3I2A3", ... } } }',
   "  --out FILE       write the report to FILE instead of stdout",
   "  --html FILE      also write the HTML report to FILE",
+  "  --resource-type TYPE  the type of items that do not carry one (SelectResourceConfig rows whose ARN",
+  "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
 ].join("\n");
 
@@ -42,7 +45,7 @@ function readAccounts(file: string): Map<string, AccountContext> {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read accounts file: ${describeError(error)}`, file);
+    throw new InputError(`cannot read accounts file: ${describeFsError(error)}`, file);
   }
   let value: unknown;
   try {
@@ -54,8 +57,41 @@ function readAccounts(file: string): Map<string, AccountContext> {
 }
 
 function writeFile(path: string, text: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, text);
+  const file = openReport(path);
+  file.write(text);
+  file.close();
+}
+
+/** A report file written chunk by chunk, so a streamed JSON report never sits in memory whole. */
+function openReport(path: string): { write(chunk: string): void; close(): void } {
+  const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
+  let fd: number;
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    fd = openSync(path, "w");
+  } catch (error) {
+    throw fail(error);
+  }
+  return {
+    write(chunk) {
+      try {
+        writeSync(fd, chunk);
+      } catch (error) {
+        throw fail(error);
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** `--resource-type`: a type AWS Config records or the catalogue covers, in AWS Config's spelling. */
+function resourceTypeHint(value: string | undefined, catalogue: Catalogue): NormaliseHints {
+  if (value === undefined) return {};
+  const type = canonicalResourceType(value);
+  if (!isRecordedType(type) && !catalogue.allowedTypes.has(type)) {
+    throw new UsageError(`--resource-type: unknown resource type "${value}" (e.g. AWS::S3::Bucket)`);
+  }
+  return { resourceType: type };
 }
 
 async function render(format: Format, input: ReportInput, toTty: boolean): Promise<string> {
@@ -89,6 +125,7 @@ export const evaluateCommand: Command = {
         out: { type: "string" },
         html: { type: "string" },
         policies: { type: "string" },
+        "resource-type": { type: "string" },
         "exit-zero": { type: "boolean", default: false },
       },
       strict: true,
@@ -101,6 +138,7 @@ export const evaluateCommand: Command = {
     if (reportCatalogueErrors(loaded, io.stderr)) {
       throw new UsageError("the catalogue has errors: run `compliance validate`");
     }
+    const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
     const useSample = positionals.length === 0;
     const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
     const accounts = accountsFile ? readAccounts(accountsFile) : new Map<string, AccountContext>();
@@ -117,8 +155,8 @@ export const evaluateCommand: Command = {
 
     const out = values.out;
     const toStdout = out === undefined;
-    const chunks: string[] = [];
-    const write = (chunk: string) => (toStdout ? io.stdout.write(chunk) : chunks.push(chunk));
+    const file = out === undefined ? undefined : openReport(out);
+    const write = (chunk: string) => (file ? file.write(chunk) : io.stdout.write(chunk));
     const streaming = format === "json" ? jsonWriter(write) : undefined;
     const keep = !streaming || values.html !== undefined;
     const records: EvaluationRecord[] = [];
@@ -134,7 +172,7 @@ export const evaluateCommand: Command = {
         continue;
       }
       try {
-        const item = normalise(event.item.raw);
+        const item = normalise(event.item.raw, hints);
         const ctx = contextOf(item.accountId);
         const record = evaluate(item, loaded.catalogue, {
           rating: ctx.rating,
@@ -168,7 +206,7 @@ export const evaluateCommand: Command = {
     if (streaming) streaming.end(summary, problems);
     else write(await render(format, input, toStdout && io.stdout.isTTY === true));
     if (out !== undefined) {
-      writeFile(out, chunks.join(""));
+      file?.close();
       io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
     }
     if (values.html !== undefined) {

@@ -41,6 +41,41 @@ describe("compliance validate", () => {
     );
   });
 
+  it("reports a file that is not JSON with its line, and the other files' errors too, exit 1", () => {
+    const dir = policiesCopy();
+    writeFileSync(join(dir, "sns.json"), '{\n  "service": "sns",\n  "title": \n}\n');
+    edit(join(dir, "sqs.json"), (p) => {
+      p.controls[1]!.severity = "urgent";
+      delete p.controls[2]!.title;
+    });
+    const { code, stdout } = cli(["validate", "--policies", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^error: .*sns\.json:4:1 \/: not valid JSON/m);
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/1\/severity: must be one of \["low","medium","high","critical"\]$/m,
+    );
+    expect(stdout).toMatch(/^error: .*sqs\.json:\d+:\d+ \/controls\/2: missing required property "title"$/m);
+    expect(stdout).toMatch(/^3 error\(s\) in the catalogue$/m);
+  });
+
+  it("reports an unknown resource type at the control and in the service's list, exit 1", () => {
+    const dir = policiesCopy();
+    edit(join(dir, "sqs.json"), (p) => {
+      p.controls[0]!.resourceType = "AWS::SQS::Queu";
+    });
+    edit(join(dir, "dynamodb.json"), (p) => {
+      (p.resourceTypes as string[]).push("AWS::DynamoDB::Tabel");
+    });
+    const { code, stdout } = cli(["validate", "--policies", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/0\/resourceType: unknown resource type "AWS::SQS::Queu"/m,
+    );
+    expect(stdout).toMatch(
+      /^error: .*dynamodb\.json:\d+:\d+ \/resourceTypes\/\d+: unknown resource type "AWS::DynamoDB::Tabel"/m,
+    );
+  });
+
   it("says when a waiver expired, exit 1", () => {
     const dir = policiesCopy();
     writeFileSync(
@@ -69,12 +104,19 @@ describe("compliance validate", () => {
     );
   });
 
-  it("rejects a missing directory with exit 2", () => {
+  it("rejects a missing directory, or a file given as one, with exit 2 and no stack trace", () => {
     const { code, stderr } = cli(["validate", "--policies", "/nonexistent/policies"]);
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /^compliance validate: \/nonexistent\/policies: not a directory of policy files$/m,
     );
+    const file = join(policiesCopy(), "sqs.json");
+    const onFile = cli(["validate", "--policies", file]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr.split("\n")[0]).toBe(
+      `compliance validate: ${file}: not a directory of policy files`,
+    );
+    expect(onFile.stderr).not.toMatch(/^\s+at /m);
   });
 });
 
