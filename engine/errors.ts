@@ -14,6 +14,16 @@ export class InputError extends Error {
   }
 }
 
+/** An item without `resourceType` whose own ARN does not tell it either (SelectResourceConfig rows). */
+export class MissingResourceTypeError extends InputError {
+  override name = "MissingResourceTypeError";
+  constructor() {
+    super(
+      "configuration item has no `resourceType`, and its ARN does not tell it: select resourceType too in SelectResourceConfig",
+    );
+  }
+}
+
 /** One problem in a policy or waiver file, located by file, JSON pointer and (when known) line. */
 export interface PolicyProblem {
   file: string;

@@ -10,7 +10,7 @@
 // Embedded documents are decoded so that a verdict never depends on the shape.
 
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
-import { InputError } from "./errors.ts";
+import { InputError, MissingResourceTypeError } from "./errors.ts";
 import { inferResourceType, ownArn } from "./infer-resource-type.ts";
 import { decodePolicy } from "./policy-document.ts";
 import type { ConfigurationItem, Relationship } from "./types.ts";
@@ -192,9 +192,7 @@ export function normalise(input: unknown, hints: NormaliseHints = {}): Configura
   const resourceTypeRaw =
     str(input.resourceType) ?? hints.resourceType ?? inferResourceType(input, configuration, supplementary);
   if (!resourceTypeRaw) {
-    throw new InputError(
-      "configuration item has no `resourceType`, and its ARN does not tell it (a SelectResourceConfig row? select resourceType too, or name the type)",
-    );
+    throw new MissingResourceTypeError();
   }
   const resourceType = canonicalResourceType(resourceTypeRaw);
 

@@ -6,7 +6,7 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { accountContext, parseAccounts } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { describeError, InputError } from "../../engine/errors.ts";
+import { describeError, InputError, MissingResourceTypeError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
@@ -186,8 +186,10 @@ export const evaluateCommand: Command = {
         if (keep) records.push(record);
         bar.tick(summary.resources);
       } catch (error) {
-        problems.push({ source: event.item.source, message: describeError(error) });
-        io.stderr.write(`compliance evaluate: ${event.item.source}: ${describeError(error)}\n`);
+        const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
+        const message = `${describeError(error)}${hint}`;
+        problems.push({ source: event.item.source, message });
+        io.stderr.write(`compliance evaluate: ${event.item.source}: ${message}\n`);
       }
     }
     bar.done();

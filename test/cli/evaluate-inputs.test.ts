@@ -107,7 +107,9 @@ describe("a row whose type cannot be told", () => {
     expect(bad.code).toBe(2);
     expect(lines(bad.stderr)).toEqual([
       expect.stringMatching(
-        new RegExp(`^compliance evaluate: ${file}: configuration item has no \`resourceType\``),
+        new RegExp(
+          `^compliance evaluate: ${file}: configuration item has no \`resourceType\`.*, or pass --resource-type TYPE$`,
+        ),
       ),
     ]);
     expect((JSON.parse(bad.stdout) as Output).results).toEqual([]);
