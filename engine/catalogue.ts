@@ -161,7 +161,14 @@ function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePo
       file,
       pointer: "",
       level: "error",
-      message: `not valid JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`,
+      // `PropertyNameExpected` -> `property name expected`
+      message: `not valid JSON: ${
+        first
+          ? printParseErrorCode(first.error)
+              .replace(/(?<=[a-z])(?=[A-Z])/g, " ")
+              .toLowerCase()
+          : "empty file"
+      }`,
       ...where,
     });
     return undefined;
