@@ -102,6 +102,12 @@ function annotate(
   if (compliance === "COMPLIANT") {
     const passed = findings.filter((f) => f.required && f.status === "PASS").length;
     const waived = findings.filter((f) => f.required && f.status === "WAIVED").length;
+    if (passed === 0 && waived === 0) {
+      return truncate(
+        `No control of this resource is required at ${formatRating(rating)}. ${levels}`,
+        MAX_ANNOTATION,
+      );
+    }
     return truncate(
       `All ${passed} required controls pass${waived ? ` (${waived} waived)` : ""}. ${levels}`,
       MAX_ANNOTATION,
@@ -184,6 +190,16 @@ export function evaluate(
   }
   if (options.eventLeftScope) {
     return notApplicable(item, rating, "Not applicable: the resource left the rule's scope.");
+  }
+  // A rule that runs one service judges only that service's types; judging the resource's service
+  // is the allowed-services rule's job (else every service rule would report the same EC2 instance).
+  const ruleService = catalogue.policies.find((p) => p.service === options.service);
+  if (ruleService && !ruleService.resourceTypes.includes(item.resourceType)) {
+    return notApplicable(
+      item,
+      rating,
+      `Not applicable: ${item.resourceType} is not a resource type of this rule's service (${ruleService.service}).`,
+    );
   }
   const allowed = isAllowedType(catalogue, item.resourceType);
   if (allowed && options.service === ALLOWED_SERVICES_RULE) {

@@ -54,11 +54,8 @@ export interface RuleEvaluations {
 }
 
 /**
- * True when the rule runs one catalogue service and the type is not one of that service's types.
- * AWS Config would not send such an item (the rule's scope is the service's types), but a test
- * tool or a widened scope might: it is NOT_APPLICABLE to this rule. Judging the resource's service
- * is the allowed-services rule's job; without that, every service rule would report the same
- * EC2 instance NON_COMPLIANT.
+ * True when the rule runs one catalogue service and the type is not one of that service's types
+ * (the engine then says NOT_APPLICABLE): an oversized notification for one fetches nothing.
  */
 function outsideService(ctx: RuleContext, resourceType: string): boolean {
   const service = ctx.parameters.service;
@@ -67,18 +64,15 @@ function outsideService(ctx: RuleContext, resourceType: string): boolean {
   return policy !== undefined && !policy.resourceTypes.includes(resourceType);
 }
 
+/** The engine's record; an item outside a service rule's types is NOT_APPLICABLE there. */
 function judge(ctx: RuleContext, item: ConfigurationItem): EvaluationRecord {
-  const outside = !isGone(item) && !ctx.event.eventLeftScope && outsideService(ctx, item.resourceType);
-  const record = evaluate(item, ctx.catalogue, {
+  return evaluate(item, ctx.catalogue, {
     rating: ctx.parameters.rating,
     now: ctx.now,
     waivers: ctx.waivers,
-    eventLeftScope: ctx.event.eventLeftScope || outside,
+    eventLeftScope: ctx.event.eventLeftScope,
     ...(ctx.parameters.service ? { service: ctx.parameters.service } : {}),
   });
-  if (!outside) return record;
-  const why = `${item.resourceType} is not a resource type of this rule's service (${ctx.parameters.service})`;
-  return { ...record, annotation: `Not applicable: ${why}.` };
 }
 
 function normaliseEventItem(raw: Record<string, unknown>, field: string): ConfigurationItem {

@@ -260,3 +260,52 @@ describe("annotation paths", () => {
     expect(shortenPaths("runtime python3.14 is fine")).toBe("runtime python3.14 is fine");
   });
 });
+
+describe("a rule that runs one service", () => {
+  it("is NOT_APPLICABLE for types outside its service; the allowed-services rule judges them", () => {
+    const catalogue = loadCatalogue([
+      {
+        file: "policies/dynamodb.json",
+        text: JSON.stringify({
+          service: "dynamodb",
+          title: "Amazon DynamoDB",
+          iamPrefixes: ["dynamodb"],
+          resourceTypes: ["AWS::DynamoDB::Table"],
+          controls: [control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")],
+        }),
+      },
+    ]);
+    const instance = normalise(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json"));
+    const scoped = evaluate(instance, catalogue, { rating: HIGHEST, now, service: "dynamodb" });
+    expect(scoped.compliance).toBe("NOT_APPLICABLE");
+    expect(scoped.annotation).toBe(
+      "Not applicable: AWS::EC2::Instance is not a resource type of this rule's service (dynamodb).",
+    );
+    expect(
+      evaluate(instance, catalogue, { rating: HIGHEST, now, service: "allowed-services" }).compliance,
+    ).toBe("NON_COMPLIANT");
+    expect(evaluate(instance, catalogue, { rating: HIGHEST, now }).compliance).toBe("NON_COMPLIANT");
+  });
+});
+
+describe("annotation of a resource no control is required for", () => {
+  it("says so instead of counting zero passes", () => {
+    const catalogue = loadCatalogue([
+      {
+        file: "policies/dynamodb.json",
+        text: JSON.stringify({
+          service: "dynamodb",
+          title: "Amazon DynamoDB",
+          iamPrefixes: ["dynamodb"],
+          resourceTypes: ["AWS::DynamoDB::Table"],
+          controls: [control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")],
+        }),
+      },
+    ]);
+    const record = evaluate(table(), catalogue, { rating: { c: 1, i: 1, a: 1 }, now });
+    expect(record.compliance).toBe("COMPLIANT");
+    expect(record.annotation).toBe(
+      "No control of this resource is required at C1I1A1. Achieved C3I1A3 of required C1I1A1.",
+    );
+  });
+});
