@@ -198,6 +198,34 @@ function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePo
   return policy;
 }
 
+/** A catalogue with nothing in it yet. */
+export function emptyCatalogue(): Catalogue {
+  return {
+    policies: [],
+    controls: [],
+    byResourceType: new Map(),
+    allowedTypes: new Set(),
+    allowedNamespaces: new Set(),
+  };
+}
+
+/** Adds a service policy and the resource types it allows (not its controls: see `addControl`). */
+export function addPolicy(catalogue: Catalogue, policy: ServicePolicy, file: string): void {
+  catalogue.policies.push({ ...policy, file });
+  for (const type of policy.resourceTypes) {
+    catalogue.allowedTypes.add(type);
+    catalogue.allowedNamespaces.add(namespaceOf(type));
+  }
+}
+
+/** Adds a compiled control, indexed by its resource type. */
+export function addControl(catalogue: Catalogue, control: CompiledControl): void {
+  catalogue.controls.push(control);
+  const list = catalogue.byResourceType.get(control.resourceType) ?? [];
+  list.push(control);
+  catalogue.byResourceType.set(control.resourceType, list);
+}
+
 /**
  * Checks and compiles the catalogue. Returns the compiled catalogue and every problem found;
  * `loadCatalogue` throws instead when there are errors.
@@ -205,13 +233,7 @@ function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePo
 export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue; problems: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
   const ajv = createAjv();
-  const catalogue: Catalogue = {
-    policies: [],
-    controls: [],
-    byResourceType: new Map(),
-    allowedTypes: new Set(),
-    allowedNamespaces: new Set(),
-  };
+  const catalogue = emptyCatalogue();
   const controlIds = new Map<string, string>();
   const services = new Map<string, string>();
 
@@ -226,9 +248,8 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
     const otherFile = services.get(policy.service);
     if (otherFile) problem("/service", `service "${policy.service}" is also defined in ${otherFile}`);
     services.set(policy.service, file);
+    addPolicy(catalogue, policy, file);
     policy.resourceTypes.forEach((type, i) => {
-      catalogue.allowedTypes.add(type);
-      catalogue.allowedNamespaces.add(namespaceOf(type));
       if (
         !isRecordedType(type) &&
         !policy.controls.some((c) => c.resourceType === type && c.evaluation === "periodic")
@@ -236,7 +257,6 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
         problem(`/resourceTypes/${i}`, `unknown resource type "${type}": AWS Config does not record it`);
       }
     });
-    catalogue.policies.push({ ...policy, file });
 
     policy.controls.forEach((control, index) => {
       const at = `/controls/${index}`;
@@ -279,10 +299,7 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       if (!validate) return;
       const compiled: CompiledControl = { ...control, service: policy.service, file, validate };
       if (applies) compiled.applies = applies;
-      catalogue.controls.push(compiled);
-      const list = catalogue.byResourceType.get(control.resourceType) ?? [];
-      list.push(compiled);
-      catalogue.byResourceType.set(control.resourceType, list);
+      addControl(catalogue, compiled);
     });
   }
   return { catalogue, problems };

@@ -4,10 +4,12 @@
 // validators were generated ahead of time, no schema is compiled at cold start.
 
 import {
+  addControl,
+  addPolicy,
   type Catalogue,
   type CompiledControl,
+  emptyCatalogue,
   loadCatalogue,
-  namespaceOf,
   type PolicySource,
   type ServicePolicy,
 } from "../../engine/catalogue.ts";
@@ -29,24 +31,14 @@ export interface EmbeddedCatalogue {
 
 /**
  * Builds the catalogue from policy texts and validators compiled ahead of time. The build has
- * already run the full check (`loadCatalogue`) on the same texts, so only assembly is left; it
- * mirrors engine/catalogue.ts `checkCatalogue` (a test pins that both give the same catalogue).
+ * already run the full check (`loadCatalogue`) on the same texts, so only assembly is left, with
+ * the engine's own `addPolicy` / `addControl` (a test pins that both give the same catalogue).
  */
 export function assembleCatalogue(sources: PolicySource[], validators: PrecompiledValidators): Catalogue {
-  const catalogue: Catalogue = {
-    policies: [],
-    controls: [],
-    byResourceType: new Map(),
-    allowedTypes: new Set(),
-    allowedNamespaces: new Set(),
-  };
+  const catalogue = emptyCatalogue();
   for (const { file, text } of sources) {
     const policy = JSON.parse(text) as ServicePolicy;
-    catalogue.policies.push({ ...policy, file });
-    for (const type of policy.resourceTypes) {
-      catalogue.allowedTypes.add(type);
-      catalogue.allowedNamespaces.add(namespaceOf(type));
-    }
+    addPolicy(catalogue, policy, file);
     for (const control of policy.controls) {
       const compiled = validators[control.id];
       if (!compiled) {
@@ -54,10 +46,7 @@ export function assembleCatalogue(sources: PolicySource[], validators: Precompil
       }
       const entry: CompiledControl = { ...control, service: policy.service, file, validate: compiled.check };
       if (compiled.applies) entry.applies = compiled.applies;
-      catalogue.controls.push(entry);
-      const list = catalogue.byResourceType.get(control.resourceType) ?? [];
-      list.push(entry);
-      catalogue.byResourceType.set(control.resourceType, list);
+      addControl(catalogue, entry);
     }
   }
   return catalogue;

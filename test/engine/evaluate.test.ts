@@ -263,18 +263,7 @@ describe("annotation paths", () => {
 
 describe("a rule that runs one service", () => {
   it("is NOT_APPLICABLE for types outside its service; the allowed-services rule judges them", () => {
-    const catalogue = loadCatalogue([
-      {
-        file: "policies/dynamodb.json",
-        text: JSON.stringify({
-          service: "dynamodb",
-          title: "Amazon DynamoDB",
-          iamPrefixes: ["dynamodb"],
-          resourceTypes: ["AWS::DynamoDB::Table"],
-          controls: [control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")],
-        }),
-      },
-    ]);
+    const catalogue = catalogueOf([control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")]);
     const instance = normalise(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json"));
     const scoped = evaluate(instance, catalogue, { rating: HIGHEST, now, service: "dynamodb" });
     expect(scoped.compliance).toBe("NOT_APPLICABLE");
@@ -290,18 +279,7 @@ describe("a rule that runs one service", () => {
 
 describe("annotation of a resource no control is required for", () => {
   it("says so instead of counting zero passes", () => {
-    const catalogue = loadCatalogue([
-      {
-        file: "policies/dynamodb.json",
-        text: JSON.stringify({
-          service: "dynamodb",
-          title: "Amazon DynamoDB",
-          iamPrefixes: ["dynamodb"],
-          resourceTypes: ["AWS::DynamoDB::Table"],
-          controls: [control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")],
-        }),
-      },
-    ]);
+    const catalogue = catalogueOf([control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")]);
     const record = evaluate(table(), catalogue, { rating: { c: 1, i: 1, a: 1 }, now });
     expect(record.compliance).toBe("COMPLIANT");
     expect(record.annotation).toBe(
