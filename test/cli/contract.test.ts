@@ -191,7 +191,7 @@ describe("--accounts (CONTRACTS §3)", () => {
       [
         "bad-tags.json",
         JSON.stringify({ "111111111111": { tags: ["C1I1A1"] } }),
-        /\/111111111111\/tags must be/,
+        /\/111111111111\/tags: must be an object of tag names to values/,
       ],
     ] as const) {
       const path = join(dir, name);
