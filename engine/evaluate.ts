@@ -117,34 +117,27 @@ function annotate(
     .filter((f) => f.status === "FAIL" && f.required)
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const suffix = ` ${levels}`;
-  const parts: string[] = [];
+  const part = (f: Finding) => `[${f.severity.toUpperCase()}] ${f.controlId}: ${shortenPaths(f.message)}`;
+  const more = (n: number) => (n > 0 ? `; and ${n} more.` : ".");
+  // As many failures as fit, most severe first, then how many did not.
   let text = "";
-  for (let i = 0; i < failures.length; i++) {
-    const f = failures[i]!;
-    const part = `[${f.severity.toUpperCase()}] ${f.controlId}: ${shortenPaths(f.message)}`;
-    const remaining = failures.length - i - 1;
-    const more = remaining > 0 ? `; and ${remaining} more.` : "";
-    const candidate = parts.length === 0 ? part : `${text}; ${part}`;
-    if (candidate.length + more.length + suffix.length <= MAX_ANNOTATION) {
-      parts.push(part);
-      text = candidate;
-      continue;
-    }
-    if (parts.length === 0) {
-      // The first (most severe) failure always shows, shortened to fit.
-      const moreText = `; and ${failures.length - 1} more.`;
-      const room = MAX_ANNOTATION - suffix.length - (failures.length > 1 ? moreText.length : 0);
-      text = truncate(part, room);
-      parts.push(text);
-      if (failures.length > 1) text += moreText;
-      return truncate(`${text}${suffix}`, MAX_ANNOTATION);
-    }
-    return truncate(`${text}; and ${failures.length - i} more.${suffix}`, MAX_ANNOTATION);
+  let shown = 0;
+  for (const f of failures) {
+    const candidate = shown === 0 ? part(f) : `${text}; ${part(f)}`;
+    if (candidate.length + more(failures.length - shown - 1).length + suffix.length > MAX_ANNOTATION) break;
+    text = candidate;
+    shown++;
   }
-  return truncate(`${text}.${suffix}`, MAX_ANNOTATION);
+  if (shown === 0 && failures[0]) {
+    // The most severe failure always shows, shortened to fit (its ellipsis ends the sentence).
+    const tail = failures.length > 1 ? more(failures.length - 1) : "";
+    const first = truncate(part(failures[0]), MAX_ANNOTATION - suffix.length - tail.length);
+    return truncate(`${first}${tail}${suffix}`, MAX_ANNOTATION);
+  }
+  return truncate(`${text}${more(failures.length - shown)}${suffix}`, MAX_ANNOTATION);
 }
 
-function allowedServiceFinding(_item: ConfigurationItem): Omit<Finding, "status" | "message"> {
+function allowedServiceFinding(): Omit<Finding, "status" | "message"> {
   const c = ALLOWED_SERVICE_CONTROL;
   return { controlId: c.id, title: c.title, severity: c.severity, cia: c.cia, required: true };
 }
@@ -204,7 +197,7 @@ export function evaluate(
   const allowed = isAllowedType(catalogue, item.resourceType);
   if (allowed && options.service === ALLOWED_SERVICES_RULE) {
     const finding: Finding = {
-      ...allowedServiceFinding(item),
+      ...allowedServiceFinding(),
       status: "PASS",
       message: `${item.resourceType} belongs to a service the catalogue allows`,
     };
@@ -219,7 +212,7 @@ export function evaluate(
   }
   if (!allowed) {
     const finding: Finding = {
-      ...allowedServiceFinding(item),
+      ...allowedServiceFinding(),
       status: "FAIL",
       message: `${item.resourceType} belongs to a service the platform does not allow (not in the catalogue)`,
     };
