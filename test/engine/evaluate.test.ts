@@ -287,3 +287,24 @@ describe("annotation of a resource no control is required for", () => {
     );
   });
 });
+
+describe("an annotation whose most severe failure alone is too long", () => {
+  it("still shows that failure, shortened with an ellipsis, and the levels", () => {
+    const long = (id: string, words: number) => ({
+      ...control(id, { a: 1 }, "high", BILLING, "PROVISIONED"),
+      check: {
+        type: "object",
+        properties: {
+          configuration: { description: "too long ".repeat(words).trim(), not: { type: "object" } },
+        },
+      },
+    });
+    for (const controls of [[long("DDB.LONG", 40)], [long("DDB.LONG", 40), long("DDB.OTHER", 2)]]) {
+      const record = evaluate(table(), catalogueOf(controls), { rating: HIGHEST, now });
+      expect(record.annotation.length).toBeLessThanOrEqual(256);
+      expect(record.annotation).toMatch(/^\[HIGH\] DDB\.LONG: configuration: too long too long/);
+      const more = controls.length > 1 ? "; and 1 more\\." : "";
+      expect(record.annotation).toMatch(new RegExp(`…${more} Achieved C3I3A0 of required C3I3A3\\.$`));
+    }
+  });
+});
