@@ -2,7 +2,7 @@
 // for a pull-request comment. Exit 0 when nothing breaks; 1 when a resource becomes
 // non-compliant, the changed catalogue has errors or its SCP cannot be generated; 2 bad usage.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -11,12 +11,13 @@ import {
   type ScpSettings,
   scpSettingsPath,
 } from "../../deploy/scp-settings.ts";
-import { accountContext, parseAccounts } from "../../engine/accounts.ts";
+import { accountContext } from "../../engine/accounts.ts";
 import { checkCatalogue } from "../../engine/catalogue.ts";
 import { describeError, InputError, type PolicyProblem } from "../../engine/errors.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { AccountContext, ConfigurationItem } from "../../engine/types.ts";
 import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
+import { readAccountsFile } from "../accounts-file.ts";
 import type { Command } from "../command.ts";
 import { scpDelta, scpSide } from "../diff/allow-list.ts";
 import { diffCatalogues } from "../diff/controls.ts";
@@ -36,16 +37,6 @@ const USAGE = [
   "  --accounts FILE  account ratings for the snapshot (default with the sample: its accounts)",
   "  --out FILE       write the Markdown to FILE instead of stdout",
 ].join("\n");
-
-function readAccounts(file: string): Map<string, AccountContext> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(`cannot read accounts file: ${describeError(error)}`, file);
-  }
-  return parseAccounts(value, file);
-}
 
 function headSettings(dir: string): { settings?: ScpSettings; error?: string } {
   if (!existsSync(scpSettingsPath(dir))) return {};
@@ -109,7 +100,7 @@ export const diffCommand: Command = {
     const snapshotPaths = [...(values.snapshot ?? []), ...positionals];
     const useSample = snapshotPaths.length === 0;
     const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
-    const accounts = accountsFile ? readAccounts(accountsFile) : new Map<string, AccountContext>();
+    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
     const contextOf = (accountId: string): AccountContext => {
       let ctx = accounts.get(accountId);
       if (!ctx) {

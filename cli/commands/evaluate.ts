@@ -1,10 +1,10 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { accountContext, parseAccounts } from "../../engine/accounts.ts";
+import { accountContext } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
 import { describeError, InputError, MissingResourceTypeError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
@@ -18,6 +18,7 @@ import {
   type ReportInput,
 } from "../../engine/report/types.ts";
 import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
+import { readAccountsFile } from "../accounts-file.ts";
 import type { Command } from "../command.ts";
 import { describeFsError, EXIT, UsageError } from "../errors.ts";
 import { readInputs } from "../inputs.ts";
@@ -39,22 +40,6 @@ const USAGE = [
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
 ].join("\n");
-
-function readAccounts(file: string): Map<string, AccountContext> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read accounts file: ${describeFsError(error)}`, file);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${describeError(error)}`, file);
-  }
-  return parseAccounts(value, file);
-}
 
 function writeFile(path: string, text: string): void {
   const file = openReport(path);
@@ -141,7 +126,7 @@ export const evaluateCommand: Command = {
     const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
     const useSample = positionals.length === 0;
     const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
-    const accounts = accountsFile ? readAccounts(accountsFile) : new Map<string, AccountContext>();
+    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
     const paths = useSample ? [SAMPLE_DIR] : positionals;
 
     const contextOf = (accountId: string): AccountContext => {
