@@ -17,11 +17,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { ConfigEndpoint } from "../test/support/config-endpoint.ts";
 
+/** One benchmark figure, a ratio against a baseline measured in the same run (bench/results.json). */
 export interface Figure {
   name: string;
   value: number;
   unit: string;
   baseline: { name: string; value: number; unit: string };
+  /** value / baseline.value */
   ratio: number;
   note: string;
 }

@@ -12,17 +12,7 @@ import { loadCatalogue } from "../engine/catalogue.ts";
 import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
-import { configRuleFigures } from "./config-rule.ts";
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: { name: string; value: number; unit: string };
-  /** value / baseline.value */
-  ratio: number;
-  note: string;
-}
+import { configRuleFigures, type Figure } from "./config-rule.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const HIGHEST = { c: 3, i: 3, a: 3 } as const;

@@ -4,7 +4,7 @@
 // and injects faults (throttling by default). Listens on 127.0.0.1, port 0.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback.ts";
 
 export interface OrgAccount {
   name: string;
@@ -133,14 +133,7 @@ export async function startOrganizationsEndpoint(
       res.end(JSON.stringify(body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  api.endpoint = `http://127.0.0.1:${port}`;
-  api.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  Object.assign(api, await listenOnLoopback(server));
   return api;
 }
 

@@ -6,7 +6,7 @@
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback.ts";
 
 export interface SnsCall {
   action: string;
@@ -278,13 +278,6 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
       res.end(reply.xml);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  api.endpoint = `http://127.0.0.1:${port}`;
-  api.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  Object.assign(api, await listenOnLoopback(server));
   return api;
 }
