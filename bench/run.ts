@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { readInputs } from "../cli/inputs.ts";
 import { loadCatalogue } from "../engine/catalogue.ts";
-import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
+import { readPolicySources } from "../loader/policy-files.ts";
 import { configRuleFigures, type Figure } from "./config-rule.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -14,6 +14,7 @@ import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
+import { outsideScope, type RuleScope } from "./scope.ts";
 import type {
   CiaRating,
   Compliance,
@@ -24,15 +25,12 @@ import type {
 } from "./types.ts";
 import { findWaiver, type Waiver } from "./waivers.ts";
 
-/** The rule parameter `{"service": "allowed-services"}`: only the built-in allow-list control runs. */
-export const ALLOWED_SERVICES_RULE = "allowed-services";
-
 export interface EvaluateOptions {
   rating: CiaRating;
   now: Date;
   waivers?: readonly Waiver[];
-  /** Run only this service's controls (a Config rule's `service` parameter). */
-  service?: string;
+  /** Which controls run (default: every control for the item's type). */
+  scope?: RuleScope;
   /** The Config rule says the resource left its scope. */
   eventLeftScope?: boolean;
   /** Run controls marked `periodic` too (the scheduled sweep). Default: true. */
@@ -192,18 +190,17 @@ export function evaluate(
   if (options.eventLeftScope) {
     return notApplicable(item, rating, "Not applicable: the resource left the rule's scope.");
   }
-  // A rule that runs one service judges only that service's types; judging the resource's service
-  // is the allowed-services rule's job (else every service rule would report the same EC2 instance).
-  const ruleService = catalogue.policies.find((p) => p.service === options.service);
-  if (ruleService && !ruleService.resourceTypes.includes(item.resourceType)) {
+  const scope = options.scope ?? { kind: "all" };
+  const outside = outsideScope(catalogue, scope, item.resourceType);
+  if (outside !== undefined) {
     return notApplicable(
       item,
       rating,
-      `Not applicable: ${item.resourceType} is not a resource type of this rule's service (${ruleService.service}).`,
+      `Not applicable: ${item.resourceType} is not a resource type of this rule's service (${outside}).`,
     );
   }
   const allowed = isAllowedType(catalogue, item.resourceType);
-  if (allowed && options.service === ALLOWED_SERVICES_RULE) {
+  if (allowed && scope.kind === "allowed-services") {
     const finding: Finding = {
       ...allowedServiceFinding(),
       status: "PASS",
@@ -237,7 +234,7 @@ export function evaluate(
   const includePeriodic = options.includePeriodic ?? true;
   const controls = (catalogue.byResourceType.get(item.resourceType) ?? []).filter(
     (c) =>
-      (options.service === undefined || c.service === options.service) &&
+      (scope.kind !== "service" || c.service === scope.service) &&
       (includePeriodic || c.evaluation !== "periodic"),
   );
   if (controls.length === 0) {

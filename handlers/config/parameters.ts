@@ -7,7 +7,7 @@
 // control for the item's type (docs/HANDLERS.md says why this beats failing the invocation).
 
 import { formatRating, HIGHEST, parseRating } from "../../engine/cia.ts";
-import { ALLOWED_SERVICES_RULE } from "../../engine/evaluate.ts";
+import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
 import type { CiaRating } from "../../engine/types.ts";
 
 export interface RuleParameters {

@@ -12,7 +12,7 @@ import { ALLOWED_SERVICES_RULE_NAME, configRuleName } from "../../deploy/names.t
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { isRecordedType, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 
 const catalogue = loadCatalogue(readPolicySources());
 const { templates, scp } = synthesise(catalogue, readScpSettings());

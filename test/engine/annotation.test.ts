@@ -16,12 +16,12 @@ import {
   truncate,
 } from "../../engine/annotation.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { formatRating } from "../../engine/cia.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { bySeverity, SEVERITY_ORDER } from "../../engine/severity.ts";
 import type { CiaRating, Severity } from "../../engine/types.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { FIXTURES } from "../support/fixtures.ts";
 
 const level = fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>;

@@ -241,12 +241,20 @@ describe("evaluate", () => {
       }),
     ]);
     expect(record.achieved).toEqual({ c: 0, i: 0, a: 0 });
-    const allowed = evaluate(table(), catalogue, { rating: HIGHEST, now, service: "allowed-services" });
+    const allowed = evaluate(table(), catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "allowed-services" },
+    });
     expect(allowed.compliance).toBe("COMPLIANT");
   });
 
   it("runs only the named service's controls when a rule names one", () => {
-    const record = evaluate(table(), catalogue, { rating: HIGHEST, now, service: "lambda" });
+    const record = evaluate(table(), catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "service", service: "lambda" },
+    });
     expect(record.compliance).toBe("NOT_APPLICABLE");
   });
 });
@@ -255,13 +263,17 @@ describe("a rule that runs one service", () => {
   it("is NOT_APPLICABLE for types outside its service; the allowed-services rule judges them", () => {
     const catalogue = catalogueOf([control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")]);
     const instance = normalise(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json"));
-    const scoped = evaluate(instance, catalogue, { rating: HIGHEST, now, service: "dynamodb" });
+    const scoped = evaluate(instance, catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "service", service: "dynamodb" },
+    });
     expect(scoped.compliance).toBe("NOT_APPLICABLE");
     expect(scoped.annotation).toBe(
       "Not applicable: AWS::EC2::Instance is not a resource type of this rule's service (dynamodb).",
     );
     expect(
-      evaluate(instance, catalogue, { rating: HIGHEST, now, service: "allowed-services" }).compliance,
+      evaluate(instance, catalogue, { rating: HIGHEST, now, scope: { kind: "allowed-services" } }).compliance,
     ).toBe("NON_COMPLIANT");
     expect(evaluate(instance, catalogue, { rating: HIGHEST, now }).compliance).toBe("NON_COMPLIANT");
   });

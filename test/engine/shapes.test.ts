@@ -8,9 +8,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { API, NOTIFICATION, type PolicyEncoding, render, type Style } from "./render-shapes.ts";
 

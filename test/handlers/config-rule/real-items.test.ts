@@ -5,8 +5,9 @@
 // is the engine's, and never depends on the path the item took.
 
 import { describe, expect, it } from "vitest";
-import { ALLOWED_SERVICES_RULE, isAllowedType } from "../../../engine/evaluate.ts";
+import { isAllowedType } from "../../../engine/evaluate.ts";
 import { normalise, toIsoTime } from "../../../engine/normalise.ts";
+import { ALLOWED_SERVICES_RULE } from "../../../engine/scope.ts";
 import { resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
 import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";
