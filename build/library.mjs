@@ -63,6 +63,11 @@ if (loaded.catalogueErrors.length > 0) {
   const manifest = { policies: policiesDigest(sources), rules: rulesDigest() ?? "", index };
   writeAtomically(join(GENERATED_DIR, "manifest.json"), `${JSON.stringify(manifest)}\n`);
 }
+// The commands' names, summaries and usage, so the launcher answers --help without loading them.
+const { COMMANDS } = await lib("cli/commands/index.js");
+const summaries = COMMANDS.map(({ name, summary, usage }) => ({ name, summary, usage }));
+writeAtomically(join(ROOT, "dist", "lib", "cli", "commands.json"), `${JSON.stringify(summaries, null, 2)}\n`);
+
 say(
   `built dist/lib and dist/catalogue (${sources.policies.length} policy files, ${loaded.catalogue.controls.length} controls) in ${Math.round(performance.now() - started)} ms`,
 );
