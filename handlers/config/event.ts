@@ -11,7 +11,6 @@ type Raw = Record<string, unknown>;
 const CHANGE = MESSAGE_TYPE.change;
 const OVERSIZED = MESSAGE_TYPE.oversized;
 const SCHEDULED = MESSAGE_TYPE.scheduled;
-const SNAPSHOT_DELIVERED = MESSAGE_TYPE.snapshotDelivered;
 
 export type RuleMessage =
   | { kind: "change"; configurationItem: Raw; notificationCreationTime?: string }

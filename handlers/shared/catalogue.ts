@@ -7,7 +7,7 @@ import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
 import type { PolicyProblem } from "../../engine/errors.ts";
 import { assembleCatalogue, waiversInForce } from "../../engine/policy-set.ts";
 import { isExpired, type Waiver } from "../../engine/waivers.ts";
-import { embedded, type PrecompiledValidators } from "./embedded-catalogue.ts";
+import { embedded } from "./embedded-catalogue.ts";
 
 export { assembleCatalogue } from "../../engine/policy-set.ts";
 export type { PrecompiledValidators } from "./embedded-catalogue.ts";
