@@ -1,4 +1,4 @@
-// Catalogue-wide checks (STYLE.md §9, issue 6): the whole catalogue loads, ids are unique, every
+// Catalogue-wide checks: the whole catalogue loads, ids are unique, every
 // control is documented and tested by its own real-item cases, every service is in the SCP with
 // real IAM prefixes, every resource type is one AWS Config records (or runs in the sweep), no EC2.
 

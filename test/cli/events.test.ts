@@ -18,7 +18,7 @@ const files = readdirSync(dir)
 const NO_ITEM =
   /scheduled|oversized|snapshot-delivery|history-delivery|snapshot-delivery-started|compliance-change/;
 
-describe("every real event and file of ../shared/aws-config-data/events", () => {
+describe("every real event and file of test/fixtures/events", () => {
   it("has the events to read", () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
   });

@@ -168,7 +168,7 @@ describe("central template", () => {
     expect(mapping.EventSourceArn).toEqual({ "Fn::GetAtt": ["FindingsQueue", "Arn"] });
   });
 
-  it("configures the notifier as CONTRACTS §5 says", () => {
+  it("configures the notifier as docs/NOTIFIER.md says", () => {
     const fn = props(central.Resources.NotifierFunction!);
     expect(fn.Handler).toBe("notifier.handler");
     expect(fn.Environment.Variables).toMatchObject({

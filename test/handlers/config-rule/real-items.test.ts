@@ -1,5 +1,5 @@
-// Events built from every real configuration item in test/fixtures/ci (copied from
-// ../shared/aws-config-data/ci): as a change notification (the item as recorded, whatever its
+// Events built from every real configuration item in test/fixtures/ci (real items
+// recorded by AWS Config, from public sample data): as a change notification (the item as recorded, whatever its
 // shape), as an oversized notification (the item served in the API shape by
 // GetResourceConfigHistory through the real SDK), and to the allowed-services rule. The verdict
 // is the engine's, and never depends on the path the item took.
