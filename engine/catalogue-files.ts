@@ -10,7 +10,13 @@ import type { PolicySource } from "./catalogue.ts";
 export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../policies/", import.meta.url));
 
 /** Files in a policies directory that are not service policies. */
-const NOT_POLICIES = new Set(["policy.schema.json", "waivers.json", "waivers.schema.json", "scp.json"]);
+const NOT_POLICIES = new Set([
+  "policy.schema.json",
+  "waivers.json",
+  "waivers.schema.json",
+  "scp.json",
+  "definitions.json",
+]);
 
 /** A path as a person would type it: relative inside the working directory, absolute outside it. */
 function shown(path: string): string {

@@ -8,7 +8,13 @@ import type { PolicySource } from "../../engine/catalogue.ts";
 import { UsageError } from "../errors.ts";
 
 /** Files of a policies directory that are not service policies (as engine/catalogue-files.ts). */
-const NOT_POLICIES = new Set(["policy.schema.json", "waivers.json", "waivers.schema.json", "scp.json"]);
+const NOT_POLICIES = new Set([
+  "policy.schema.json",
+  "waivers.json",
+  "waivers.schema.json",
+  "scp.json",
+  "definitions.json",
+]);
 
 export interface FilesAtRef {
   ref: string;
