@@ -28,6 +28,8 @@ const ownDescription = (parent: unknown): string | undefined => {
   return typeof description === "string" ? description : undefined;
 };
 
+const VERB = { Allow: "allows", Deny: "denies", any: "names" } as const;
+
 export const hasStatementKeyword: MacroKeywordDefinition = {
   keyword: "hasStatement",
   schemaType: "object",
@@ -35,8 +37,7 @@ export const hasStatementKeyword: MacroKeywordDefinition = {
   macro: (pattern: StatementPattern, parent: unknown) =>
     hasStatementSchema(
       pattern,
-      ownDescription(parent) ??
-        `has a statement ${[pattern.effect?.toLowerCase() ?? "", describePattern(pattern)].join(" ").trim()}`,
+      ownDescription(parent) ?? `${VERB[pattern.effect ?? "any"]} ${describePattern(pattern)}`,
     ),
   error: { message: "has no statement matching the pattern" },
 };
