@@ -10,6 +10,7 @@ import metaSchema from "../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../rules/index.ts";
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
+import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
 import type { CiaRequirement, Severity } from "./types.ts";
 
 // ajv-formats is published as CommonJS with a default export.
@@ -89,7 +90,14 @@ export const namespaceOf = (resourceType: string): string => resourceType.split(
  * rules/ vocabulary, and the shared definitions checks reference as `compliance:definitions#/definitions/...`.
  */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    // Patterns run on RE2: linear time, whatever the pattern (see linear-regexp.ts).
+    code: { regExp: linearRegExp },
+  });
   addFormats(ajv);
   for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
   ajv.addSchema(definitions);
@@ -326,6 +334,20 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       }
       // Its schema errors are reported already; compiling would only say them again.
       if (brokenChecks.has(`${at}/check`) || brokenChecks.has(`${at}/appliesTo`)) return;
+      let badPattern = false;
+      for (const { pattern, pointer } of [
+        ...patternsOf(control.check, `${at}/check`),
+        ...patternsOf(control.appliesTo ?? {}, `${at}/appliesTo`),
+      ]) {
+        const reason = unsupportedSyntax(pattern);
+        if (reason === undefined) continue;
+        badPattern = true;
+        problem(
+          pointer,
+          `pattern ${JSON.stringify(pattern)} is not RE2 syntax, which checks run on so that no pattern can backtrack catastrophically (no lookaround, no backreferences): ${reason}`,
+        );
+      }
+      if (badPattern) return;
       let validate: ValidateFunction | undefined;
       let applies: ValidateFunction | undefined;
       try {

@@ -48,6 +48,9 @@ function describeSchema(schema: unknown): string | undefined {
   return undefined;
 }
 
+const isPatternOnly = (schema: unknown): boolean =>
+  typeof schema === "object" && schema !== null && Object.keys(schema).join() === "pattern";
+
 /** `configuration is not encrypted` for a description that continues the sentence, else `path: description`. */
 function joinDescription(path: string, description: string): string {
   return /^(is|are|has|have|does|do|must|allows|lacks)\b/.test(description)
@@ -96,6 +99,8 @@ export function describe(error: ErrorObject): string {
     case "contains":
       return `${path} has no entry that ${own ?? "satisfies the control"}`;
     case "not":
+      // A value that must not match a pattern reads like a pattern failure: the value, then why.
+      if (own && isPatternOnly(error.schema)) return `${path} is ${show(error.data)}, ${own}`;
       return own ? joinDescription(path, own) : `${path}: ${show(error.data)} is not allowed`;
     case "anyOf":
     case "oneOf":
