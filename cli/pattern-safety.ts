@@ -16,7 +16,7 @@ import type { checkSync as CheckSync, Diagnostics } from "recheck";
 import { version as recheckVersion } from "recheck/package.json" with { type: "json" };
 import { locate, type PolicySource } from "../engine/catalogue.ts";
 import type { PolicyProblem } from "../engine/errors.ts";
-import { patternsOf } from "../engine/linear-regexp.ts";
+import { patternsOf, unsupportedSyntax } from "../engine/linear-regexp.ts";
 
 /** How long one analysis of one pattern may take before the next method is tried (wall clock). */
 export const ANALYSIS_TIMEOUT_MS = 5_000;
@@ -81,7 +81,10 @@ export function vulnerability(pattern: string, diagnostics: Diagnostics): string
   if (diagnostics.status !== "vulnerable") return undefined;
   const { complexity, attack, hotspot } = diagnostics;
   const how = `${complexity.summary} time`;
-  const where = hotspot.map((h) => pattern.slice(h.start, h.end)).filter((text) => text !== "");
+  const where = hotspot
+    .filter((h) => h.temperature === "heat")
+    .map((h) => pattern.slice(h.start, h.end))
+    .filter((text) => text !== "");
   return [
     `pattern ${JSON.stringify(pattern)} can backtrack catastrophically: ${how}`,
     where.length > 0 ? ` in ${where.map((w) => `"${w}"`).join(", ")}` : "",
@@ -107,6 +110,8 @@ export function patternSafetyProblems(sources: readonly PolicySource[]): PolicyP
         ...patternsOf(control?.appliesTo, `/controls/${i}/appliesTo`),
       ];
       for (const { pattern, pointer } of patterns) {
+        // A pattern RE2 cannot run is an error of the catalogue check already.
+        if (unsupportedSyntax(pattern) !== undefined) continue;
         const diagnostics = analyse(pattern);
         const where = { file, pointer, ...locate(text, tree, pointer) };
         const reason = vulnerability(pattern, diagnostics);
