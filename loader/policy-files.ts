@@ -46,7 +46,10 @@ export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR, base?: str
 }
 
 /** The waiver file of a policies directory, if there is one. */
-export function readWaiverSource(dir: string = DEFAULT_POLICIES_DIR, base?: string): PolicySource | undefined {
+export function readWaiverSource(
+  dir: string = DEFAULT_POLICIES_DIR,
+  base?: string,
+): PolicySource | undefined {
   const path = join(dir, "waivers.json");
   if (!existsSync(path)) return undefined;
   return { file: shown(path, base), text: readFileSync(path, "utf8") };
