@@ -83,6 +83,17 @@ export interface ConfigurationItem {
   relationships: Relationship[];
   configuration: Record<string, unknown> | null;
   supplementaryConfiguration: Record<string, unknown>;
+  /** Policy documents that could not be decoded: every control that reads one fails closed. */
+  undecodablePolicies?: UndecodablePolicy[];
+}
+
+/** A policy document the normaliser could not read, where it is and why. */
+export interface UndecodablePolicy {
+  /** e.g. `supplementaryConfiguration.Policy`, `configuration.policyList[0].policyDocument`. */
+  path: string;
+  /** The key that holds it (`Policy`): controls that name this key read it. */
+  key: string;
+  reason: string;
 }
 
 export interface Finding {
