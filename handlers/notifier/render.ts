@@ -3,8 +3,8 @@
 // to fix it, a link to the resource in the AWS Config console), a JSON part for machines, and the
 // message attributes subscribers filter on (CONTRACTS §5).
 
+import { parseAnnotation } from "../../engine/annotation.ts";
 import type { AccountInfo } from "./account-context.ts";
-import { parseAnnotation } from "./annotation.ts";
 import type { ControlInfo, ControlLookup } from "./controls.ts";
 import type { LedgerItem } from "./types.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogue, type PolicySource } from "../../engine/catalogue.ts";
 import { achieved, isRequired, parseRating, ratingFromTags } from "../../engine/cia.ts";
-import { evaluate, shortenPaths } from "../../engine/evaluate.ts";
+import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { ConfigurationItem } from "../../engine/types.ts";
 import type { Waiver } from "../../engine/waivers.ts";
@@ -248,16 +248,6 @@ describe("evaluate", () => {
   it("runs only the named service's controls when a rule names one", () => {
     const record = evaluate(table(), catalogue, { rating: HIGHEST, now, service: "lambda" });
     expect(record.compliance).toBe("NOT_APPLICABLE");
-  });
-});
-
-describe("annotation paths", () => {
-  it("shortens long property paths to their last two segments and leaves short ones", () => {
-    expect(shortenPaths('supplementaryConfiguration.A.b.status is "X"')).toBe('…b.status is "X"');
-    expect(shortenPaths("configuration.billingModeSummary.billingMode is missing")).toBe(
-      "configuration.billingModeSummary.billingMode is missing",
-    );
-    expect(shortenPaths("runtime python3.14 is fine")).toBe("runtime python3.14 is fine");
   });
 });
 

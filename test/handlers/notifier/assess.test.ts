@@ -4,11 +4,11 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { parseAnnotation } from "../../../engine/annotation.ts";
 import { parseRating } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
 import { contextFromTags } from "../../../handlers/notifier/account-context.ts";
-import { parseAnnotation } from "../../../handlers/notifier/annotation.ts";
 import { assess } from "../../../handlers/notifier/assess.ts";
 import type { ComplianceResult } from "../../../handlers/notifier/types.ts";
 import { catalogue, controls, DDB_ANNOTATION, EC2_ANNOTATION } from "./harness.ts";
