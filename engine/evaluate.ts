@@ -91,28 +91,105 @@ function failureText(
   return { ...(lead === undefined ? {} : { lead }), sentences: split };
 }
 
-/** A control's finding on one item; a control that throws fails closed. */
-function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
-  const base = {
+/**
+ * One finding. Every finding is built here, with its keys in one order, so that all share one
+ * object shape (spreading a base object and adding keys gives each a shape of its own).
+ */
+function makeFinding(
+  control: Pick<CompiledControl, "id" | "title" | "severity" | "cia">,
+  required: boolean,
+  status: Finding["status"],
+  message: string,
+): Finding {
+  return {
     controlId: control.id,
     title: control.title,
     severity: control.severity,
     cia: control.cia,
     required,
+    status,
+    message,
   };
+}
+
+const SKIPPED = "does not apply to this resource's configuration";
+
+/** A control's finding on one item; a control that throws fails closed. */
+function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
   try {
     if (control.applies && !control.applies(item)) {
-      return {
-        finding: { ...base, status: "SKIP", message: "does not apply to this resource's configuration" },
-      };
+      return { finding: makeFinding(control, required, "SKIP", SKIPPED) };
     }
-    if (control.validate(item)) return { finding: { ...base, status: "PASS", message: control.title } };
+    if (control.validate(item)) return { finding: makeFinding(control, required, "PASS", control.title) };
     const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
-    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   } catch (error) {
     const text = plainText(`control failed to evaluate (fails closed): ${describeError(error)}`);
-    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   }
+}
+
+/** Stand-ins for an undecodable document: a control whose outcome changes with them reads it. */
+const PROBE_DOCUMENTS = [
+  { Version: "2012-10-17", Statement: [] },
+  {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["*"], Resource: ["*"] }],
+  },
+];
+
+/** Runs `fn` with the value at `at` (a path into the item) replaced, then puts it back. */
+function withValueAt<T>(
+  item: ConfigurationItem,
+  at: readonly (string | number)[],
+  value: unknown,
+  fn: () => T,
+): T {
+  let container = item as unknown as Record<string | number, unknown>;
+  for (const part of at.slice(0, -1)) container = container[part] as Record<string | number, unknown>;
+  const last = at[at.length - 1]!;
+  const original = container[last];
+  container[last] = value;
+  try {
+    return fn();
+  } finally {
+    container[last] = original;
+  }
+}
+
+/**
+ * Whether a control reads an undecodable policy document: its outcome differs when a readable
+ * document stands in its place. Such a control fails closed (else a document the decoder cannot
+ * read would SKIP or PASS every check of it).
+ */
+function readsDocument(
+  control: CompiledControl,
+  item: ConfigurationItem,
+  at: readonly (string | number)[],
+): boolean {
+  const outcome = () => {
+    try {
+      if (control.applies && !control.applies(item)) return "SKIP";
+      return control.validate(item) ? "PASS" : "FAIL";
+    } catch {
+      return "FAIL";
+    }
+  };
+  const asRecorded = outcome();
+  return PROBE_DOCUMENTS.some((probe) => withValueAt(item, at, probe, outcome) !== asRecorded);
+}
+
+function undecodableFinding(
+  control: CompiledControl,
+  item: ConfigurationItem,
+  required: boolean,
+): Judged | undefined {
+  for (const u of item.undecodablePolicies ?? []) {
+    if (!readsDocument(control, item, u.at)) continue;
+    const text = plainText(`the policy document at ${u.path} cannot be decoded (fails closed): ${u.reason}`);
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
+  }
+  return undefined;
 }
 
 /** Whether the resource's type is covered by the catalogue at all. */
@@ -143,11 +220,6 @@ function annotate(
       text: text ?? plainText(finding.message),
     }));
   return buildAnnotation({ kind: "failing", failures, achieved, required: rating });
-}
-
-function allowedServiceFinding(): Omit<Finding, "status" | "message"> {
-  const c = ALLOWED_SERVICE_CONTROL;
-  return { controlId: c.id, title: c.title, severity: c.severity, cia: c.cia, required: true };
 }
 
 function notApplicable(item: ConfigurationItem, rating: CiaRating, annotation: string): EvaluationRecord {
@@ -204,11 +276,12 @@ export function evaluate(
   }
   const allowed = isAllowedType(catalogue, item.resourceType);
   if (allowed && options.service === ALLOWED_SERVICES_RULE) {
-    const finding: Finding = {
-      ...allowedServiceFinding(),
-      status: "PASS",
-      message: `${item.resourceType} belongs to a service the catalogue allows`,
-    };
+    const finding = makeFinding(
+      ALLOWED_SERVICE_CONTROL,
+      true,
+      "PASS",
+      `${item.resourceType} belongs to a service the catalogue allows`,
+    );
     return record(
       item,
       "COMPLIANT",
@@ -219,11 +292,12 @@ export function evaluate(
     );
   }
   if (!allowed) {
-    const finding: Finding = {
-      ...allowedServiceFinding(),
-      status: "FAIL",
-      message: `${item.resourceType} belongs to a service the platform does not allow (not in the catalogue)`,
-    };
+    const finding = makeFinding(
+      ALLOWED_SERVICE_CONTROL,
+      true,
+      "FAIL",
+      `${item.resourceType} belongs to a service the platform does not allow (not in the catalogue)`,
+    );
     const achieved = achievedLevels([finding]);
     return record(
       item,
@@ -245,15 +319,14 @@ export function evaluate(
   }
   if (!item.configuration) {
     // Without its configuration nothing can be checked: fail closed rather than pass.
-    const findings: Finding[] = controls.map((c) => ({
-      controlId: c.id,
-      title: c.title,
-      severity: c.severity,
-      cia: c.cia,
-      required: isRequired(c.cia, rating),
-      status: "FAIL",
-      message: "the configuration item has no configuration to check (fails closed)",
-    }));
+    const findings: Finding[] = controls.map((c) =>
+      makeFinding(
+        c,
+        isRequired(c.cia, rating),
+        "FAIL",
+        "the configuration item has no configuration to check (fails closed)",
+      ),
+    );
     return finish(
       item,
       rating,
@@ -262,19 +335,21 @@ export function evaluate(
   }
   const judged = controls.map((control): Judged => {
     const required = isRequired(control.cia, rating);
-    const result = runControl(control, item, required);
+    const result =
+      (item.undecodablePolicies && undecodableFinding(control, item, required)) ??
+      runControl(control, item, required);
     const { finding } = result;
     if (finding.status === "FAIL" && options.waivers?.length) {
       const waiver = findWaiver(options.waivers, control.id, item, now);
       if (waiver) {
-        return {
-          finding: {
-            ...finding,
-            status: "WAIVED" as const,
-            message: `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
-            waiver: { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires },
-          },
-        };
+        const waived = makeFinding(
+          control,
+          required,
+          "WAIVED",
+          `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
+        );
+        waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
+        return { finding: waived };
       }
     }
     return result;

@@ -139,7 +139,7 @@ function decodeAt(container: Raw | unknown[], key: string | number, walk: Walk):
     }
     if (decoded.kind === "undecodable") {
       walk.path.push(key);
-      walk.undecodable.push({ path: pathText(walk.path), key, reason: decoded.reason });
+      walk.undecodable.push({ path: pathText(walk.path), at: [...walk.path], reason: decoded.reason });
       walk.path.pop();
       return;
     }

@@ -90,8 +90,8 @@ export interface ConfigurationItem {
 export interface UndecodablePolicy {
   /** e.g. `supplementaryConfiguration.Policy`, `configuration.policyList[0].policyDocument`. */
   path: string;
-  /** The key that holds it (`Policy`): controls that name this key read it. */
-  key: string;
+  /** The same path as keys and indices, from the item (`["supplementaryConfiguration", "Policy"]`). */
+  at: (string | number)[];
   reason: string;
 }
 
