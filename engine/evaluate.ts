@@ -9,7 +9,7 @@ import {
   fullText,
   plainText,
 } from "./annotation.ts";
-import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue.ts";
+import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-model.ts";
 import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
@@ -22,7 +22,7 @@ import type {
   Finding,
   Severity,
 } from "./types.ts";
-import { findWaiver, type Waiver } from "./waivers.ts";
+import { findWaiver, type Waiver } from "./waiver-match.ts";
 
 /** The rule parameter `{"service": "allowed-services"}`: only the built-in allow-list control runs. */
 export const ALLOWED_SERVICES_RULE = "allowed-services";

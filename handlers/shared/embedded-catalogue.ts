@@ -1,12 +1,15 @@
 // The policy catalogue as the handlers see it. This file is the development stand-in: run from
-// source (tsx, vitest) it reads policies/ from disk. `npm run build` (build/bundle.mjs) replaces
-// this whole module with one that embeds every policy file's text and the control validators
-// generated ahead of time by Ajv's standalone code generation, so the bundle reads no files.
+// source (tsx, vitest) it reads policies/ from disk and compiles them. `npm run build`
+// (build/bundle.mjs) replaces this whole module with one that embeds every policy file's text and
+// the control validators generated ahead of time by Ajv's standalone code generation, so the
+// bundle reads no files and imports no schema compiler.
 
 import type { ValidateFunction } from "ajv";
-import type { PolicySource } from "../../engine/catalogue.ts";
 import { readPolicySources, readWaiverSource } from "../../engine/catalogue-files.ts";
-import type { Waiver } from "../../engine/waivers.ts";
+import type { PolicySource } from "../../engine/catalogue-model.ts";
+import type { Waiver } from "../../engine/waiver-match.ts";
+import type { EmbeddedCatalogue } from "./catalogue.ts";
+import { catalogueFrom } from "./catalogue-load.ts";
 
 /** Validators compiled at build time, by control id. */
 export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
@@ -27,3 +30,8 @@ export const embedded: EmbeddedSources = {
   policies: readPolicySources(),
   ...(waivers ? { waivers } : {}),
 };
+
+/** The catalogue of these sources (the bundle's replacement assembles precompiled validators). */
+export function embeddedCatalogue(now: Date): EmbeddedCatalogue {
+  return catalogueFrom(embedded, now);
+}

@@ -4,11 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { type Catalogue, loadCatalogue } from "../../../../engine/catalogue.ts";
 import { readPolicySources } from "../../../../engine/catalogue-files.ts";
-import {
-  assembleCatalogue,
-  catalogueFrom,
-  type PrecompiledValidators,
-} from "../../../../handlers/shared/catalogue.ts";
+import { assembleCatalogue, type PrecompiledValidators } from "../../../../handlers/shared/catalogue.ts";
+import { catalogueFrom } from "../../../../handlers/shared/catalogue-load.ts";
 
 const sources = readPolicySources();
 const reference = loadCatalogue(sources);
