@@ -73,21 +73,28 @@ function failureText(
   const sentences = describeErrors(errors);
   if (sentences.length === 0)
     return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
-  const paths = errors.flatMap((e) => {
+  const paths: string[] = [];
+  for (const e of errors) {
     const path = propertyPath(e.instancePath);
-    if (e.keyword !== "required") return [path];
-    const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
-    return [e.instancePath === "" ? missing : `${path}.${missing}`, path];
-  });
-  const split = sentences.map((sentence) => {
-    const path = paths
-      .filter((p) => sentence.startsWith(`${p} `) || sentence.startsWith(`${p}:`))
-      .reduce<string | undefined>(
-        (longest, p) => (longest && longest.length >= p.length ? longest : p),
-        undefined,
-      );
-    return path === undefined ? { rest: sentence } : { path, rest: sentence.slice(path.length) };
-  });
+    if (e.keyword === "required") {
+      const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
+      paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
+    }
+    paths.push(path);
+  }
+  const split: { path?: string; rest: string }[] = [];
+  for (const sentence of sentences) {
+    // The longest path the sentence starts with (followed by a space or a colon).
+    let longest: string | undefined;
+    for (const p of paths) {
+      if (longest !== undefined && longest.length >= p.length) continue;
+      const next = sentence.charCodeAt(p.length);
+      if ((next === 32 || next === 58) && sentence.startsWith(p)) longest = p;
+    }
+    split.push(
+      longest === undefined ? { rest: sentence } : { path: longest, rest: sentence.slice(longest.length) },
+    );
+  }
   return { ...(lead === undefined ? {} : { lead }), sentences: split };
 }
 
@@ -192,6 +199,22 @@ function undecodableFinding(
   return undefined;
 }
 
+type Policy = Catalogue["policies"][number];
+const servicesByCatalogue = new WeakMap<Catalogue, { size: number; index: Map<string, Policy> }>();
+
+/** The service policy of that name (indexed per catalogue, again when policies were added). */
+function serviceOf(catalogue: Catalogue, service: string): Policy | undefined {
+  let known = servicesByCatalogue.get(catalogue);
+  if (!known || known.size !== catalogue.policies.length) {
+    const index = new Map<string, Policy>();
+    // The first policy of a name wins, as Array#find would find it.
+    for (const p of catalogue.policies) if (!index.has(p.service)) index.set(p.service, p);
+    known = { size: catalogue.policies.length, index };
+    servicesByCatalogue.set(catalogue, known);
+  }
+  return known.index.get(service);
+}
+
 /** Whether the resource's type is covered by the catalogue at all. */
 export function isAllowedType(catalogue: Catalogue, resourceType: string): boolean {
   return (
@@ -206,19 +229,25 @@ function annotate(
   achieved: EvaluationRecord["achieved"],
 ): string {
   if (compliance === "NOT_APPLICABLE") return "";
-  const findings = judged.map((j) => j.finding);
   if (compliance === "COMPLIANT") {
-    const passed = findings.filter((f) => f.required && f.status === "PASS").length;
-    const waived = findings.filter((f) => f.required && f.status === "WAIVED").length;
+    let passed = 0;
+    let waived = 0;
+    for (const { finding: f } of judged) {
+      if (f.required && f.status === "PASS") passed++;
+      else if (f.required && f.status === "WAIVED") waived++;
+    }
     return buildAnnotation({ kind: "passing", passed, waived, achieved, required: rating });
   }
-  const failures: AnnotationFailure[] = judged
-    .filter((j) => j.finding.status === "FAIL" && j.finding.required)
-    .map(({ finding, text }) => ({
+  // Only the failing controls' texts are built into the annotation.
+  const failures: AnnotationFailure[] = [];
+  for (const { finding, text } of judged) {
+    if (finding.status !== "FAIL" || !finding.required) continue;
+    failures.push({
       severity: finding.severity,
       controlId: finding.controlId,
       text: text ?? plainText(finding.message),
-    }));
+    });
+  }
   return buildAnnotation({ kind: "failing", failures, achieved, required: rating });
 }
 
@@ -266,7 +295,7 @@ export function evaluate(
   }
   // A rule that runs one service judges only that service's types; judging the resource's service
   // is the allowed-services rule's job (else every service rule would report the same EC2 instance).
-  const ruleService = catalogue.policies.find((p) => p.service === options.service);
+  const ruleService = options.service === undefined ? undefined : serviceOf(catalogue, options.service);
   if (ruleService && !ruleService.resourceTypes.includes(item.resourceType)) {
     return notApplicable(
       item,
@@ -309,11 +338,12 @@ export function evaluate(
     );
   }
   const includePeriodic = options.includePeriodic ?? true;
-  const controls = (catalogue.byResourceType.get(item.resourceType) ?? []).filter(
-    (c) =>
-      (options.service === undefined || c.service === options.service) &&
-      (includePeriodic || c.evaluation !== "periodic"),
-  );
+  const controls: CompiledControl[] = [];
+  for (const c of catalogue.byResourceType.get(item.resourceType) ?? []) {
+    if (options.service !== undefined && c.service !== options.service) continue;
+    if (!includePeriodic && c.evaluation === "periodic") continue;
+    controls.push(c);
+  }
   if (controls.length === 0) {
     return notApplicable(item, rating, `Not applicable: no control covers ${item.resourceType}.`);
   }
@@ -333,7 +363,8 @@ export function evaluate(
       findings.map((finding) => ({ finding })),
     );
   }
-  const judged = controls.map((control): Judged => {
+  const judged: Judged[] = [];
+  for (const control of controls) {
     const required = isRequired(control.cia, rating);
     const result =
       (item.undecodablePolicies && undecodableFinding(control, item, required)) ??
@@ -349,17 +380,25 @@ export function evaluate(
           `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
         );
         waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
-        return { finding: waived };
+        judged.push({ finding: waived });
+        continue;
       }
     }
-    return result;
-  });
+    judged.push(result);
+  }
   return finish(item, rating, judged);
 }
 
 function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): EvaluationRecord {
-  const findings = judged.map((j) => j.finding);
-  if (findings.every((f) => f.status === "SKIP")) {
+  const findings: Finding[] = [];
+  let allSkipped = true;
+  let failing = false;
+  for (const { finding } of judged) {
+    findings.push(finding);
+    if (finding.status !== "SKIP") allSkipped = false;
+    if (finding.status === "FAIL" && finding.required) failing = true;
+  }
+  if (allSkipped) {
     return record(
       item,
       "NOT_APPLICABLE",
@@ -370,8 +409,6 @@ function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): E
     );
   }
   const achieved = achievedLevels(findings);
-  const compliance: Compliance = findings.some((f) => f.status === "FAIL" && f.required)
-    ? "NON_COMPLIANT"
-    : "COMPLIANT";
+  const compliance: Compliance = failing ? "NON_COMPLIANT" : "COMPLIANT";
   return record(item, compliance, annotate(compliance, judged, rating, achieved), rating, achieved, findings);
 }

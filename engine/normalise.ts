@@ -178,7 +178,9 @@ function copyJson(value: unknown): unknown {
 
 function relationships(value: unknown): Relationship[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).map((r) => {
+  const out: Relationship[] = [];
+  for (const r of value) {
+    if (!isRecord(r)) continue;
     const rel: Relationship = {
       resourceType: canonicalResourceType(str(r.resourceType) ?? ""),
       name: (str(r.name) ?? str(r.relationshipName) ?? "").trim(),
@@ -187,24 +189,26 @@ function relationships(value: unknown): Relationship[] {
     const name = str(r.resourceName);
     if (id !== undefined) rel.resourceId = id;
     if (name !== undefined) rel.resourceName = name;
-    return rel;
-  });
+    out.push(rel);
+  }
+  return out;
+}
+
+function addTags(out: Record<string, string>, source: unknown): void {
+  if (Array.isArray(source)) {
+    for (const t of source) {
+      if (isRecord(t) && (t.key ?? t.Key) !== undefined)
+        setOwn(out, String(t.key ?? t.Key), String(t.value ?? t.Value ?? ""));
+    }
+  } else if (isRecord(source)) {
+    for (const k of Object.keys(source)) setOwn(out, k, String(source[k] ?? ""));
+  }
 }
 
 function tags(raw: Raw, supplementary: Raw): Record<string, string> {
   const out: Record<string, string> = {};
-  const add = (source: unknown) => {
-    if (Array.isArray(source)) {
-      for (const t of source) {
-        if (isRecord(t) && (t.key ?? t.Key) !== undefined)
-          setOwn(out, String(t.key ?? t.Key), String(t.value ?? t.Value ?? ""));
-      }
-    } else if (isRecord(source)) {
-      for (const k of Object.keys(source)) setOwn(out, k, String(source[k] ?? ""));
-    }
-  };
-  add(supplementary.Tags);
-  add(raw.tags);
+  addTags(out, supplementary.Tags);
+  addTags(out, raw.tags);
   return out;
 }
 
@@ -247,20 +251,23 @@ export function normalise(
       "not a configuration item: it has neither `configuration` nor `configurationItemStatus`",
     );
   }
-  const own = (value: unknown) => (options.inPlace ? value : copyJson(value));
   const walk: Walk = { path: ["configuration"], undecodable: [] };
   // A JSON string is parsed here, so the result is ours either way.
   const configurationDecoded =
     typeof input.configuration === "string"
       ? decodeJsonString(input.configuration)
-      : own(input.configuration);
+      : options.inPlace
+        ? input.configuration
+        : copyJson(input.configuration);
   const configuration = isRecord(configurationDecoded) ? configurationDecoded : null;
   if (configuration) decodeEmbedded(configuration, walk);
 
   const rawSupplementary =
     typeof input.supplementaryConfiguration === "string"
       ? decodeJsonString(input.supplementaryConfiguration)
-      : own(input.supplementaryConfiguration);
+      : options.inPlace
+        ? input.supplementaryConfiguration
+        : copyJson(input.supplementaryConfiguration);
   const supplementary: Raw = isRecord(rawSupplementary) ? rawSupplementary : {};
   walk.path[0] = "supplementaryConfiguration";
   for (const key of Object.keys(supplementary)) {
