@@ -164,7 +164,8 @@ export const evaluateCommand: Command = {
         continue;
       }
       try {
-        const item = normalise(event.item.raw, hints);
+        // The reader parsed this item for this loop alone: decode it in place, no copy.
+        const item = normalise(event.item.raw, hints, { inPlace: true });
         const ctx = contextOf(item.accountId);
         const record = evaluate(item, loaded.catalogue, {
           rating: ctx.rating,
