@@ -75,7 +75,7 @@ function failureText(
     return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
   const paths: string[] = [];
   for (const e of errors) {
-    const path = propertyPath(e.instancePath);
+    const path = cachedPropertyPath(e.instancePath);
     if (e.keyword === "required") {
       const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
       paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
@@ -96,6 +96,20 @@ function failureText(
     );
   }
   return { ...(lead === undefined ? {} : { lead }), sentences: split };
+}
+
+// Instance paths repeat across items (they are the checks' own paths): each is rendered once.
+const PATH_CACHE_LIMIT = 10_000;
+const renderedPaths = new Map<string, string>();
+
+function cachedPropertyPath(pointer: string): string {
+  let path = renderedPaths.get(pointer);
+  if (path === undefined) {
+    if (renderedPaths.size >= PATH_CACHE_LIMIT) renderedPaths.clear();
+    path = propertyPath(pointer);
+    renderedPaths.set(pointer, path);
+  }
+  return path;
 }
 
 /**
