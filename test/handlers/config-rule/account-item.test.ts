@@ -5,7 +5,6 @@
 
 import dns from "node:dns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseRating } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
 import type { EvaluationRecord } from "../../../engine/types.ts";
@@ -69,7 +68,7 @@ async function build(): Promise<Raw> {
 function judge(item: Raw): EvaluationRecord {
   const { catalogue } = sourceCatalogue();
   return evaluate(normalise(item), catalogue, {
-    rating: parseRating("C3I3A3"),
+    rating: { c: 3, i: 3, a: 3 },
     now: new Date(),
     waivers: [],
   });
