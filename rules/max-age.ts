@@ -28,7 +28,10 @@ export const maxAgeKeyword: CodeKeywordDefinition = {
   },
   code(cxt: KeywordCxt) {
     const { data, schema, gen } = cxt;
-    const readAt = gen.const("readAt", _`${names.rootData} && ${names.rootData}.configurationItemCaptureTime`);
+    const readAt = gen.const(
+      "readAt",
+      _`${names.rootData} && ${names.rootData}.configurationItemCaptureTime`,
+    );
     cxt.setParams({ value: data, readAt });
     cxt.fail(_`!(Date.parse(${data}) >= Date.parse(${readAt}) - ${schema} * ${DAY_MS})`);
   },

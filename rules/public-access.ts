@@ -19,8 +19,9 @@
 //   `aws:SecureTransport` narrows how, not who).
 // - A statement that allows an AWS service principal (`{"Service": ...}`) must tie it to a source
 //   (`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`,
-//   `aws:SourceOwner`), else any account can make the service act on this resource: the
-//   confused-deputy problem (Security Hub Lambda.1).
+//   `aws:SourceOwner`, or in a KMS key policy the encryption context's ARN, e.g.
+//   `kms:EncryptionContext:aws:logs:arn`), else any account can make the service act on this
+//   resource: the confused-deputy problem (Security Hub Lambda.1).
 //
 // It is a macro keyword: it expands to plain JSON Schema, so Ajv's standalone code generation
 // (the Lambda bundles) still applies. The two findings have their own words, given as the
@@ -82,24 +83,50 @@ export const STRING_OPERATORS =
   "^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$";
 export const IP_OPERATORS = "^(ForAnyValue:)?IpAddress$";
 
-/** An operator block (`{key: [values]}`) in which one of the keys limits with every value. */
-function limitingBlock(keys: Record<string, string>): Record<string, unknown> {
-  return {
-    anyOf: Object.entries(keys).map(([key, pattern]) => ({
+/**
+ * KMS encryption-context keys that name the resource a service acts for
+ * (`kms:EncryptionContext:aws:logs:arn` for CloudWatch Logs): an ARN in a concrete account ties
+ * the service to that account, as AWS's key policies for those services do.
+ */
+export const SOURCE_CONTEXT_KEYS = "^kms:encryptioncontext:aws:[a-z0-9-]+:arn$";
+
+const values = (pattern: string) => ({ type: "array", minItems: 1, items: { type: "string", pattern } });
+
+interface KeyPattern {
+  keyPattern: string;
+  valuePattern: string;
+}
+
+/**
+ * An operator block (`{key: [values]}`) in which one of the keys limits with every value; with
+ * `byPattern`, also a key matching its key pattern whose every value matches its value pattern.
+ */
+function limitingBlock(keys: Record<string, string>, byPattern?: KeyPattern): Record<string, unknown> {
+  const anyOf: Record<string, unknown>[] = Object.entries(keys).map(([key, pattern]) => ({
+    type: "object",
+    required: [key],
+    properties: { [key]: values(pattern) },
+  }));
+  if (byPattern) {
+    anyOf.push({
       type: "object",
-      required: [key],
-      properties: { [key]: { type: "array", minItems: 1, items: { type: "string", pattern } } },
-    })),
-  };
+      not: { patternProperties: { [byPattern.keyPattern]: { not: values(byPattern.valuePattern) } } },
+    });
+  }
+  return { anyOf };
 }
 
 /**
  * A Condition that limits: some positive operator has a limiting block. Written as "not every
  * positive operator's block fails to limit"; other operators are not looked at.
  */
-function limitingCondition(stringKeys: Record<string, string>, ipKeys: Record<string, string>) {
+function limitingCondition(
+  stringKeys: Record<string, string>,
+  ipKeys: Record<string, string>,
+  byPattern?: KeyPattern,
+) {
   const patternProperties: Record<string, unknown> = {
-    [STRING_OPERATORS]: { not: limitingBlock(stringKeys) },
+    [STRING_OPERATORS]: { not: limitingBlock(stringKeys, byPattern) },
   };
   if (Object.keys(ipKeys).length > 0) patternProperties[IP_OPERATORS] = { not: limitingBlock(ipKeys) };
   return {
@@ -145,7 +172,7 @@ const confusedDeputyStatement = {
       properties: { Service: { type: "array", minItems: 1 } },
     },
   },
-  not: limitingCondition(sourceKeys, {}),
+  not: limitingCondition(sourceKeys, {}, { keyPattern: SOURCE_CONTEXT_KEYS, valuePattern: ARN_IN_ACCOUNT }),
 };
 
 export const PUBLIC_MESSAGE =

@@ -196,3 +196,23 @@ describe("publicAccess: service principals (confused deputy)", () => {
     expect(judge(serviceGrant(condition)).ok).toBe(true);
   });
 });
+
+describe("publicAccess: a KMS key policy's service principal", () => {
+  const logsGrant = (arn: string) => ({
+    Effect: "Allow",
+    Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn } },
+  });
+
+  it("is tied to the account by the encryption context's log group ARN (the CloudWatch Logs User Guide's key policy)", () => {
+    expect(judge(logsGrant("arn:aws:logs:eu-west-1:111122223333:log-group:*")).ok).toBe(true);
+  });
+
+  it("is a confused deputy when the encryption context names any account", () => {
+    expect(judge(logsGrant("arn:aws:logs:eu-west-1:*:log-group:*")).messages).toEqual([
+      `Statement[0] ${CONFUSED_DEPUTY_MESSAGE}`,
+    ]);
+  });
+});
