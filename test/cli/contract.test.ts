@@ -91,7 +91,8 @@ describe("catalogue --format json (CONTRACTS §2)", () => {
         }),
       );
       for (const prefix of service.iamPrefixes as unknown[]) expect(prefix).toMatch(/^[a-z0-9-]+$/);
-      for (const type of service.resourceTypes as unknown[]) expect(type).toMatch(/^AWS::(\w+::\w+|::Account)$/);
+      for (const type of service.resourceTypes as unknown[])
+        expect(type).toMatch(/^AWS::(\w+::\w+|::Account)$/);
     }
     const services = new Set(out.services.map((s) => s.service));
     for (const name of ["dynamodb", "lambda", "s3", "sns", "sqs"]) expect(services).toContain(name);
