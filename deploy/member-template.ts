@@ -178,6 +178,50 @@ export function configRules(catalogue: Catalogue): Record<string, Resource> {
   return rules;
 }
 
+/**
+ * What the AWS::::Account item is read with (handlers/config/account/item.ts and quotas.ts), each
+ * action on the narrowest resource IAM lets it name: `*` where the action has no resource type
+ * (or, for cloudwatch:GetMetricData, only one that AWS/Usage metrics are not: CloudWatch
+ * authorises metric reads on `*`). The organisation trail lives in the management account.
+ */
+export function accountReadStatements(): JsonObject[] {
+  const here = (service: string, resource: string) =>
+    sub(`arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
+  return [
+    allow(
+      "ReadAccountSettings",
+      [
+        "access-analyzer:ListAnalyzers",
+        "cloudtrail:DescribeTrails",
+        "cloudwatch:GetMetricData",
+        "config:DescribeDeliveryChannels",
+        "dynamodb:ListTables",
+        "guardduty:ListDetectors",
+        "iam:GenerateCredentialReport",
+        "iam:GetAccountPasswordPolicy",
+        "iam:GetAccountSummary",
+        "iam:GetCredentialReport",
+        "s3:GetAccountPublicAccessBlock",
+        "servicequotas:GetAWSDefaultServiceQuota",
+      ],
+      "*",
+    ),
+    allow(
+      "ReadTrailStatus",
+      ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"],
+      sub("arn:${AWS::Partition}:cloudtrail:*:*:trail/*"),
+    ),
+    allow(
+      "ReadRecorders",
+      ["config:DescribeConfigurationRecorderStatus", "config:DescribeConfigurationRecorders"],
+      here("config", "configuration-recorder/*"),
+    ),
+    allow("ReadDetectors", ["guardduty:GetDetector"], here("guardduty", "detector/*")),
+    allow("ReadHub", ["securityhub:DescribeHub"], here("securityhub", "hub/default")),
+    allow("ReadQuotas", ["servicequotas:GetServiceQuota"], here("servicequotas", "*")),
+  ];
+}
+
 export function memberTemplate(catalogue: Catalogue): Template {
   const codeBucket = ifThen("RegionalCodeBucket", sub("${CodeBucket}-${AWS::Region}"), ref("CodeBucket"));
   const { logGroup, fn } = lambdaFunction({
@@ -213,6 +257,8 @@ export function memberTemplate(catalogue: Catalogue): Template {
         ],
         "*",
       ),
+      // The account rule's sweep reads account-level settings for the AWS::::Account item.
+      ...accountReadStatements(),
       allow(
         "ReadOwnRulesResults",
         ["config:GetComplianceDetailsByConfigRule"],

@@ -10,11 +10,14 @@
 //   publicAccess           whether a resource policy lets anyone in
 
 import type { KeywordDefinition } from "ajv";
+import { accountPartKeyword } from "./account-part.ts";
 import { atKeyword } from "./at.ts";
 import { denyInsecureTransportKeyword } from "./deny-insecure-transport.ts";
 import { hasStatementKeyword } from "./has-statement.ts";
+import { maxAgeKeyword } from "./max-age.ts";
 import { noStatementAllowingKeyword } from "./no-statement-allowing.ts";
 import { publicAccessKeyword } from "./public-access.ts";
+import { quotaHeadroomKeyword } from "./quota-headroom.ts";
 
 export const KEYWORDS: readonly KeywordDefinition[] = [
   atKeyword,
@@ -22,4 +25,7 @@ export const KEYWORDS: readonly KeywordDefinition[] = [
   noStatementAllowingKeyword,
   denyInsecureTransportKeyword,
   publicAccessKeyword,
+  accountPartKeyword,
+  quotaHeadroomKeyword,
+  maxAgeKeyword,
 ];

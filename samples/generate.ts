@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeAccountItems } from "./account-items.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -269,6 +270,8 @@ export function writeSample(dir = OUT): void {
       `${JSON.stringify(snapshot, null, 2)}\n`,
     );
   }
+  // One AWS::::Account item per account (samples/account-items.ts).
+  writeAccountItems(join(dir, "items"));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -203,6 +203,17 @@ export async function scheduledEvaluations(
       error: failure.error,
     });
   }
+  for (const item of data.items) {
+    const failed = (item.supplementaryConfiguration as { FailedCalls?: unknown[] } | undefined)?.FailedCalls;
+    if (Array.isArray(failed) && failed.length > 0) {
+      ctx.log.error("account-level calls failed: the controls that read their parts fail closed", {
+        rule,
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        failedCalls: failed,
+      });
+    }
+  }
   const out: RuleEvaluations = {
     evaluations: [],
     itemsEvaluated: 0,

@@ -6,6 +6,8 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue-model.ts";
 import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
+import type { AccountClients } from "./account/clients.ts";
+import { ACCOUNT_ITEM_TYPE, accountItem } from "./account/item.ts";
 import { batchGetItems, discoveredResourceTypes, listResourceKeys } from "./discovered.ts";
 import { type EvaluatedResource, evaluatedResources } from "./evaluated.ts";
 import { type ItemContext, LOG_GROUP_TYPE, logGroupItems } from "./log-groups.ts";
@@ -22,6 +24,8 @@ export interface SweepScope {
 export interface SweepClients {
   config: ConfigServiceClient;
   logs: CloudWatchLogsClient;
+  /** The account-level API clients, created on first use (only the `AWS::::Account` reader needs them). */
+  account?: () => AccountClients;
 }
 
 type Lister = (clients: SweepClients, context: ItemContext) => Promise<Record<string, unknown>[]>;
@@ -29,6 +33,12 @@ type Lister = (clients: SweepClients, context: ItemContext) => Promise<Record<st
 /** Readers for the resource types AWS Config does not record. */
 const PERIODIC_LISTERS: Record<string, Lister> = {
   [LOG_GROUP_TYPE]: (clients, context) => logGroupItems(clients.logs, context),
+  // One item per account and region; a failed account-level call leaves its part out of the item
+  // (its controls fail closed), it does not make the type unreadable.
+  [ACCOUNT_ITEM_TYPE]: async (clients, context) => {
+    if (!clients.account) throw new Error("no account-level API clients");
+    return [await accountItem(clients.account(), context)];
+  },
 };
 
 /** The resource types a rule's sweep covers: its service's types, or the whole catalogue's. */

@@ -2,7 +2,26 @@
 // Each entry is checked by test/catalogue/truth-to-aws.test.ts: it must be used by a control, must
 // really be missing from the schema, and an embedded document must really be decoded by the normaliser.
 
+import type { AnalyzerSummary } from "@aws-sdk/client-accessanalyzer";
+import type {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  EventSelector,
+  GetTrailStatusCommandOutput,
+  Trail,
+} from "@aws-sdk/client-cloudtrail";
 import type { LogGroup } from "@aws-sdk/client-cloudwatch-logs";
+import type {
+  ConfigurationRecorder,
+  ConfigurationRecorderStatus,
+  DeliveryChannel,
+  RecordingGroup,
+} from "@aws-sdk/client-config-service";
+import type { GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
+import type { PasswordPolicy, SummaryKeyType } from "@aws-sdk/client-iam";
+import type { PublicAccessBlockConfiguration } from "@aws-sdk/client-s3-control";
+import type { DescribeHubCommandOutput } from "@aws-sdk/client-securityhub";
+import type { AccountPart } from "../../rules/account-part.ts";
 
 /** Fields of the canonical item (engine/types.ts ConfigurationItem) outside `configuration`. */
 export const ITEM_FIELDS = new Set([
@@ -103,8 +122,78 @@ export const LOG_GROUP_FIELDS: readonly (keyof LogGroup)[] = ["retentionInDays",
 /** Resource types for which no real configuration item exists in public sources: their cases are inline. */
 export const NO_REAL_ITEM = new Set([
   "AWS::Logs::LogGroup",
+  "AWS::::Account",
   "AWS::SecretsManager::Secret",
   "AWS::StepFunctions::StateMachine",
   "AWS::Events::EventBus",
   "AWS::Events::Rule",
 ]);
+
+/**
+ * AWS::::Account has no schema (AWS Config does not record it; the sweep builds it from the
+ * account-level APIs): its controls read these members of each part, spelled as the SDK's output
+ * types spell them, so a misspelt member does not compile. `credentialReport` rows are keyed by
+ * the report's CSV column names (IAM User Guide, "Getting credential reports").
+ */
+export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
+  configurationRecordersStatus: ["recording"] satisfies (keyof ConfigurationRecorderStatus)[],
+  configurationRecorders: ["recordingGroup", "recordingGroup.allSupported"] satisfies (
+    | keyof ConfigurationRecorder
+    | `recordingGroup.${keyof RecordingGroup}`
+  )[],
+  deliveryChannels: [] satisfies (keyof DeliveryChannel)[],
+  trails: [
+    "IsMultiRegionTrail",
+    "IsOrganizationTrail",
+    "LogFileValidationEnabled",
+    "status",
+    "status.IsLogging",
+    "eventSelectors",
+    "eventSelectors.IncludeManagementEvents",
+    "eventSelectors.ReadWriteType",
+    "advancedEventSelectors",
+    "advancedEventSelectors.FieldSelectors",
+    "advancedEventSelectors.FieldSelectors.Field",
+    "advancedEventSelectors.FieldSelectors.Equals",
+  ] satisfies (
+    | keyof Trail
+    | "status"
+    | `status.${keyof GetTrailStatusCommandOutput}`
+    | "eventSelectors"
+    | `eventSelectors.${keyof EventSelector}`
+    | "advancedEventSelectors"
+    | `advancedEventSelectors.${keyof AdvancedEventSelector}`
+    | `advancedEventSelectors.FieldSelectors.${keyof AdvancedFieldSelector}`
+  )[],
+  publicAccessBlock: [
+    "BlockPublicAcls",
+    "IgnorePublicAcls",
+    "BlockPublicPolicy",
+    "RestrictPublicBuckets",
+  ] satisfies (keyof PublicAccessBlockConfiguration)[],
+  accountSummary: ["AccountAccessKeysPresent", "AccountMFAEnabled"] satisfies `${SummaryKeyType}`[],
+  passwordPolicy: [
+    "MinimumPasswordLength",
+    "PasswordReusePrevention",
+    "RequireSymbols",
+    "RequireNumbers",
+    "RequireUppercaseCharacters",
+    "RequireLowercaseCharacters",
+  ] satisfies (keyof PasswordPolicy)[],
+  credentialReport: [
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+  ],
+  analyzers: ["status"] satisfies (keyof AnalyzerSummary)[],
+  securityHub: ["HubArn"] satisfies (keyof DescribeHubCommandOutput)[],
+  guardDutyDetectors: ["Status"] satisfies (keyof GetDetectorCommandOutput)[],
+  quotas: [],
+};

@@ -11,11 +11,19 @@ import { setPointer } from "../../engine/cases.ts";
 import { type CompiledControl, loadCatalogue } from "../../engine/catalogue.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
-import { EMBEDDED_DOCUMENTS, ITEM_FIELDS, LOG_GROUP_FIELDS, SCHEMA_GAPS } from "./schema-exemptions.ts";
+import { ACCOUNT_PARTS } from "../../rules/account-part.ts";
+import {
+  ACCOUNT_FIELDS,
+  EMBEDDED_DOCUMENTS,
+  ITEM_FIELDS,
+  LOG_GROUP_FIELDS,
+  SCHEMA_GAPS,
+} from "./schema-exemptions.ts";
 import { isAbove, isAtOrBelow, readPaths } from "./schema-paths.ts";
 
 const SCHEMA_DIR = fileURLToPath(new URL("../fixtures/resource-schema/", import.meta.url));
 const LOG_GROUP = "AWS::Logs::LogGroup";
+const ACCOUNT = "AWS::::Account";
 const catalogue = loadCatalogue(readPolicySources());
 const readFixture = fixtureReader();
 
@@ -37,7 +45,14 @@ const controlPaths = (control: CompiledControl): string[] => [
   ...readPaths(control.appliesTo ?? {}),
 ];
 
-type Verdict = "schema" | "item field" | "embedded document" | "schema gap" | "log group field" | "UNKNOWN";
+type Verdict =
+  | "schema"
+  | "item field"
+  | "embedded document"
+  | "schema gap"
+  | "log group field"
+  | "account API member"
+  | "UNKNOWN";
 
 function classify(path: string, type: string, known: Set<string>): Verdict {
   const [first, second, ...rest] = path.split(".");
@@ -51,6 +66,13 @@ function classify(path: string, type: string, known: Set<string>): Verdict {
       ? "log group field"
       : "UNKNOWN";
   }
+  if (type === ACCOUNT) {
+    const part = second as keyof typeof ACCOUNT_FIELDS;
+    if (first !== "configuration" || !(part in ACCOUNT_PARTS)) return "UNKNOWN";
+    return rest.length === 0 || ACCOUNT_FIELDS[part].includes(rest.join("."))
+      ? "account API member"
+      : "UNKNOWN";
+  }
   if (known.has(path)) return "schema";
   const embedded = EMBEDDED_DOCUMENTS.filter((d) => d.resourceType === type);
   if (embedded.some((d) => isAtOrBelow(path, d.path) || isAbove(path, d.path))) return "embedded document";
@@ -60,7 +82,9 @@ function classify(path: string, type: string, known: Set<string>): Verdict {
 }
 
 describe("truth to AWS: property paths", () => {
-  const recorded = catalogue.controls.filter((c) => c.resourceType !== LOG_GROUP);
+  const recorded = catalogue.controls.filter(
+    (c) => c.resourceType !== LOG_GROUP && c.resourceType !== ACCOUNT,
+  );
 
   it("has AWS Config's property schema for every resource type a control reads", () => {
     const missing = [...new Set(recorded.map((c) => c.resourceType))].filter(
@@ -98,6 +122,34 @@ describe("truth to AWS: property paths", () => {
       expect(unknown).toEqual([]);
     },
   );
+});
+
+describe("truth to AWS: account items", () => {
+  const accountControls = catalogue.controls.filter((c) => c.resourceType === ACCOUNT);
+
+  it.each(accountControls.map((c) => [c.id, c] as const))(
+    "%s (account item, no schema) reads only account-level API members",
+    (_id, control) => {
+      const unknown = controlPaths(control).filter((p) => classify(p, ACCOUNT, new Set()) === "UNKNOWN");
+      expect(unknown).toEqual([]);
+    },
+  );
+
+  it("knows the API spelling (a misspelt member or an unknown part is caught)", () => {
+    expect(classify("configuration.trails.IsMultiRegionTrail", ACCOUNT, new Set())).toBe(
+      "account API member",
+    );
+    expect(classify("configuration.trails.isMultiRegionTrail", ACCOUNT, new Set())).toBe("UNKNOWN");
+    expect(classify("configuration.rootUser", ACCOUNT, new Set())).toBe("UNKNOWN");
+  });
+
+  it("lists only members some control reads", () => {
+    const read = new Set(accountControls.flatMap(controlPaths));
+    const unused = Object.entries(ACCOUNT_FIELDS).flatMap(([part, fields]) =>
+      fields.map((f) => `configuration.${part}.${f}`).filter((p) => !read.has(p)),
+    );
+    expect(unused).toEqual([]);
+  });
 });
 
 describe("truth to AWS: the exemptions are real", () => {

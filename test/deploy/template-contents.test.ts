@@ -102,18 +102,37 @@ describe("member template", () => {
     expect(fn.Timeout).toBeLessThanOrEqual(900);
   });
 
-  it("gives the evaluator only the Config, Logs and X-Ray actions it uses", () => {
+  it("gives the evaluator only the Config, Logs, X-Ray and account-level read actions it uses", () => {
     expect(allowedActions(member.Resources.EvaluatorRole!)).toEqual([
+      "access-analyzer:ListAnalyzers",
+      "cloudtrail:DescribeTrails",
+      "cloudtrail:GetEventSelectors",
+      "cloudtrail:GetTrailStatus",
+      "cloudwatch:GetMetricData",
       "config:BatchGetResourceConfig",
+      "config:DescribeConfigurationRecorderStatus",
+      "config:DescribeConfigurationRecorders",
+      "config:DescribeDeliveryChannels",
       "config:GetComplianceDetailsByConfigRule",
       "config:GetDiscoveredResourceCounts",
       "config:GetResourceConfigHistory",
       "config:ListDiscoveredResources",
       "config:PutEvaluations",
+      "dynamodb:ListTables",
+      "guardduty:GetDetector",
+      "guardduty:ListDetectors",
+      "iam:GenerateCredentialReport",
+      "iam:GetAccountPasswordPolicy",
+      "iam:GetAccountSummary",
+      "iam:GetCredentialReport",
       "kms:Decrypt",
       "logs:CreateLogStream",
       "logs:DescribeLogGroups",
       "logs:PutLogEvents",
+      "s3:GetAccountPublicAccessBlock",
+      "securityhub:DescribeHub",
+      "servicequotas:GetAWSDefaultServiceQuota",
+      "servicequotas:GetServiceQuota",
       "xray:PutTelemetryRecords",
       "xray:PutTraceSegments",
     ]);

@@ -156,6 +156,8 @@ const PRIVATE = {
       Principal: { Service: "s3.amazonaws.com" },
       Action: "lambda:InvokeFunction",
       Resource: "*",
+      // A service principal needs its source named (else it is a confused-deputy finding).
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
     },
   ],
 };

@@ -64,9 +64,15 @@ describe("RULE.PUBLIC-ACCESS (`publicAccess: false`)", () => {
     expect(judge({ ...allowAll, Condition: condition }).ok).toBe(true);
   });
 
-  it("accepts named principals, services, and denies", () => {
+  it("accepts named principals, services tied to a source, and denies", () => {
     expect(judge({ ...allowAll, Principal: { AWS: "arn:aws:iam::111111111111:root" } }).ok).toBe(true);
-    expect(judge({ ...allowAll, Principal: { Service: "events.amazonaws.com" } }).ok).toBe(true);
+    expect(
+      judge({
+        ...allowAll,
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/orders" } },
+      }).ok,
+    ).toBe(true);
     expect(judge({ ...allowAll, Effect: "Deny" }).ok).toBe(true);
   });
 

@@ -117,6 +117,13 @@ export class ConfigEndpoint {
   private readonly latest = new Map<string, StoredEvaluation>();
   private readonly ruleByToken = new Map<string, string>();
   private logGroupList: Raw[] = [];
+  /** What Config's Describe* calls answer (the recorder and delivery channel of the account item). */
+  recorder: { ConfigurationRecorders: Raw[]; ConfigurationRecordersStatus: Raw[]; DeliveryChannels: Raw[] } =
+    {
+      ConfigurationRecorders: [],
+      ConfigurationRecordersStatus: [],
+      DeliveryChannels: [],
+    };
   /** Resource types ListDiscoveredResources refuses (as for a type the region does not support). */
   private refused = new Set<string>();
   private faultPlan: FaultPlan | undefined;
@@ -213,6 +220,7 @@ export class ConfigEndpoint {
     this.seen.clear();
     this.queued.length = 0;
     this.logGroupList = [];
+    this.recorder = { ConfigurationRecorders: [], ConfigurationRecordersStatus: [], DeliveryChannels: [] };
     this.refused.clear();
     this.faultPlan = undefined;
   }
@@ -322,6 +330,20 @@ export class ConfigEndpoint {
         return this.resourceCounts(body);
       case "DescribeLogGroups":
         return this.describeLogGroups(body);
+      case "DescribeConfigurationRecorders":
+        return { ConfigurationRecorders: this.recorder.ConfigurationRecorders };
+      case "DescribeConfigurationRecorderStatus":
+        return {
+          ConfigurationRecordersStatus: this.recorder.ConfigurationRecordersStatus.map((s) => {
+            const out: Raw = { ...s };
+            for (const k of ["lastStartTime", "lastStopTime", "lastStatusChangeTime"]) {
+              if (typeof out[k] === "string") out[k] = seconds(out[k]);
+            }
+            return out;
+          }),
+        };
+      case "DescribeDeliveryChannels":
+        return { DeliveryChannels: this.recorder.DeliveryChannels };
       default:
         throw new ApiError(400, "UnknownOperationException", `operation ${operation} not supported`);
     }

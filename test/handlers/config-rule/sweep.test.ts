@@ -281,7 +281,12 @@ describe("a sweep with resource types it cannot read", () => {
       scheduledEvent({ rule: RULE, resultToken: harness.endpoint.tokenFor(RULE), ruleParameters: {} }),
     );
 
-    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 1, vanished: 0, written: 1 });
+    // The table, and the account item every whole-catalogue sweep builds (its account-level APIs are
+    // not served here: every part is missing, so it is non-compliant).
+    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 2, vanished: 0, written: 2 });
+    expect(
+      harness.endpoint.evaluationsOf(RULE).get(resourceKey("AWS::::Account", "123456789012"))?.complianceType,
+    ).toBe("NON_COMPLIANT");
     expect(
       harness.endpoint
         .callsOf("ListDiscoveredResources")
@@ -325,7 +330,8 @@ describe("a sweep with resource types it cannot read", () => {
     );
 
     expect(harness.endpoint.callsOf("DescribeLogGroups").map((c) => c.status)).toEqual([500, 500, 500]);
-    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 1, vanished: 1, written: 2 });
+    // The table and the account item (see above); the vanished table.
+    expect(outcome).toMatchObject({ status: "evaluated", itemsEvaluated: 2, vanished: 1, written: 3 });
     const final = harness.endpoint.evaluationsOf(RULE);
     expect(final.get(resourceKey("AWS::DynamoDB::Table", "orders-001"))?.complianceType).toBe(
       expectedRecord(table(1)).compliance,

@@ -1,0 +1,61 @@
+// The AWS clients that read an account's settings for its `AWS::::Account` item (./item.ts).
+// Created on first use: only the rule whose sweep covers `AWS::::Account` needs them, so no other
+// rule's cold start pays for them. Endpoints, region and credentials come the standard SDK way
+// (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>...). The reads are best effort: a part whose call
+// fails is left out of the item (its controls fail closed) and read again at the next sweep, so
+// the clients keep the SDK's default of 3 attempts instead of holding the sweep in backoff.
+
+import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { retrySettings } from "../clients.ts";
+
+export const ACCOUNT_MAX_ATTEMPTS = 3;
+
+export interface AccountClients {
+  config: ConfigServiceClient;
+  cloudTrail: CloudTrailClient;
+  s3Control: S3ControlClient;
+  iam: IAMClient;
+  accessAnalyzer: AccessAnalyzerClient;
+  securityHub: SecurityHubClient;
+  guardDuty: GuardDutyClient;
+  serviceQuotas: ServiceQuotasClient;
+  cloudWatch: CloudWatchClient;
+  dynamoDb: DynamoDBClient;
+}
+
+/** A stuck connection fails instead of running into the Lambda timeout. */
+const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+export function createAccountClients(): AccountClients {
+  const options = { ...retrySettings(process.env, ACCOUNT_MAX_ATTEMPTS), requestHandler };
+  return {
+    config: new ConfigServiceClient(options),
+    cloudTrail: new CloudTrailClient(options),
+    s3Control: new S3ControlClient(options),
+    iam: new IAMClient(options),
+    accessAnalyzer: new AccessAnalyzerClient(options),
+    securityHub: new SecurityHubClient(options),
+    guardDuty: new GuardDutyClient(options),
+    serviceQuotas: new ServiceQuotasClient(options),
+    cloudWatch: new CloudWatchClient(options),
+    dynamoDb: new DynamoDBClient(options),
+  };
+}
+
+/** The clients, created on the first call and reused after. */
+export function lazyAccountClients(): () => AccountClients {
+  let clients: AccountClients | undefined;
+  return () => {
+    clients ??= createAccountClients();
+    return clients;
+  };
+}

@@ -1,0 +1,208 @@
+// The `AWS::::Account` item the sweep builds (handlers/config/account/), read by the real AWS SDK
+// clients from local endpoints that speak each API's own protocol, then judged by the engine
+// against policies/account.json: the item's parts, `null` for "not configured", a failed call's
+// part left out and named, and only the controls that read it failing.
+
+import dns from "node:dns";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { evaluate } from "../../../engine/evaluate.ts";
+import { normalise } from "../../../engine/normalise.ts";
+import type { EvaluationRecord } from "../../../engine/types.ts";
+import { createAccountClients } from "../../../handlers/config/account/clients.ts";
+import { accountItem } from "../../../handlers/config/account/item.ts";
+import { ACCOUNT_PARTS } from "../../../rules/account-part.ts";
+import { AccountEndpoint, accountEndpointEnv } from "../../support/account-endpoint.ts";
+import { ConfigEndpoint } from "../../support/config-endpoint.ts";
+import { ACCOUNT_ID, cleanAccount, cleanRecorder, reportCsv, reportRows } from "./support/account.ts";
+import { sourceCatalogue } from "./support/expected.ts";
+
+type Raw = Record<string, unknown>;
+
+let config: ConfigEndpoint;
+let account: AccountEndpoint;
+const saved = { ...process.env };
+const originalLookup = dns.lookup;
+
+beforeAll(async () => {
+  // S3 Control puts the account id in the host name: `111111111111.localhost` is the loopback.
+  (dns as { lookup: unknown }).lookup = ((host: string, options: unknown, callback: unknown) => {
+    const cb = (typeof options === "function" ? options : callback) as (...a: unknown[]) => void;
+    const opts = typeof options === "object" && options !== null ? (options as { all?: boolean }) : {};
+    if (host === "localhost" || host.endsWith(".localhost")) {
+      return opts.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4);
+    }
+    return (originalLookup as (...a: unknown[]) => void)(host, options, callback);
+  }) as typeof dns.lookup;
+  config = await ConfigEndpoint.start();
+  account = await AccountEndpoint.start(cleanAccount(new Date()));
+  Object.assign(process.env, {
+    AWS_REGION: "eu-west-1",
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: "test-secret",
+    AWS_ENDPOINT_URL_CONFIG_SERVICE: config.url,
+    ...accountEndpointEnv(account.url),
+  });
+});
+
+afterAll(async () => {
+  (dns as { lookup: unknown }).lookup = originalLookup;
+  process.env = saved;
+  await account?.close();
+  await config?.close();
+});
+
+beforeEach(() => {
+  config.reset();
+  config.recorder = cleanRecorder();
+  account.reset(cleanAccount(new Date()));
+});
+
+async function build(): Promise<Raw> {
+  return accountItem(createAccountClients(), {
+    accountId: ACCOUNT_ID,
+    awsRegion: "eu-west-1",
+    now: new Date(),
+  });
+}
+
+function judge(item: Raw): EvaluationRecord {
+  const { catalogue } = sourceCatalogue();
+  return evaluate(normalise(item), catalogue, {
+    rating: { c: 3, i: 3, a: 3 },
+    now: new Date(),
+    waivers: [],
+  });
+}
+
+const failing = (record: EvaluationRecord) =>
+  record.findings.filter((f) => f.status === "FAIL").map((f) => f.controlId);
+
+describe("the account item", () => {
+  it("holds every part, member names as the APIs return them, and a clean account is compliant", async () => {
+    const item = await build();
+    expect(item).toMatchObject({
+      resourceType: "AWS::::Account",
+      resourceId: ACCOUNT_ID,
+      accountId: ACCOUNT_ID,
+      awsRegion: "eu-west-1",
+      configurationItemStatus: "OK",
+      supplementaryConfiguration: {},
+    });
+    const c = item.configuration as Raw;
+    expect(Object.keys(c).sort()).toEqual(Object.keys(ACCOUNT_PARTS).sort());
+    expect(c.configurationRecordersStatus).toEqual(cleanRecorder().ConfigurationRecordersStatus);
+    expect(c.trails).toEqual(cleanAccount(new Date()).trails);
+    expect(c.publicAccessBlock).toEqual(cleanAccount(new Date()).publicAccessBlock);
+    expect(c.accountSummary).toMatchObject({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 });
+    // The CSV parsed to objects keyed by its columns; a quoted user name keeps its comma.
+    expect(c.credentialReport).toEqual(
+      reportRows(new Date()).map((r) => expect.objectContaining({ user: r.user })),
+    );
+    expect((c.credentialReport as Raw[])[1]).toMatchObject({ user: "ops,break-glass", mfa_active: "true" });
+    expect(c.guardDutyDetectors).toEqual([
+      expect.objectContaining({ DetectorId: "12abc34d567e8fa901bc2d34e56789f0", Status: "ENABLED" }),
+    ]);
+    expect(c.securityHub).toMatchObject({
+      HubArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT_ID}:hub/default`,
+    });
+    expect(c.quotas).toEqual([
+      {
+        serviceCode: "lambda",
+        quotaCode: "L-B99A9384",
+        quotaName: "Concurrent executions",
+        value: 1000,
+        usage: 212,
+      },
+      {
+        serviceCode: "dynamodb",
+        quotaCode: "L-F98FE922",
+        quotaName: "Maximum number of tables",
+        value: 2500,
+        usage: 3,
+      },
+    ]);
+    // The DynamoDB quota was never raised: its default came from GetAWSDefaultServiceQuota.
+    expect(account.callsOf("ServiceQuotas").map((q) => q.operation)).toEqual([
+      "GetServiceQuota",
+      "GetServiceQuota",
+      "GetAWSDefaultServiceQuota",
+    ]);
+    // S3 Control addressed the account by host name.
+    expect(account.callsOf("S3Control").map((q) => q.host)).toEqual([
+      `${ACCOUNT_ID}.localhost:${account.port}`,
+    ]);
+
+    const record = judge(item);
+    expect(failing(record)).toEqual([]);
+    expect(record.compliance).toBe("COMPLIANT");
+    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(14);
+  });
+
+  it("gives null, not absence, for what is simply not set up, and the controls fail on it", async () => {
+    account.state.passwordPolicy = null;
+    account.state.securityHub = null;
+    account.state.publicAccessBlock = null;
+    const item = await build();
+    const c = item.configuration as Raw;
+    expect([c.passwordPolicy, c.securityHub, c.publicAccessBlock]).toEqual([null, null, null]);
+    expect(item.supplementaryConfiguration).toEqual({});
+    const record = judge(item);
+    expect(failing(record).sort()).toEqual([
+      "ACCOUNT.PASSWORD-POLICY",
+      "ACCOUNT.S3-PUBLIC-ACCESS-BLOCK",
+      "ACCOUNT.SECURITY-HUB",
+    ]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.SECURITY-HUB")?.message).toContain(
+      "configuration.securityHub is null",
+    );
+  });
+
+  it("leaves a failed call's part out, names the call, and fails only the controls that read it", async () => {
+    account.fail("CloudTrail.DescribeTrails");
+    const item = await build();
+    expect(item.configuration).not.toHaveProperty("trails");
+    expect(item.supplementaryConfiguration).toEqual({
+      FailedCalls: [
+        {
+          part: "trails",
+          call: ACCOUNT_PARTS.trails,
+          error: expect.stringMatching(/^AccessDeniedException: .*not authorized/),
+        },
+      ],
+    });
+    const record = judge(item);
+    expect(failing(record)).toEqual(["ACCOUNT.ORGANISATION-TRAIL"]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.ORGANISATION-TRAIL")?.message).toContain(
+      "configuration.trails is missing: the call CloudTrail DescribeTrails",
+    );
+  });
+
+  it("a failed IAM call fails the credential report controls only; a failed quota read the quota controls only", async () => {
+    account.fail("IAM.GetCredentialReport");
+    account.fail("CloudWatch.GetMetricData");
+    const item = await build();
+    expect(Object.keys(item.configuration as Raw)).not.toContain("credentialReport");
+    expect(Object.keys(item.configuration as Raw)).not.toContain("quotas");
+    const record = judge(item);
+    expect(failing(record).sort()).toEqual([
+      "ACCOUNT.ACCESS-KEYS-ROTATED",
+      "ACCOUNT.CONSOLE-MFA",
+      "ACCOUNT.QUOTA-HEADROOM",
+      "ACCOUNT.QUOTA-HEADROOM-STRICT",
+      "ACCOUNT.UNUSED-CREDENTIALS",
+    ]);
+    for (const f of record.findings.filter((x) => x.status === "FAIL")) {
+      expect(f.message).toMatch(
+        /the call (IAM GenerateCredentialReport and GetCredentialReport|Service Quotas GetServiceQuota)/,
+      );
+    }
+  });
+
+  it("judges the report's ages against the time the item was read", async () => {
+    const rows = reportRows(new Date());
+    rows[1]!.access_key_1_last_rotated = "2025-01-01T00:00:00+00:00";
+    account.state.credentialReportCsv = reportCsv(rows);
+    const record = judge(await build());
+    expect(failing(record)).toEqual(["ACCOUNT.ACCESS-KEYS-ROTATED"]);
+  });
+});
