@@ -39,7 +39,7 @@ export interface PatternAt {
   pointer: string;
 }
 
-const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerSegment = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 /** Keywords whose values are data, never schemas: nothing inside them is a pattern. */
 const DATA = new Set(["const", "enum", "default", "examples", "description", "title", "$comment"]);
 
@@ -56,13 +56,13 @@ export function patternsOf(schema: unknown, base: string, out: PatternAt[] = [])
   }
   if (typeof schema !== "object" || schema === null) return out;
   for (const [key, value] of Object.entries(schema)) {
-    const at = `${base}/${escapePointer(key)}`;
+    const at = `${base}/${pointerSegment(key)}`;
     if ((key === "pattern" || key === "actionMatching") && typeof value === "string") {
       out.push({ pattern: value, pointer: at });
     } else if (key === "patternProperties" && typeof value === "object" && value !== null) {
       for (const [pattern, sub] of Object.entries(value)) {
-        out.push({ pattern, pointer: `${at}/${escapePointer(pattern)}` });
-        patternsOf(sub, `${at}/${escapePointer(pattern)}`, out);
+        out.push({ pattern, pointer: `${at}/${pointerSegment(pattern)}` });
+        patternsOf(sub, `${at}/${pointerSegment(pattern)}`, out);
       }
     } else if (!DATA.has(key)) {
       patternsOf(value, at, out);

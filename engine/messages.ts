@@ -132,16 +132,23 @@ const isGrouping = (e: ErrorObject): boolean =>
  * not branch by branch.
  */
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
-  const grouping = errors.filter(isGrouping).map(groupPrefix);
-  const inGroup = (e: ErrorObject) => grouping.some((prefix) => e.schemaPath.startsWith(prefix));
-  const sentences: string[] = [];
+  const grouping = new Set(errors.filter(isGrouping).map(groupPrefix));
+  // Linear in the errors: each error looks up the prefixes of its own schema path.
+  const inGroup = (e: ErrorObject) => {
+    if (grouping.size === 0) return false;
+    const path = e.schemaPath;
+    for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
+      if (grouping.has(path.slice(0, i + 1))) return true;
+    }
+    return false;
+  };
+  const sentences = new Set<string>();
   for (const e of errors) {
     if (inGroup(e)) continue;
     if (e.keyword === "if" && !isGrouping(e)) continue;
     // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
     if (MACRO_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
-    const s = describe(e);
-    if (!sentences.includes(s)) sentences.push(s);
+    sentences.add(describe(e));
   }
-  return sentences;
+  return [...sentences];
 }

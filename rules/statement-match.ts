@@ -10,6 +10,8 @@ export interface StatementPattern {
   effect?: "Allow" | "Deny";
   /** `"*"`: the statement names every principal (`"Principal": "*"` or `{"AWS": "*"}`). */
   principal?: "*";
+  /** The statement's principal names one of these AWS services, e.g. `cloudtrail.amazonaws.com`. */
+  service?: string[];
   /** The statement's actions include one of these (lower-case, compared as written). */
   action?: string[];
   /** The statement's actions include one matching this regular expression. */
@@ -25,6 +27,7 @@ export interface StatementPattern {
 const fields = {
   effect: { enum: ["Allow", "Deny"] },
   principal: { const: "*" },
+  service: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
   action: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
   actionMatching: { type: "string", format: "regex" },
   resource: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
@@ -99,6 +102,17 @@ function resourceMatch(resource: string[] | undefined, allow: boolean): Record<s
   return { anyOf: [direct, notResource] };
 }
 
+/** Schema matching a service principal among the statement's. */
+function serviceMatch(service: string[] | undefined): Record<string, unknown> | undefined {
+  if (!service) return undefined;
+  return {
+    required: ["Principal"],
+    properties: {
+      Principal: { type: "object", required: ["Service"], properties: { Service: containsAny(service) } },
+    },
+  };
+}
+
 /** Schema matching a statement's principal; in an Allow, `NotPrincipal` is everyone but a few. */
 function principalMatch(principal: "*" | undefined, allow: boolean): Record<string, unknown> | undefined {
   if (!principal) return undefined;
@@ -151,6 +165,7 @@ export function statementSchema(pattern: StatementPattern): Record<string, unkno
   const allow = pattern.effect === "Allow";
   const parts = [
     principalMatch(pattern.principal, allow),
+    serviceMatch(pattern.service),
     actionMatch(pattern, allow),
     resourceMatch(pattern.resource, allow),
     conditionMatch(pattern.condition),
@@ -169,6 +184,7 @@ export function statementSchema(pattern: StatementPattern): Record<string, unkno
 export function describePattern(pattern: StatementPattern): string {
   const words: string[] = [];
   if (pattern.principal) words.push("every principal");
+  if (pattern.service) words.push(`the service ${pattern.service.join(" or ")}`);
   if (pattern.action) words.push(pattern.action.join(" or "));
   if (pattern.actionMatching) words.push(`actions matching /${pattern.actionMatching}/`);
   if (pattern.resource) words.push(`on ${pattern.resource.join(" or ")}`);

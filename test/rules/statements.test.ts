@@ -101,6 +101,26 @@ describe("hasStatement", () => {
   });
 });
 
+describe("a service principal in a pattern", () => {
+  const delivers = {
+    hasStatement: { effect: "Allow", service: ["cloudtrail.amazonaws.com"], action: ["s3:putobject"] },
+  };
+  const write = { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::trail/AWSLogs/*" };
+
+  it("matches a statement naming the service among its principals, and no other", () => {
+    expect(
+      judge(delivers, {
+        ...write,
+        Principal: { Service: ["config.amazonaws.com", "cloudtrail.amazonaws.com"] },
+      }).ok,
+    ).toBe(true);
+    expect(judge(delivers, { ...write, Principal: { Service: "config.amazonaws.com" } }).messages).toEqual([
+      "Statement has no entry that allows the service cloudtrail.amazonaws.com s3:putobject",
+    ]);
+    expect(judge(delivers, { ...write, Principal: "*" }).ok).toBe(false);
+  });
+});
+
 describe("noStatementAllowing", () => {
   const admin = {
     description: "allows every action on every resource: full administrator access",
