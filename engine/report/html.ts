@@ -16,7 +16,7 @@ import {
   DIMENSION_NAMES,
   helpIndex,
 } from "./html/details.ts";
-import { esc, formatTime, ident, isoSeconds, join } from "./html/escape.ts";
+import { esc, ident, join } from "./html/escape.ts";
 import {
   type AccountOverview,
   buildOverview,
@@ -25,6 +25,7 @@ import {
   shareMeeting,
 } from "./html/overview.ts";
 import { CONTENT_SECURITY_POLICY, CSS } from "./html/style.ts";
+import { formatTime, isoSeconds } from "./time.ts";
 import type { ReportInput } from "./types.ts";
 
 function tile(key: string, value: string | number, label: string, tone = "", sub = ""): string {

@@ -42,16 +42,3 @@ export function ident(value: unknown): string {
     )
     .join("<wbr>");
 }
-
-/** A time to the second, in UTC, for people: `2026-11-27 08:00:00 UTC`. */
-export function formatTime(time: Date | string): string {
-  const date = typeof time === "string" ? new Date(time) : time;
-  if (Number.isNaN(date.getTime())) return String(time);
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-
-/** An ISO 8601 time without milliseconds, for `<time datetime>`: `2026-11-27T08:00:00Z`. */
-export function isoSeconds(time: string): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? time : `${date.toISOString().slice(0, 19)}Z`;
-}

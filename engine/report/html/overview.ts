@@ -16,6 +16,7 @@ import type {
   Severity,
 } from "../../types.ts";
 import { DIMENSIONS } from "../../types.ts";
+import { dataAsOf } from "../time.ts";
 import type { ReportInput } from "../types.ts";
 import { type FixFirst, rankFixFirst } from "./fix-first.ts";
 
@@ -238,8 +239,7 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
     ),
     fixFirst: rankFixFirst(input.records),
   };
-  let asOf = "";
-  for (const r of input.records) if (r.capturedAt > asOf) asOf = r.capturedAt;
+  const asOf = dataAsOf(input.records);
   if (asOf) overview.dataAsOf = asOf;
   const pct = compliancePercent(totals);
   if (pct !== undefined) overview.compliancePercent = pct;
