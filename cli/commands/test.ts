@@ -1,10 +1,10 @@
 // `compliance test [--policies DIR] [--format text|json|junit]`: runs every control's own cases.
 
-import { parseArgs } from "node:util";
 import { runCases } from "../../engine/cases.ts";
 import { fixtureReader } from "../../engine/catalogue-files.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { EXIT, UsageError } from "../errors.ts";
+import { EXIT } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance test [--policies DIR] [--format text|json|junit]";
@@ -14,15 +14,20 @@ export const testCommand: Command = {
   summary: "run every control's own pass/fail cases",
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { policies: { type: "string" }, format: { type: "string", default: "text" } },
-      strict: true,
+    const { values } = parseCommandArgs(args, {
+      policies: { type: "string", value: "DIR" },
+      format: { type: "string", value: "FORMAT", choices: ["text", "json", "junit"] },
     });
-    const format = values.format;
-    if (!["text", "json", "junit"].includes(format)) throw new UsageError(`unknown format "${format}"`);
+    const format = values.format ?? "text";
     const loaded = loadCatalogueDir(values.policies, io.now());
-    const catalogueFailed = reportCatalogueErrors(loaded, io.stderr);
+    // A broken catalogue has no cases worth running: its controls may be missing or wrong, and
+    // "N passed, 0 failed" would read as green.
+    if (reportCatalogueErrors(loaded, io.stderr)) {
+      io.stderr.write(
+        `compliance test: ${loaded.catalogueErrors.length} error(s) in the catalogue: no case was run (details: compliance validate)\n`,
+      );
+      return EXIT.FINDINGS;
+    }
     const results = runCases(loaded.catalogue, fixtureReader(loaded.dir));
     const failed = results.filter((r) => !r.ok);
     if (format === "json") {
@@ -41,6 +46,6 @@ export const testCommand: Command = {
         `${results.length - failed.length} passed, ${failed.length} failed (${controls} controls)\n`,
       );
     }
-    return failed.length === 0 && !catalogueFailed ? EXIT.OK : EXIT.FINDINGS;
+    return failed.length === 0 ? EXIT.OK : EXIT.FINDINGS;
   },
 };
