@@ -16,6 +16,7 @@ export function isoSeconds(time: string): string {
 /** The latest capture time of a run's records (ISO strings compare in time order); undefined when none. */
 export function dataAsOf(records: readonly { capturedAt: string }[]): string | undefined {
   let latest = "";
-  for (const r of records) if (r.capturedAt > latest) latest = r.capturedAt;
+  // An item without a capture time is normalised to the epoch: it says nothing about freshness.
+  for (const r of records) if (r.capturedAt > latest && !r.capturedAt.startsWith("1970-01-01")) latest = r.capturedAt;
   return latest || undefined;
 }
