@@ -20,18 +20,13 @@ export const testCommand: Command = {
     });
     const format = values.format ?? "text";
     const loaded = loadCatalogueDir(values.policies, io.now());
-    // A broken catalogue has no cases worth running: its controls may be missing or wrong, and
-    // "N passed, 0 failed" would read as green.
-    if (reportCatalogueErrors(loaded, io.stderr)) {
-      io.stderr.write(
-        `compliance test: ${loaded.catalogueErrors.length} error(s) in the catalogue: no case was run (details: compliance validate)\n`,
-      );
-      return EXIT.FINDINGS;
-    }
+    // The cases of what could be loaded still run, but a broken catalogue is never summed up as
+    // "N passed, 0 failed": its errors come first, in the summary line too.
+    const catalogueErrors = reportCatalogueErrors(loaded, io.stderr) ? loaded.catalogueErrors.length : 0;
     const results = runCases(loaded.catalogue, fixtureReader(loaded.dir));
     const failed = results.filter((r) => !r.ok);
     if (format === "json") {
-      io.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ catalogueErrors: loaded.catalogueErrors, results }, null, 2)}\n`);
     } else if (format === "junit") {
       const { renderJunit } = await import("../../engine/report/junit.ts");
       io.stdout.write(renderJunit(results));
@@ -42,10 +37,14 @@ export const testCommand: Command = {
         );
       }
       const controls = new Set(results.map((r) => r.controlId)).size;
+      const broken = catalogueErrors > 0 ? `${catalogueErrors} error(s) in the catalogue (above); ` : "";
       io.stdout.write(
-        `${results.length - failed.length} passed, ${failed.length} failed (${controls} controls)\n`,
+        `${broken}${results.length - failed.length} passed, ${failed.length} failed (${controls} controls)\n`,
       );
     }
-    return failed.length === 0 ? EXIT.OK : EXIT.FINDINGS;
+    if (catalogueErrors > 0 && format !== "text") {
+      io.stderr.write(`compliance test: ${catalogueErrors} error(s) in the catalogue (above)\n`);
+    }
+    return failed.length === 0 && catalogueErrors === 0 ? EXIT.OK : EXIT.FINDINGS;
   },
 };
