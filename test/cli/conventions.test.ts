@@ -186,4 +186,29 @@ describe("compliance CLI conventions", () => {
     };
     expect(json.catalogueErrors).toHaveLength(1);
   });
+
+  it("prints each input error once, also in table mode", async () => {
+    const good = "policies/fixtures/AWS_DynamoDB_Table/rdk-sample-ci.json";
+    const result = await run(["evaluate", join(dir, "missing.json"), good]);
+    expect(result.code).toBe(2);
+    // Once on stderr; the report itself names it only in its title (the inputs it was asked for).
+    expect(result.stderr.match(/missing\.json/g)).toHaveLength(1);
+    expect(result.stdout.split("\n").slice(1).join("\n")).not.toContain("missing.json");
+    expect(result.stderr).toMatch(/^compliance evaluate: .*missing\.json: no such file or directory$/m);
+    expect(result.stdout).toMatch(/^Not evaluated: 1 input with errors \(reported above\)$/m);
+  });
+
+  it("shows an account without name, environment or owner as its id alone", async () => {
+    const accounts = join(dir, "accounts.json");
+    writeFileSync(accounts, JSON.stringify({ "123456789012": { tags: { "cia-rating": "C1I1A1" } } }));
+    const result = await run([
+      "evaluate",
+      "policies/fixtures/AWS_DynamoDB_Table/rdk-sample-ci.json",
+      "--accounts",
+      accounts,
+      "--exit-zero",
+    ]);
+    expect(result.stdout).toMatch(/^Account 123456789012\n {2}required C1I1A1/m);
+    expect(result.stdout).not.toContain("()");
+  });
 });
