@@ -73,6 +73,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return EXIT.USAGE;
     }
     const fs = error as NodeJS.ErrnoException;
+    if (fs.code?.startsWith("ERR_PARSE_ARGS")) {
+      // A case cli/args.ts did not foresee: still one line, without Node's quoting.
+      io.stderr.write(`compliance ${name}: ${fs.message.replace(/'/g, "")} (compliance ${name} --help)\n`);
+      return EXIT.USAGE;
+    }
     if (fs.code && USER_FS_ERRORS.has(fs.code) && fs.path) {
       io.stderr.write(`compliance ${name}: ${fs.path}: ${describeFsError(error)}\n`);
       return EXIT.USAGE;

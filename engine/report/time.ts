@@ -17,6 +17,7 @@ export function isoSeconds(time: string): string {
 export function dataAsOf(records: readonly { capturedAt: string }[]): string | undefined {
   let latest = "";
   // An item without a capture time is normalised to the epoch: it says nothing about freshness.
-  for (const r of records) if (r.capturedAt > latest && !r.capturedAt.startsWith("1970-01-01")) latest = r.capturedAt;
+  for (const r of records)
+    if (r.capturedAt > latest && !r.capturedAt.startsWith("1970-01-01")) latest = r.capturedAt;
   return latest || undefined;
 }
