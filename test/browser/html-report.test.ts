@@ -211,6 +211,19 @@ describe("HTML report with hostile text in chromium", () => {
     }
   });
 
+  it("has an overlap check that sees text printed over other text", async () => {
+    // The check itself, on purpose: shift the ranking's second column over the first.
+    await at.page.evaluate(`(() => {
+      const style = document.createElement("style");
+      style.id = "overlap-probe";
+      style.textContent = "table.ranking td:nth-child(2) { position: relative; left: -120px; }";
+      document.head.append(style);
+    })()`);
+    expect((await at.page.evaluate(OVERLAPS)) as string[]).not.toEqual([]);
+    await at.page.evaluate(`document.getElementById("overlap-probe").remove()`);
+    expect(await at.page.evaluate(OVERLAPS)).toEqual([]);
+  });
+
   it("collapses compliant resources until asked", async () => {
     const visible = () => at.page.locator("article.resource:visible").count();
     await expect(visible()).resolves.toBe(input.summary.byCompliance.NON_COMPLIANT);
