@@ -15,7 +15,7 @@ export function renderHelp(commands: readonly Pick<CommandSummary, "name" | "sum
     "",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Run `compliance <command> --help` for a command's options.",
+    "Run `compliance <command> --help` for a command's options, `compliance --version` for the version.",
   ].join("\n");
 }
 

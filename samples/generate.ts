@@ -8,6 +8,7 @@
 //
 // A test checks that the committed files are what this script writes.
 
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -57,21 +58,144 @@ function set(target: Raw, path: string, value: unknown): void {
   else node[last] = value;
 }
 
-/** Moves a real item into a sample account and renames the resource, whatever its shape. */
-function place(raw: Raw, account: AccountId, name: string, edits: Record<string, unknown> = {}): Raw {
+/** The time the sample's data was captured: the "data as of" time its reports show. */
+export const CAPTURED_AT = "2026-11-27T08:00:00.000Z";
+
+const REGION_PATTERN =
+  /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/g;
+
+/** A deterministic id of `length` characters from `alphabet`, unique per account and name. */
+function uniqueId(seed: string, length: number, alphabet: string): string {
+  const bytes = createHash("sha256").update(seed).digest();
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[(bytes[i] as number) % alphabet.length];
+  return out;
+}
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** IAM unique ids: a four-letter prefix (AROA role, AIDA user, ANPA policy) and 17 characters. */
+const iamId = (prefix: string, account: string, name: string) =>
+  prefix + uniqueId(`${account}/${name}`, 17, UPPER);
+/** API Gateway API ids: ten lower-case letters and digits. */
+export const apiId = (account: string, name: string) => uniqueId(`${account}/api/${name}`, 10, LOWER);
+
+/**
+ * The identity AWS Config gives a resource of this type with this name in this account and region
+ * (resource id, ARN, and the configuration fields that repeat them), so that every sample resource
+ * has its own real-shaped, consistent ids. `parent` names the API a stage belongs to.
+ */
+function identity(type: string, account: AccountId, name: string, parent?: string): Record<string, unknown> {
+  const at = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${account}:${resource}`;
+  switch (type) {
+    case "AWS::SNS::Topic": {
+      const arn = at("sns", name);
+      return { resourceId: arn, arn, "configuration.TopicArn": arn, "configuration.Owner": account };
+    }
+    case "AWS::SQS::Queue": {
+      const arn = at("sqs", name);
+      return {
+        resourceId: `https://sqs.${REGION}.amazonaws.com/${account}/${name}`,
+        arn,
+        "configuration.QueueArn": arn,
+      };
+    }
+    case "AWS::CloudTrail::Trail": {
+      const arn = at("cloudtrail", `trail/${name}`);
+      return {
+        resourceId: name,
+        resourceName: name,
+        arn,
+        "configuration.trailARN": arn,
+        "configuration.name": name,
+        "configuration.homeRegion": REGION,
+      };
+    }
+    case "AWS::KMS::Key": {
+      const arn = at("kms", `key/${name}`);
+      return { resourceId: name, arn, "configuration.keyId": name, "configuration.arn": arn };
+    }
+    case "AWS::ApiGateway::RestApi": {
+      const id = apiId(account, name);
+      const arn = `arn:aws:apigateway:${REGION}::/restapis/${id}`;
+      return { resourceId: arn, arn, "configuration.id": id, "configuration.name": name };
+    }
+    case "AWS::ApiGateway::Stage": {
+      const arn = `arn:aws:apigateway:${REGION}::/restapis/${apiId(account, parent ?? name)}/stages/${name}`;
+      return { resourceId: arn, arn, "configuration.stageName": name };
+    }
+    case "AWS::ApiGatewayV2::Api": {
+      const id = apiId(account, name);
+      const arn = `arn:aws:apigateway:${REGION}::/apis/${id}`;
+      return {
+        resourceId: arn,
+        arn,
+        "configuration.apiId": id,
+        "configuration.name": name,
+        "configuration.apiEndpoint": `https://${id}.execute-api.${REGION}.amazonaws.com`,
+      };
+    }
+    case "AWS::ApiGatewayV2::Stage": {
+      const arn = `arn:aws:apigateway:${REGION}::/apis/${apiId(account, parent ?? name)}/stages/${name}`;
+      return { resourceId: arn, arn, "configuration.stageName": name };
+    }
+    case "AWS::IAM::Role":
+      return {
+        resourceId: iamId("AROA", account, name),
+        "configuration.roleId": iamId("AROA", account, name),
+      };
+    case "AWS::IAM::User":
+      return {
+        resourceId: iamId("AIDA", account, name),
+        "configuration.userId": iamId("AIDA", account, name),
+      };
+    case "AWS::IAM::Policy":
+      return {
+        resourceId: iamId("ANPA", account, name),
+        "configuration.policyId": iamId("ANPA", account, name),
+      };
+    default:
+      return {};
+  }
+}
+
+/**
+ * Moves a real item into a sample account and region and renames the resource, whatever its shape:
+ * the item's own account ids (its owner, and the one in its id or ARN) and regions become the
+ * sample's, and its id, ARN and the configuration fields that repeat them are rebuilt for `name`.
+ */
+function place(
+  raw: Raw,
+  account: AccountId,
+  name: string,
+  edits: Record<string, unknown> = {},
+  parent?: string,
+): Raw {
   const item = structuredClone(raw);
-  const oldAccount = String(item.awsAccountId ?? item.accountId);
-  const oldName = String(item.resourceName ?? item.resourceId);
-  const replaceIds = (text: string) =>
-    text
-      .split(oldAccount)
-      .join(account)
-      .split(oldName)
-      .join(name)
-      .replace(/(arn:aws:[a-z0-9-]+:)[a-z]{2}-[a-z]+-\d(:)/g, `$1${REGION}$2`);
-  const moved = JSON.parse(replaceIds(JSON.stringify(item))) as Raw;
-  if ("awsRegion" in moved && moved.awsRegion !== "global") moved.awsRegion = REGION;
-  moved.configurationItemCaptureTime = "2026-11-27T08:00:00.000Z";
+  const type = String(item.resourceType);
+  const global = item.awsRegion === "global";
+  const own = new Set<string>([String(item.awsAccountId ?? item.accountId)]);
+  for (const field of [item.resourceId, item.ARN, item.arn])
+    for (const id of String(field ?? "").match(/\b\d{12}\b/g) ?? []) own.add(id);
+  const oldNames = new Set([String(item.resourceName ?? item.resourceId)]);
+  // A topic's name is the end of its ARN, which policies in the item repeat.
+  if (type === "AWS::SNS::Topic") oldNames.add(String(item.ARN ?? item.arn ?? "").replace(/^.*:/, ""));
+  let text = JSON.stringify(item);
+  for (const id of own) text = text.split(id).join(account);
+  // Longest first, as whole names only, so that a short name inside a longer one is left alone.
+  for (const old of [...oldNames].sort((a, b) => b.length - a.length))
+    text = text.replace(
+      new RegExp(`(?<![A-Za-z0-9])${old.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`, "g"),
+      name,
+    );
+  if (!global) text = text.replace(REGION_PATTERN, REGION);
+  const moved = JSON.parse(text) as Raw;
+  if ("awsRegion" in moved && !global) moved.awsRegion = REGION;
+  moved.configurationItemCaptureTime = CAPTURED_AT;
+  if (type !== "AWS::KMS::Key" && !type.startsWith("AWS::EC2::")) moved.resourceName = name;
+  const arnField = "ARN" in moved ? "ARN" : "arn";
+  for (const [path, value] of Object.entries(identity(type, account, name, parent)))
+    set(moved, path === "arn" ? arnField : path, value);
   for (const [path, value] of Object.entries(edits)) set(moved, path, value);
   return moved;
 }
@@ -181,7 +305,7 @@ function logGroup(account: AccountId, name: string, retentionInDays: number | un
     awsRegion: REGION,
     configuration,
     configurationItemStatus: "OK",
-    configurationItemCaptureTime: "2026-11-27T08:00:00.000Z",
+    configurationItemCaptureTime: CAPTURED_AT,
   };
 }
 
@@ -206,7 +330,13 @@ export function sampleItems(): Record<AccountId, Raw[]> {
       ),
       place(fixture("AWS_IAM_Role/rdk-sample-ci.json"), "111111111111", "payments-api-role"),
       place(fixture("AWS_ApiGateway_RestApi/rdk-sample-ci.json"), "111111111111", "payments-public-api"),
-      place(fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"), "111111111111", "prod"),
+      place(
+        fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"),
+        "111111111111",
+        "prod",
+        {},
+        "payments-public-api",
+      ),
       place(fixture("AWS_CloudTrail_Trail/rdk-sample-ci.json"), "111111111111", "organisation-trail"),
       place(fixture("AWS_CloudFormation_Stack/rdk-sample-ci.json"), "111111111111", "payments-stack"),
       place(fixture("AWS_EC2_Instance/rdk-sample-ci.json"), "111111111111", "i-0abc1234def567890"),
@@ -226,7 +356,13 @@ export function sampleItems(): Record<AccountId, Raw[]> {
       place(fixture("AWS_IAM_User/rdk-sample-ci.json"), "222222222222", "ci-deployer"),
       place(fixture("AWS_IAM_Policy/rdk-sample-ci.json"), "222222222222", "deployer-policy"),
       place(fixture("AWS_ApiGatewayV2_Api/rdk-sample-ci.json"), "222222222222", "payments-http-api"),
-      place(fixture("AWS_ApiGatewayV2_Stage/rdk-sample-ci.json"), "222222222222", "$default"),
+      place(
+        fixture("AWS_ApiGatewayV2_Stage/rdk-sample-ci.json"),
+        "222222222222",
+        "$default",
+        {},
+        "payments-http-api",
+      ),
       place(fixture("AWS_EC2_VPC/rdk-sample-ci.json"), "222222222222", "vpc-0123456789abcdef0"),
       // 30-day retention, waived for this account's Lambda log groups (policies/waivers.json).
       logGroup("222222222222", "/aws/lambda/payments-api-dev", 30, false),
@@ -253,7 +389,7 @@ export function sampleItems(): Record<AccountId, Raw[]> {
       hardenedQueue("444444444444", "ledger-events"),
       hardenedTopic("444444444444", "ledger-alerts"),
       place(fixture("AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"), "444444444444", "ledger-retry"),
-      place(fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"), "444444444444", "staging"),
+      place(fixture("AWS_ApiGateway_Stage/rdk-sample-ci.json"), "444444444444", "staging", {}, "ledger-api"),
     ],
   };
 }

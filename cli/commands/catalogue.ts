@@ -1,9 +1,9 @@
 // `compliance catalogue [--format json|markdown] [--policies DIR]`: lists the controls.
 
-import { parseArgs } from "node:util";
 import type { Catalogue } from "../../engine/catalogue.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { EXIT, UsageError } from "../errors.ts";
+import { EXIT } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance catalogue [--format json|markdown] [--policies DIR]";
@@ -37,13 +37,11 @@ export const catalogueCommand: Command = {
   summary: "list the services and controls of the catalogue",
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { format: { type: "string", default: "json" }, policies: { type: "string" } },
-      strict: true,
+    const { values: parsed } = parseCommandArgs(args, {
+      format: { type: "string", value: "FORMAT", choices: ["json", "markdown"] },
+      policies: { type: "string", value: "DIR" },
     });
-    if (!["json", "markdown"].includes(values.format))
-      throw new UsageError(`unknown format "${values.format}"`);
+    const values = { ...parsed, format: parsed.format ?? "json" };
     const loaded = loadCatalogueDir(values.policies, io.now());
     const failed = reportCatalogueErrors(loaded, io.stderr);
     if (values.format === "markdown") {

@@ -4,7 +4,6 @@
 
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   parseScpSettings,
   readScpSettings,
@@ -18,6 +17,7 @@ import { normalise } from "../../engine/normalise.ts";
 import type { AccountContext, ConfigurationItem } from "../../engine/types.ts";
 import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
 import { readAccountsFile } from "../accounts-file.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { scpDelta, scpSide } from "../diff/allow-list.ts";
 import { diffCatalogues } from "../diff/controls.ts";
@@ -54,18 +54,17 @@ export const diffCommand: Command = {
     "what a policy change does: controls changed, SCP allow-list delta, resources that flip (Markdown)",
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs(
       args,
-      allowPositionals: true,
-      options: {
-        base: { type: "string" },
-        snapshot: { type: "string", multiple: true },
-        accounts: { type: "string" },
-        policies: { type: "string" },
-        out: { type: "string" },
+      {
+        base: { type: "string", value: "GIT_REF" },
+        snapshot: { type: "string", value: "FILE", multiple: true },
+        accounts: { type: "string", value: "FILE" },
+        policies: { type: "string", value: "DIR" },
+        out: { type: "string", value: "FILE" },
       },
-      strict: true,
-    });
+      "FILES",
+    );
     if (!values.base) throw new UsageError("--base GIT_REF is required");
     const now = io.now();
 

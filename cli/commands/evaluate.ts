@@ -1,9 +1,8 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { accountContext } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
 import { describeError, InputError, MissingResourceTypeError } from "../../engine/errors.ts";
@@ -20,10 +19,12 @@ import {
 } from "../../engine/report/types.ts";
 import type { AccountContext } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { describeFsError, EXIT, UsageError } from "../errors.ts";
 import { readInputs } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
+import { prepareOutput } from "../output-path.ts";
 import { progress } from "../progress.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
 
@@ -42,6 +43,15 @@ const USAGE = [
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
 ].join("\n");
 
+/** `--out report.json` without `--format`: the format its extension names. */
+function formatFromExtension(out: string | undefined): Format | undefined {
+  const ext = out?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (ext === "json") return "json";
+  if (ext === "sarif") return "sarif";
+  if (ext === "html" || ext === "htm") return "html";
+  return undefined;
+}
+
 function writeFile(path: string, text: string): void {
   const file = openReport(path);
   file.write(text);
@@ -53,10 +63,9 @@ function openReport(path: string): { write(chunk: string): void; close(): void }
   const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
   let fd: number;
   try {
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    fd = openSync(path, "w");
+    fd = openSync(prepareOutput(path, process.cwd(), "file", "the report"), "w");
   } catch (error) {
-    throw fail(error);
+    throw error instanceof InputError ? error : fail(error);
   }
   return {
     write(chunk) {
@@ -107,23 +116,20 @@ export const evaluateCommand: Command = {
   summary: "evaluate configuration items (files, snapshots, events; none: the sample organisation)",
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs(
       args,
-      allowPositionals: true,
-      options: {
-        format: { type: "string", default: "table" },
-        accounts: { type: "string" },
-        out: { type: "string" },
-        html: { type: "string" },
-        policies: { type: "string" },
-        "resource-type": { type: "string" },
-        "exit-zero": { type: "boolean", default: false },
+      {
+        format: { type: "string", value: "FORMAT", choices: FORMATS },
+        accounts: { type: "string", value: "FILE" },
+        out: { type: "string", value: "FILE" },
+        html: { type: "string", value: "FILE" },
+        policies: { type: "string", value: "DIR" },
+        "resource-type": { type: "string", value: "TYPE" },
+        "exit-zero": { type: "boolean" },
       },
-      strict: true,
-    });
-    const format = values.format as Format;
-    if (!FORMATS.includes(format))
-      throw new UsageError(`unknown format "${values.format}" (table, json, sarif, html)`);
+      "FILES",
+    );
+    const format = (values.format ?? formatFromExtension(values.out) ?? "table") as Format;
     const now = io.now();
     const loaded = loadCatalogueDir(values.policies, now);
     if (reportCatalogueErrors(loaded, io.stderr)) {
@@ -207,7 +213,7 @@ export const evaluateCommand: Command = {
     if (values.html !== undefined) {
       const { renderHtml } = await import("../../engine/report/html.ts");
       writeFile(values.html, renderHtml(input));
-      io.stdout.write(`HTML report: ${resolve(values.html)}\n`);
+      io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
     }
     if (problems.length > 0) return EXIT.USAGE;
     if (values["exit-zero"]) return EXIT.OK;

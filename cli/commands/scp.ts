@@ -1,13 +1,13 @@
 // `compliance scp [--out FILE] [--policies DIR]`: the generated service control policy (or policies).
 
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { buildServiceControlPolicies, SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
+import { prepareOutput } from "../output-path.ts";
 
 const USAGE = "usage: compliance scp [--out FILE] [--policies DIR]";
 
@@ -25,10 +25,9 @@ export const scpCommand: Command = {
   summary: "print the service control policy generated from the catalogue (allow-list, protection, regions)",
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { out: { type: "string" }, policies: { type: "string" } },
-      strict: true,
+    const { values } = parseCommandArgs(args, {
+      out: { type: "string", value: "FILE" },
+      policies: { type: "string", value: "DIR" },
     });
     const loaded = loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
@@ -45,7 +44,7 @@ export const scpCommand: Command = {
     policies.forEach((policy, i) => {
       if (values.out) {
         const file = numbered(values.out, i, policies.length);
-        writeFileSync(resolve(io.cwd, file), `${policy.content}\n`);
+        writeFileSync(prepareOutput(file, io.cwd, "file", "the SCP"), `${policy.content}\n`);
         io.stderr.write(`wrote ${file}\n`);
       } else {
         io.stdout.write(`${policy.content}\n`);

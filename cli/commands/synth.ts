@@ -1,16 +1,18 @@
 // `compliance synth [--out DIR] [--check] [--policies DIR]`: writes the CloudFormation templates.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { minifyTemplate } from "../../deploy/cfn.ts";
 import { byteLength, MAX_TEMPLATE_BODY_BYTES } from "../../deploy/management-template.ts";
 import { SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
+import { InputError } from "../../engine/errors.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { EXIT } from "../errors.ts";
+import { describeFsError, EXIT } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
+import { prepareOutput } from "../output-path.ts";
 
 const USAGE = "usage: compliance synth [--out DIR] [--check] [--policies DIR]";
 
@@ -20,15 +22,12 @@ export const synthCommand: Command = {
     "write the CloudFormation templates (management StackSet + SCPs, member, central) from the catalogue",
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        out: { type: "string", default: "cloudformation" },
-        check: { type: "boolean", default: false },
-        policies: { type: "string" },
-      },
-      strict: true,
+    const { values: parsed } = parseCommandArgs(args, {
+      out: { type: "string", value: "DIR" },
+      check: { type: "boolean" },
+      policies: { type: "string", value: "DIR" },
     });
+    const values = { ...parsed, out: parsed.out ?? "cloudformation", check: parsed.check === true };
     const loaded = loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
     const settings = readScpSettings(loaded.dir);
@@ -42,7 +41,7 @@ export const synthCommand: Command = {
     }
     const dir = resolve(io.cwd, values.out);
     const stale: string[] = [];
-    if (!values.check) mkdirSync(dir, { recursive: true });
+    if (!values.check) prepareOutput(values.out, io.cwd, "dir", "the templates");
     for (const [name, text] of Object.entries(result.files)) {
       const path = join(dir, name);
       const shown = join(values.out, name);
@@ -50,7 +49,11 @@ export const synthCommand: Command = {
         if (!existsSync(path) || readFileSync(path, "utf8") !== text) stale.push(shown);
         continue;
       }
-      writeFileSync(path, text);
+      try {
+        writeFileSync(path, text);
+      } catch (error) {
+        throw new InputError(`cannot write the template: ${describeFsError(error)}`, shown);
+      }
       io.stdout.write(`wrote ${shown} (${byteLength(text)} bytes)\n`);
     }
     const body = byteLength(minifyTemplate(result.templates.member));

@@ -1,9 +1,9 @@
 // `compliance validate [--policies DIR] [--format text|json|sarif]`: checks every policy file.
 
-import { parseArgs } from "node:util";
 import { formatProblem } from "../../engine/errors.ts";
+import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { EXIT, UsageError } from "../errors.ts";
+import { EXIT } from "../errors.ts";
 import { catalogueNote, loadCatalogueDir } from "../load-catalogue.ts";
 import { patternSafetyProblems } from "../pattern-safety.ts";
 
@@ -15,13 +15,11 @@ export const validateCommand: Command = {
     "check every policy file: structure, strict JSON Schema compile, unique ids, resource types, safe patterns, waivers",
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { policies: { type: "string" }, format: { type: "string", default: "text" } },
-      strict: true,
+    const { values } = parseCommandArgs(args, {
+      policies: { type: "string", value: "DIR" },
+      format: { type: "string", value: "FORMAT", choices: ["text", "json", "sarif"] },
     });
-    const format = values.format;
-    if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format "${format}"`);
+    const format = values.format ?? "text";
     const loaded = loadCatalogueDir(values.policies, io.now(), { check: true });
     const note = catalogueNote(loaded);
     if (note) io.stderr.write(`${note}\n`);

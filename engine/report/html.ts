@@ -1,165 +1,136 @@
-// The HTML report: one self-contained page (inline CSS, one inline script, charts as inline SVG,
-// no network) for people who would rather look than read. The organisation at a glance first
-// (accounts' ratings against what their resources achieve, a CIA heat map, compliance per service,
-// the controls that fail most, the worst resources), then every account's resources and findings
-// with the catalogue's remediation. Pure: records in, a string out.
+// The HTML report: one self-contained page (inline CSS, charts in HTML and CSS, no script, no
+// network) for two readers. The CISO's first screen: the organisation's score, open critical and
+// high findings, how fresh the data is, the accounts ranked by how far they are from their
+// required rating, and the few controls whose remediation would move most resources into
+// compliance. Then, per account, what its owner should fix first, with the catalogue's
+// remediation. Pure: records in, a string out.
 
 import { formatRating } from "../cia.ts";
-import { SEVERITY_ORDER } from "../severity.ts";
-import type { Compliance, Dimension } from "../types.ts";
+import type { Compliance } from "../types.ts";
 import { DIMENSIONS } from "../types.ts";
+import { legend, meter, SCORE_LEGEND, SHARE_LEGEND, stackedBar } from "./html/charts.ts";
 import {
   accountAnchor,
   accountSection,
   COMPLIANCE_WORDS,
+  DIMENSION_NAMES,
   helpIndex,
-  levelsAgainst,
-  resourceAnchor,
 } from "./html/details.ts";
-import { esc, join } from "./html/escape.ts";
-import { type AccountOverview, buildOverview, compliancePercent, type Overview } from "./html/overview.ts";
-import { CONTENT_SECURITY_POLICY, CSS, SCRIPT } from "./html/style.ts";
-import { barChartSvg, COLOURS, type HeatCell, heatMapSvg } from "./html/svg.ts";
+import { esc, ident, join } from "./html/escape.ts";
+import {
+  type AccountOverview,
+  buildOverview,
+  compliancePercent,
+  type Overview,
+  shareMeeting,
+} from "./html/overview.ts";
+import { CONTENT_SECURITY_POLICY, CSS } from "./html/style.ts";
+import { formatTime, isoSeconds } from "./time.ts";
 import type { ReportInput } from "./types.ts";
 
-const DIMENSION_NAMES = { c: "Confidentiality", i: "Integrity", a: "Availability" } as const;
-
-const accountLabel = (a: AccountOverview): string =>
-  a.context.name ? `${a.context.name} (${a.accountId})` : a.accountId;
-
-function card(value: string | number, label: string, tone = ""): string {
-  return `<div class="card ${tone}" data-key="${esc(label)}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`;
+function tile(key: string, value: string | number, label: string, tone = "", sub = ""): string {
+  return `<div class="card ${tone}" data-key="${esc(key)}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div>${sub ? `<div class="sub">${sub}</div>` : ""}</div>`;
 }
 
-function keyNumbers(input: ReportInput, overview: Overview): string {
+function headline(input: ReportInput, overview: Overview): string {
   const t = overview.totals;
   const pct = overview.compliancePercent;
-  const severities = SEVERITY_ORDER.map((s) => `${input.summary.bySeverity[s] ?? 0} ${s}`).join(", ");
-  return `<div class="cards">
-${card(overview.accounts.length, "accounts")}
-${card(input.records.length, "resources")}
-${card(t.NON_COMPLIANT, "non-compliant", t.NON_COMPLIANT > 0 ? "bad" : "good")}
-${card(t.COMPLIANT, "compliant", "good")}
-${card(t.NOT_APPLICABLE, "not applicable")}
-${card(pct === undefined ? "–" : `${pct}%`, "of evaluated resources compliant", pct === 100 ? "good" : pct === undefined ? "" : "bad")}
+  const critical = input.summary.bySeverity.critical ?? 0;
+  const high = input.summary.bySeverity.high ?? 0;
+  const evaluated = t.COMPLIANT + t.NON_COMPLIANT;
+  const scoreTone = pct === undefined ? "" : pct >= 90 ? "good" : pct >= 50 ? "warn" : "bad";
+  return `<div class="tiles">
+${tile("score", pct === undefined ? "–" : `${pct}%`, "organisation score", `score ${scoreTone}`, `${t.COMPLIANT} of ${evaluated} evaluated resources compliant`)}
+${tile("critical", critical, "critical findings open", critical > 0 ? "bad" : "good", "failing required controls")}
+${tile("high", high, "high findings open", high > 0 ? "bad" : "good", "failing required controls")}
+${tile("accounts", overview.accounts.length, "accounts", "", `${overview.accounts.filter((a) => a.evaluated > 0 && a.meetingAll < a.evaluated).length} short of their rating`)}
 </div>
-<p class="note">Failing required controls by severity: ${esc(severities)}.</p>`;
+<div class="counts">${tile("resources", input.records.length, "resources", "mini")}${tile("non-compliant", t.NON_COMPLIANT, "non-compliant", "mini bad")}${tile("compliant", t.COMPLIANT, "compliant", "mini good")}${tile("not-applicable", t.NOT_APPLICABLE, "not applicable", "mini")}<span class="counts-note">medium ${input.summary.bySeverity.medium ?? 0} · low ${input.summary.bySeverity.low ?? 0} failing required controls</span></div>`;
 }
 
-function accountsTable(overview: Overview): string {
-  const rows = overview.accounts.map((a) => {
-    const pct = compliancePercent(a.counts);
-    const achieved = a.achieved ? levelsAgainst(a.achieved, a.context.rating) : "–";
-    return `<tr><td><a href="#${accountAnchor(a.accountId)}">${esc(accountLabel(a))}</a></td><td>${esc(a.context.environment ?? "")}</td><td>${esc(a.context.owner ?? "")}</td><td><strong>${esc(formatRating(a.context.rating))}</strong>${a.context.unclassified ? ' <span class="warning">unclassified</span>' : ""}</td><td>${achieved}</td><td class="num">${a.records.length}</td><td class="num">${a.counts.NON_COMPLIANT}</td><td class="num">${pct === undefined ? "–" : `${pct}%`}</td></tr>`;
-  });
-  return `<table class="accounts"><thead><tr><th>account</th><th>environment</th><th>owner</th><th>required rating</th><th>achieved</th><th class="num">resources</th><th class="num">non-compliant</th><th class="num">compliant</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+function rankingRow(a: AccountOverview): string {
+  const ctx = a.context;
+  const name = ctx.name
+    ? `<a href="#${accountAnchor(a.accountId)}">${esc(ctx.name)}</a><div class="sub account-id">${ident(a.accountId)}</div>`
+    : `<a href="#${accountAnchor(a.accountId)}" class="account-id">${ident(a.accountId)}</a>`;
+  const env = ctx.environment ? esc(ctx.environment) : '<span class="muted">no environment tag</span>';
+  const required = `<span><strong>${esc(formatRating(ctx.rating))}</strong>${ctx.unclassified ? '<span class="sub warning"> unclassified</span>' : ""}</span>`;
+  const dims = DIMENSIONS.map(
+    (d) =>
+      `<td data-label="${DIMENSION_NAMES[d]}">${meter(shareMeeting(a, d), `${DIMENSION_NAMES[d]}: ${a.meeting[d]} of ${a.evaluated} evaluated resources reach level ${ctx.rating[d]}`)}</td>`,
+  ).join("");
+  const meeting = a.evaluated === 0 ? "–" : `${a.meetingAll} of ${a.evaluated}`;
+  const open = `${a.bySeverity.critical} / ${a.bySeverity.high}`;
+  return `<tr><td data-label="account">${name}</td><td data-label="environment">${env}</td><td data-label="required">${required}</td>${dims}<td data-label="meet all" class="num">${meeting}</td><td data-label="critical / high" class="num">${open}</td></tr>`;
 }
 
-function heatCell(account: AccountOverview, d: Dimension): HeatCell {
-  const required = account.context.rating[d];
-  const achieved = account.achieved?.[d];
-  const dimension = DIMENSION_NAMES[d];
-  if (achieved === undefined) {
-    return { text: `– / ${required}`, colour: COLOURS.none, title: `${dimension}: no resource evaluated` };
-  }
-  const gap = required - achieved;
-  const colour = gap <= 0 ? COLOURS.good : gap === 1 ? COLOURS.warn : COLOURS.bad;
-  const meeting = account.meeting[d];
-  return {
-    text: `${achieved} / ${required}`,
-    detail: `${meeting} of ${account.evaluated} meet it`,
-    colour,
-    title: `${dimension}: the weakest resource achieves ${achieved}, the account requires ${required}; ${meeting} of ${account.evaluated} evaluated resources reach ${required}`,
-  };
+function rankingTable(overview: Overview): string {
+  if (overview.accounts.length === 0) return '<p class="note">No accounts.</p>';
+  return `<p class="note">Share of each account's evaluated resources that reach its required level, per dimension; furthest from the rating first.</p>${SHARE_LEGEND}
+<table class="ranking stack-sm"><thead><tr><th>account</th><th>environment</th><th>required</th>${DIMENSIONS.map((d) => `<th>${DIMENSION_NAMES[d]}</th>`).join("")}<th class="num">meet all</th><th class="num">critical / high</th></tr></thead><tbody>${overview.ranked.map(rankingRow).join("")}</tbody></table>`;
 }
 
-function heatMap(overview: Overview): string {
-  return heatMapSvg({
-    title: "CIA heat map: achieved level / required level per account and dimension",
-    columns: DIMENSIONS.map((d) => DIMENSION_NAMES[d]),
-    rows: overview.accounts.map((a) => ({
-      label: accountLabel(a),
-      cells: DIMENSIONS.map((d) => heatCell(a, d)),
-    })),
-  });
+function fixFirstTable(overview: Overview, total: number): string {
+  if (overview.fixFirst.length === 0) return '<p class="note">No required control fails.</p>';
+  const rows = overview.fixFirst.map(
+    (c, i) =>
+      `<tr><td data-label="#" class="num">${i + 1}</td><td data-label="control"><span><code class="id">${ident(c.controlId)}</code><span class="sub block">${esc(c.title)}</span></span></td><td data-label="severity"><span class="badge ${c.severity}">${esc(c.severity)}</span></td><td data-label="failing" class="num">${c.failing}</td><td data-label="newly compliant" class="num">+${c.completes}</td><td data-label="compliant after">${meter(total === 0 ? undefined : Math.round((c.compliantAfter / total) * 100), `${c.compliantAfter} of ${total} evaluated resources compliant once this control and those above are fixed`)}</td></tr>`,
+  );
+  return `<p class="note">Fixed in this order, each control makes the resources in "newly compliant" compliant (they fail nothing else that is required); "compliant after" is the organisation score that follows.</p>${SCORE_LEGEND}
+<table class="fix-first stack-sm"><thead><tr><th class="num">#</th><th>control</th><th>severity</th><th class="num">failing</th><th class="num">newly compliant</th><th>compliant after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-const COMPLIANCE_COLOURS: Record<Compliance, string> = {
-  COMPLIANT: COLOURS.good,
-  NON_COMPLIANT: COLOURS.bad,
-  NOT_APPLICABLE: COLOURS.none,
+const COMPLIANCE_TONES: Record<Compliance, string> = {
+  NON_COMPLIANT: "bad",
+  COMPLIANT: "good",
+  NOT_APPLICABLE: "none",
 };
+const ORDERED: readonly Compliance[] = ["NON_COMPLIANT", "COMPLIANT", "NOT_APPLICABLE"];
 
 function servicesChart(overview: Overview): string {
   if (overview.services.length === 0) return '<p class="note">No resources.</p>';
-  return barChartSvg(
-    "Compliance per service",
-    overview.services.map((s) => {
-      const pct = compliancePercent(s.counts);
-      return {
-        label: s.allowed ? s.service : `${s.service} (not allowed)`,
-        segments: (["NON_COMPLIANT", "COMPLIANT", "NOT_APPLICABLE"] as const).map((c) => ({
-          value: s.counts[c],
-          colour: COMPLIANCE_COLOURS[c],
-          name: COMPLIANCE_WORDS[c],
-        })),
-        note: `${s.counts.NON_COMPLIANT} of ${s.counts.COMPLIANT + s.counts.NON_COMPLIANT + s.counts.NOT_APPLICABLE} non-compliant${pct === undefined ? "" : ` (${pct}% compliant)`}`,
-      };
-    }),
-  );
-}
-
-function controlsPart(overview: Overview): string {
-  if (overview.controls.length === 0) return '<p class="note">No required control fails.</p>';
-  const chart = barChartSvg(
-    "Controls that fail most (resources failing, where the account requires the control)",
-    overview.controls.map((c) => ({
-      label: c.controlId,
-      segments: [{ value: c.failing, colour: COLOURS[c.severity], name: `${c.severity}, failing` }],
-      note: `${c.failing} failing${c.waived ? `, ${c.waived} waived` : ""}`,
-    })),
-  );
-  const rows = overview.controls.map(
-    (c) =>
-      `<tr><td><code class="id">${esc(c.controlId)}</code></td><td><span class="badge ${c.severity}">${esc(c.severity)}</span></td><td>${esc(c.title)}</td><td class="num">${c.failing}</td><td class="num">${c.waived}</td></tr>`,
-  );
-  return `${chart}<table class="controls"><thead><tr><th>control</th><th>severity</th><th>title</th><th class="num">failing</th><th class="num">waived</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-}
-
-function worstPart(overview: Overview): string {
-  if (overview.worst.length === 0) return '<p class="note">No resource is non-compliant.</p>';
-  const rows = overview.worst.map(({ record, failures }) => {
-    const worst = SEVERITY_ORDER.find((s) => failures.some((f) => f.severity === s)) ?? "low";
-    return `<tr><td><a href="#${resourceAnchor(record)}">${esc(record.resourceName ?? record.resourceId)}</a><br><span class="note">${esc(record.resourceType)}</span></td><td>${esc(record.accountId)}</td><td class="num">${failures.length}</td><td><span class="badge ${worst}">${worst}</span></td><td>${levelsAgainst(record.achieved, record.required)} of ${esc(formatRating(record.required))}</td><td>${esc(failures.map((f) => f.controlId).join(", "))}</td></tr>`;
+  const sum = (s: (typeof overview.services)[number]) =>
+    s.counts.COMPLIANT + s.counts.NON_COMPLIANT + s.counts.NOT_APPLICABLE;
+  const max = Math.max(...overview.services.map(sum));
+  const rows = overview.services.map((s) => {
+    const pct = compliancePercent(s.counts);
+    const bar = stackedBar(
+      ORDERED.map((c) => ({ value: s.counts[c], tone: COMPLIANCE_TONES[c], name: COMPLIANCE_WORDS[c] })),
+      max,
+    );
+    return `<li><span class="svc">${esc(s.allowed ? s.service : `${s.service} (not allowed)`)}</span>${bar}<span class="svc-note">${s.counts.NON_COMPLIANT} of ${sum(s)} non-compliant${pct === undefined ? "" : ` · ${pct}% compliant`}</span></li>`;
   });
-  return `<table class="worst"><thead><tr><th>resource</th><th>account</th><th class="num">failing</th><th>worst</th><th>achieved</th><th>controls</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `${legend(ORDERED.map((c) => ({ tone: COMPLIANCE_TONES[c], text: COMPLIANCE_WORDS[c] })))}<ul class="bars">${rows.join("")}</ul>`;
 }
 
 function problemsPart(input: ReportInput): string {
   if (input.problems.length === 0) return "";
-  const rows = input.problems.map((p) => `<li><code>${esc(p.source)}</code>: ${esc(p.message)}</li>`);
-  return `<section class="overview problems"><h2>Inputs that could not be evaluated (${input.problems.length})</h2><ul>${rows.join("")}</ul></section>`;
+  const rows = input.problems.map((p) => `<li><code>${ident(p.source)}</code>: ${esc(p.message)}</li>`);
+  return `<section class="problems"><h2>Inputs that could not be evaluated (${input.problems.length})</h2><ul>${rows.join("")}</ul></section>`;
 }
 
 export function renderHtml(input: ReportInput): string {
   const overview = buildOverview(input);
   const help = helpIndex(input.catalogue);
-  const generated = input.generatedAt.toISOString();
+  const generated = formatTime(input.generatedAt);
+  const asOf = overview.dataAsOf ? formatTime(overview.dataAsOf) : "no item evaluated";
+  const services = input.catalogue.policies.length;
+  const evaluated = overview.totals.COMPLIANT + overview.totals.NON_COMPLIANT;
+  const nav = overview.accounts
+    .map((a) => `<a href="#${accountAnchor(a.accountId)}">${esc(a.context.name ?? a.accountId)}</a>`)
+    .join("");
   const body = join([
-    `<header class="page"><h1>${esc(input.title)}</h1><p>Compliance report generated ${esc(generated)} · ${input.catalogue.controls.length} controls in ${input.catalogue.policies.length} ${input.catalogue.policies.length === 1 ? "service" : "services"}</p></header>`,
+    `<header class="page"><h1>${esc(input.title)}</h1><p class="times"><span class="time" data-key="as-of">Data as of <time datetime="${esc(overview.dataAsOf ? isoSeconds(overview.dataAsOf) : "")}">${esc(asOf)}</time></span><span class="time" data-key="generated">Report ${esc(generated)}</span><span class="time">${input.catalogue.controls.length} controls in ${services} ${services === 1 ? "service" : "services"}</span></p></header>`,
     "<main>",
-    `<section class="overview" id="overview"><h2>The organisation at a glance</h2>${keyNumbers(input, overview)}`,
-    '<h3>Accounts: required rating against what their resources achieve</h3><p class="note">An account achieves, in each dimension, the lowest level any of its evaluated resources achieves: its weakest resource sets the level. Red: short of the required level.</p>',
-    accountsTable(overview),
-    `<h3>CIA heat map</h3><p class="note">Per account and dimension: the level its weakest resource achieves / the level the account requires, and how many of its evaluated resources reach the required level. Green: meets it; amber: one level short; red: two or more short; grey: nothing evaluated.</p>${heatMap(overview)}</section>`,
-    `<section class="overview"><h2>Compliance per service</h2>${servicesChart(overview)}`,
-    `<h3>Controls that fail most</h3>${controlsPart(overview)}`,
-    `<h3>Worst resources</h3><p class="note">Ranked by their failing required controls, weighted by severity.</p>${worstPart(overview)}</section>`,
+    `<section class="overview" id="overview"><h2 class="sr">At a glance</h2>${headline(input, overview)}`,
+    `<h2>Accounts by distance from their required rating</h2>${rankingTable(overview)}`,
+    `<h2>Fix these first</h2>${fixFirstTable(overview, evaluated)}`,
+    `<h2>Compliance per service</h2>${servicesChart(overview)}</section>`,
     problemsPart(input),
-    '<div class="toolbar"><label><input type="checkbox" id="only-failing"> Show only non-compliant resources</label></div>',
+    nav ? `<nav class="jump"><span>Accounts:</span>${nav}</nav>` : "",
     ...overview.accounts.map((a) => accountSection(a, help)),
     "</main>",
-    `<footer>Generated by the compliance engine at ${esc(generated)}. Resources: ${input.records.length}; accounts: ${overview.accounts.length}.</footer>`,
+    `<footer>Compliance report · data as of ${esc(asOf)} · generated ${esc(generated)} · ${input.records.length} resources in ${overview.accounts.length} accounts.</footer>`,
   ]);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -172,7 +143,6 @@ export function renderHtml(input: ReportInput): string {
 </head>
 <body>
 ${body}
-<script>${SCRIPT}</script>
 </body>
 </html>
 `;

@@ -5,6 +5,7 @@ import pc from "picocolors";
 import { formatRating } from "../cia.ts";
 import { bySeverity } from "../severity.ts";
 import type { AccountContext, CiaAchieved, Compliance, EvaluationRecord } from "../types.ts";
+import { dataAsOf, formatTime } from "./time.ts";
 import type { ReportInput } from "./types.ts";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -40,14 +41,16 @@ function describeAccount(ctx: AccountContext | undefined, accountId: string): st
     ctx.environment,
     ctx.unclassified ? "unclassified: highest rating applied" : undefined,
     ctx.owner,
-  ];
-  return `${accountId} (${parts.filter(Boolean).join(", ")})`;
+  ].filter(Boolean);
+  return parts.length > 0 ? `${accountId} (${parts.join(", ")})` : accountId;
 }
 
 export function renderTable(input: ReportInput, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [];
   lines.push(c.bold(input.title));
+  const asOf = dataAsOf(input.records);
+  if (asOf) lines.push(c.dim(`Data as of ${formatTime(asOf)}`));
   lines.push("");
   // Linear in the number of records (plus the sort): each record is pushed once onto its account.
   const byAccount = new Map<string, EvaluationRecord[]>();
@@ -103,6 +106,10 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   if (severities.length) lines.push(`Failing required controls: ${severities.join(", ")}`);
-  for (const p of input.problems) lines.push(c.yellow(`input error: ${p.source}: ${p.message}`));
+  // Each input error was already reported on its own line as it happened (stderr): count it here.
+  if (input.problems.length > 0)
+    lines.push(
+      c.yellow(`Not evaluated: ${plural(input.problems.length, "input")} with errors (reported above)`),
+    );
   return `${lines.join("\n")}\n`;
 }

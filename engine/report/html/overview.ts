@@ -17,7 +17,9 @@ import type {
   Severity,
 } from "../../types.ts";
 import { DIMENSIONS } from "../../types.ts";
+import { dataAsOf } from "../time.ts";
 import type { ReportInput } from "../types.ts";
+import { type FixFirst, rankFixFirst } from "./fix-first.ts";
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 100, high: 20, medium: 5, low: 1 };
 
@@ -38,7 +40,11 @@ export interface AccountOverview {
   /** Per dimension, how many evaluated resources reach the account's required level. */
   meeting: Record<Dimension, number>;
   evaluated: number;
+  /** Evaluated resources that reach the required level in every dimension. */
+  meetingAll: number;
   failingRequired: number;
+  /** Failing required findings by severity. */
+  bySeverity: Record<Severity, number>;
 }
 
 export interface ServiceOverview {
@@ -69,6 +75,12 @@ export interface Overview {
   controls: ControlFailures[];
   worst: WorstResource[];
   totals: Counts;
+  /** Accounts, furthest from their required rating first. */
+  ranked: AccountOverview[];
+  /** The few controls whose remediation would move the most resources into compliance. */
+  fixFirst: FixFirst[];
+  /** The latest capture time of the evaluated items: how fresh the data is. */
+  dataAsOf?: string;
   /** Compliant share of the resources that were evaluated (compliant + non-compliant), 0..100. */
   compliancePercent?: number;
 }
@@ -106,6 +118,22 @@ export function serviceOf(catalogue: Catalogue, resourceType: string): { service
 export function compliancePercent(counts: Counts): number | undefined {
   const evaluated = counts.COMPLIANT + counts.NON_COMPLIANT;
   return evaluated === 0 ? undefined : Math.round((counts.COMPLIANT / evaluated) * 1000) / 10;
+}
+
+/** Share (0..100, whole) of an account's evaluated resources reaching its rating in dimension d. */
+export function shareMeeting(account: AccountOverview, d: Dimension | "all"): number | undefined {
+  if (account.evaluated === 0) return undefined;
+  const n = d === "all" ? account.meetingAll : account.meeting[d];
+  return Math.round((n / account.evaluated) * 100);
+}
+
+/**
+ * How far an account is from its required rating: the share of its evaluated resources that fall
+ * short in at least one dimension (0 meets it everywhere; accounts with nothing evaluated rank last).
+ */
+export function distance(account: AccountOverview): number {
+  const share = shareMeeting(account, "all");
+  return share === undefined ? -1 : 100 - share;
 }
 
 export function buildOverview(input: ReportInput, top = 10): Overview {
@@ -154,8 +182,13 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
     const context = input.accounts.get(accountId) ?? unknownAccount(accountId, records);
     const evaluated = records.filter((r) => r.compliance !== "NOT_APPLICABLE");
     const meeting = { c: 0, i: 0, a: 0 };
-    for (const r of evaluated)
+    let meetingAll = 0;
+    for (const r of evaluated) {
       for (const d of DIMENSIONS) if (r.achieved[d] >= context.rating[d]) meeting[d]++;
+      if (DIMENSIONS.every((d) => r.achieved[d] >= context.rating[d])) meetingAll++;
+    }
+    const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const r of records) for (const f of failingRequired(r)) bySeverity[f.severity]++;
     const overview: AccountOverview = {
       accountId,
       context,
@@ -164,6 +197,8 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
       counts,
       meeting,
       evaluated: evaluated.length,
+      meetingAll,
+      bySeverity,
       failingRequired: records.reduce((n, r) => n + failingRequired(r).length, 0),
     };
     const achieved = minimumAchieved(records);
@@ -195,7 +230,17 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
       )
       .slice(0, top),
     totals,
+    ranked: [...accounts].sort(
+      (a, b) =>
+        distance(b) - distance(a) ||
+        b.bySeverity.critical - a.bySeverity.critical ||
+        b.bySeverity.high - a.bySeverity.high ||
+        a.accountId.localeCompare(b.accountId),
+    ),
+    fixFirst: rankFixFirst(input.records),
   };
+  const asOf = dataAsOf(input.records);
+  if (asOf) overview.dataAsOf = asOf;
   const pct = compliancePercent(totals);
   if (pct !== undefined) overview.compliancePercent = pct;
   return overview;
