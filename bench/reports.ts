@@ -26,7 +26,22 @@ function reportInput(count: number, base: readonly EvaluationRecord[]): ReportIn
   const records: EvaluationRecord[] = [];
   for (let i = 0; i < count; i++) {
     const r = base[i % base.length]!;
-    const record = { ...r, accountId: String(100000000000 + (i % 50)), resourceId: `${r.resourceId}-${i}` };
+    // Built as evaluate builds records (one object shape), not by spreading: Node 20 gives every
+    // spread copy a shape of its own, which would slow the writers that read them.
+    const record: EvaluationRecord = {
+      resourceType: r.resourceType,
+      resourceId: `${r.resourceId}-${i}`,
+      accountId: String(100000000000 + (i % 50)),
+      region: r.region,
+      compliance: r.compliance,
+      annotation: r.annotation,
+      required: r.required,
+      achieved: r.achieved,
+      findings: r.findings,
+      capturedAt: r.capturedAt,
+    };
+    if (r.resourceName !== undefined) record.resourceName = r.resourceName;
+    if (r.arn !== undefined) record.arn = r.arn;
     records.push(record);
     addToSummary(summary, record);
   }
