@@ -6,6 +6,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { httpTimeouts } from "../shared/http-timeouts.ts";
 import { createAccountDirectory } from "./account-context.ts";
 import { type NotifierConfig, requireLedgerTable } from "./config.ts";
 import type { ControlLookup } from "./controls.ts";
@@ -28,7 +29,7 @@ export const STATELESS_WARNING =
   'not recognised; modes "digest" and "retry-pending" are unavailable.';
 
 // Network timeouts well inside the claim, so a hung call cannot outlive it.
-const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
+const requestHandler = httpTimeouts({ connectMs: 3_000, requestMs: 10_000 });
 
 export function createRuntime(
   config: NotifierConfig,
