@@ -73,8 +73,9 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
         Name: scp.name,
         Description: scp.description,
         Type: "SERVICE_CONTROL_POLICY",
-        // The minified text: through CloudFormation whitespace counts against the 5,120 limit.
-        Content: scp.content,
+        // JSON, not a string: CloudFormation then compares the policy itself, so drift detection
+        // works. Its size was checked minified (deploy/scp.ts).
+        Content: scp.document as unknown as Json,
         TargetIds: targets,
       },
     };

@@ -3,7 +3,12 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildServiceControlPolicies, SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
+import {
+  buildServiceControlPolicies,
+  SCP_MAX_CHARACTERS,
+  ScpSlotsError,
+  ScpTooLargeError,
+} from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
@@ -37,7 +42,7 @@ export const scpCommand: Command = {
     try {
       result = buildServiceControlPolicies(loaded.catalogue, settings);
     } catch (error) {
-      if (!(error instanceof ScpTooLargeError)) throw error;
+      if (!(error instanceof ScpTooLargeError) && !(error instanceof ScpSlotsError)) throw error;
       io.stderr.write(`compliance scp: ${error.message}\n`);
       return EXIT.FINDINGS;
     }
@@ -53,7 +58,8 @@ export const scpCommand: Command = {
       io.stderr.write(`${policy.name}: ${policy.size} of ${SCP_MAX_CHARACTERS} characters\n`);
     });
     io.stderr.write(
-      `${allowedPrefixes.length} service prefixes allowed; ${policies.length} SCP(s) to attach beside FullAWSAccess\n`,
+      `${allowedPrefixes.length} service prefixes allowed; ${policies.length} SCP(s) to attach beside FullAWSAccess, ` +
+        `${settings.availablePolicySlots} slot(s) free per target (availablePolicySlots)\n`,
     );
     return EXIT.OK;
   },
