@@ -290,7 +290,14 @@ describe("management template", () => {
 
   it("deploys the member template to the target OUs automatically, new accounts included", () => {
     expect(stackSet.PermissionModel).toBe("SERVICE_MANAGED");
-    expect(stackSet.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: false });
+    // ...after the recorder's StackSet, when one is named (Config refuses rules without a recorder).
+    expect(stackSet.AutoDeployment).toEqual({
+      Enabled: true,
+      RetainStacksOnAccountRemoval: false,
+      DependsOn: {
+        "Fn::If": ["HasRecorderStackSet", [{ Ref: "RecorderStackSetArn" }], { Ref: "AWS::NoValue" }],
+      },
+    });
     expect(stackSet.StackInstancesGroup).toEqual([
       {
         DeploymentTargets: { OrganizationalUnitIds: { Ref: "OrganizationalUnitIds" } },
