@@ -20,16 +20,25 @@ import {
   type Template,
 } from "./cfn.ts";
 import { engineKey } from "./kms-key.ts";
-import { LOG_RETENTION_DAYS, lambdaFunction, runtimeStatements, writeOwnLogs } from "./lambda-function.ts";
+import {
+  failureDestination,
+  LOG_RETENTION_DAYS,
+  lambdaFunction,
+  runtimeStatements,
+  sendFailures,
+  writeOwnLogs,
+} from "./lambda-function.ts";
 import { LEDGER_LOGICAL_ID, ledgerTableResource } from "./ledger-table.ts";
 import {
   CISO_TOPIC,
   DIGEST_RULE,
+  ENGINE_TAG,
   FINDINGS_BUS,
   FINDINGS_DLQ,
   FINDINGS_QUEUE,
   FINDINGS_RULE,
   KEY_ALIAS,
+  NOTIFIER_FAILURES_QUEUE,
   NOTIFIER_FUNCTION,
   NOTIFIER_HANDLER,
   NOTIFIER_ROLE,
@@ -100,6 +109,13 @@ export const CENTRAL_PARAMETERS: Record<string, Parameter> = {
     Description: "Findings open longer than this many days go into the digest.",
     Default: 7,
     MinValue: 1,
+  },
+  PlatformRoleName: {
+    Type: "String",
+    Description:
+      "The platform role (scp.json platformRoleName) that deploys this stack: with the notifier, the only one that may subscribe to the findings topics (the CISO subscription).",
+    Default: "compliance-platform",
+    AllowedPattern: "^[\\w+=,.@-]{1,64}$",
   },
   LogRetentionDays: {
     Type: "Number",
@@ -177,6 +193,7 @@ function notifierRole(): Resource {
       // ListAccounts supports no resource-level permissions.
       allow("ListAccountsForOwnerSync", ["organizations:ListAccounts"], "*"),
       writeOwnLogs("NotifierLogGroup"),
+      sendFailures("NotifierFailuresQueue"),
     ],
   });
 }
@@ -267,7 +284,14 @@ export function centralTemplate(): Template {
               Resource: sub(
                 `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${FINDINGS_BUS}`,
               ),
-              Condition: { StringEquals: { "aws:PrincipalOrgID": ref("OrganizationId") } },
+              // Only Config's compliance changes, as EventBridge documents these condition keys.
+              Condition: {
+                StringEquals: {
+                  "aws:PrincipalOrgID": ref("OrganizationId"),
+                  "events:source": "aws.config",
+                  "events:detail-type": "Config Rules Compliance Change",
+                },
+              },
             },
           ]),
         },
@@ -310,6 +334,7 @@ export function centralTemplate(): Template {
       NotifierLogGroup: logGroup,
       NotifierRole: notifierRole(),
       NotifierFunction: fn,
+      ...failureDestination("NotifierFunction", "NotifierFailuresQueue", NOTIFIER_FAILURES_QUEUE, keyArn),
       NotifierQueueMapping: {
         Type: "AWS::Lambda::EventSourceMapping",
         Properties: {
@@ -318,6 +343,8 @@ export function centralTemplate(): Template {
           BatchSize: 10,
           MaximumBatchingWindowInSeconds: 5,
           FunctionResponseTypes: ["ReportBatchItemFailures"],
+          // The SCP protects the mapping by this tag (its ARN holds a UUID, not a name).
+          Tags: [{ ...ENGINE_TAG }],
           // Few concurrent pollers: AWS Organizations throttles hard.
           ScalingConfig: { MaximumConcurrency: 5 },
         },
@@ -344,6 +371,22 @@ export function centralTemplate(): Template {
               Action: "sns:Publish",
               Resource: topics,
               Condition: { ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") } },
+            },
+            {
+              // Whoever subscribes reads every finding of the organisation.
+              Sid: "OnlyTheNotifierAndPlatformSubscribe",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sns:Subscribe",
+              Resource: topics,
+              Condition: {
+                ArnNotLike: {
+                  "aws:PrincipalArn": [
+                    getAtt("NotifierRole", "Arn"),
+                    sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${PlatformRoleName}"),
+                  ],
+                },
+              },
             },
             denyInsecureTransport(["sns:Publish", "sns:Subscribe"], topics),
           ]),

@@ -4,6 +4,7 @@
 // IAM policies, and by the services that encrypt the engine's data on its behalf.
 
 import { type JsonObject, policyDocument, type Resource, ref, sub } from "./cfn.ts";
+import { ENGINE_TAG } from "./names.ts";
 
 const ACCOUNT_ROOT = { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") };
 
@@ -46,7 +47,8 @@ const eventBridgeStatement: JsonObject = {
   Sid: "EventBridgeBusAndQueueTargets",
   Effect: "Allow",
   Principal: { Service: "events.amazonaws.com" },
-  Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+  // DescribeKey: EventBridge checks the key of a customer-managed-key bus with it.
+  Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
   Resource: "*",
   Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
 };
@@ -80,6 +82,8 @@ export function engineKey(description: string, options: { eventBridge: boolean; 
       EnableKeyRotation: true,
       PendingWindowInDays: 30,
       KeyPolicy: policyDocument(statements),
+      // The SCP protects the engine's keys by this tag (ScheduleKeyDeletion, DisableKey, PutKeyPolicy).
+      Tags: [{ ...ENGINE_TAG }],
     },
   };
 }

@@ -1,7 +1,16 @@
 // A Lambda function as both templates deploy it: arm64, the supported Node.js runtime, outside any
 // VPC, code from S3, JSON logs into its own log group with a retention of at least a year.
 
-import { allow, getAtt, type Json, type JsonObject, type Resource, ref } from "./cfn.ts";
+import {
+  allow,
+  denyInsecureTransport,
+  getAtt,
+  type Json,
+  type JsonObject,
+  policyDocument,
+  type Resource,
+  ref,
+} from "./cfn.ts";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, logGroupOf } from "./names.ts";
 
 /** The log retention choices that satisfy the platform's "at least a year" rule (CloudWatch.16). */
@@ -21,7 +30,7 @@ export interface FunctionOptions {
   logGroupLogicalId: string;
   /** The customer-managed key of the function's environment variables and its log group. */
   kmsKeyArn: Json;
-  reservedConcurrency?: number;
+  reservedConcurrency?: Json;
   /**
    * Keep the log group when the stack goes. The member stacks do not: a stack set removes them when
    * an account leaves, and a retained group of the same name would block the account's return.
@@ -64,6 +73,51 @@ export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; 
     logGroup,
     fn: { Type: "AWS::Lambda::Function", DependsOn: options.logGroupLogicalId, Properties: properties },
   };
+}
+
+/**
+ * Where an asynchronous invocation goes when it failed every retry (Config and EventBridge invoke
+ * the functions asynchronously; without a destination Lambda drops the event after two retries):
+ * an encrypted queue kept 14 days, alarmed on its depth.
+ */
+export function failureDestination(
+  functionLogicalId: string,
+  queueLogicalId: string,
+  queueName: string,
+  kmsKeyArn: Json,
+): Record<string, Resource> {
+  return {
+    [queueLogicalId]: {
+      Type: "AWS::SQS::Queue",
+      Properties: {
+        QueueName: queueName,
+        KmsMasterKeyId: kmsKeyArn,
+        KmsDataKeyReusePeriodSeconds: 300,
+        MessageRetentionPeriod: 14 * 86400,
+      },
+    },
+    [`${queueLogicalId}Policy`]: {
+      Type: "AWS::SQS::QueuePolicy",
+      Properties: {
+        Queues: [ref(queueLogicalId)],
+        PolicyDocument: policyDocument([denyInsecureTransport(["sqs:*"], getAtt(queueLogicalId, "Arn"))]),
+      },
+    },
+    [`${functionLogicalId}InvokeConfig`]: {
+      Type: "AWS::Lambda::EventInvokeConfig",
+      Properties: {
+        FunctionName: ref(functionLogicalId),
+        Qualifier: "$LATEST",
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: getAtt(queueLogicalId, "Arn") } },
+      },
+    },
+  };
+}
+
+/** The role statement that lets a function's failed invocations reach its on-failure queue. */
+export function sendFailures(queueLogicalId: string): JsonObject {
+  return allow("SendFailedInvocations", ["sqs:SendMessage"], getAtt(queueLogicalId, "Arn"));
 }
 
 /** What every engine function needs besides its own work: its traces and its environment's key. */

@@ -44,6 +44,13 @@ export const MANAGEMENT_PARAMETERS: Record<string, Parameter> = {
     MinValue: 0,
     MaxValue: 100,
   },
+  RecorderStackSetArn: {
+    Type: "String",
+    Description:
+      "ARN of the StackSet that creates the AWS Config recorder in new accounts (e.g. Control Tower's baseline); automatic deployment then waits for it. Empty: no dependency.",
+    Default: "",
+    AllowedPattern: "^$|^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\\d{12}:stackset/.+$",
+  },
   ScpTargetIds: {
     Type: "CommaDelimitedList",
     Description: "Root, OU or account ids the SCPs are attached to (empty: created, not attached).",
@@ -73,8 +80,9 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
         Name: scp.name,
         Description: scp.description,
         Type: "SERVICE_CONTROL_POLICY",
-        // The minified text: through CloudFormation whitespace counts against the 5,120 limit.
-        Content: scp.content,
+        // JSON, not a string: CloudFormation then compares the policy itself, so drift detection
+        // works. Its size was checked minified (deploy/scp.ts).
+        Content: scp.document as unknown as Json,
         TargetIds: targets,
       },
     };
@@ -89,6 +97,7 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
     Parameters: MANAGEMENT_PARAMETERS,
     Conditions: {
       HasScpTargets: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", ref("ScpTargetIds")] }, ""] }] },
+      HasRecorderStackSet: { "Fn::Not": [{ "Fn::Equals": [ref("RecorderStackSetArn"), ""] }] },
     },
     Resources: {
       MemberStackSet: {
@@ -99,7 +108,13 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
           PermissionModel: "SERVICE_MANAGED",
           CallAs: ref("CallAs"),
           // New accounts in the target OUs get the stack; accounts that leave lose it.
-          AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+          // A new account's stack instance waits for the recorder's StackSet: Config refuses rules
+          // where no recorder exists yet (NoAvailableConfigurationRecorderException).
+          AutoDeployment: {
+            Enabled: true,
+            RetainStacksOnAccountRemoval: false,
+            DependsOn: ifThen("HasRecorderStackSet", [ref("RecorderStackSetArn")], NO_VALUE),
+          },
           ManagedExecution: { Active: true },
           Capabilities: ["CAPABILITY_NAMED_IAM"],
           OperationPreferences: {

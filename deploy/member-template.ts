@@ -22,10 +22,18 @@ import {
   type Template,
 } from "./cfn.ts";
 import { engineKey } from "./kms-key.ts";
-import { LOG_RETENTION_DAYS, lambdaFunction, runtimeStatements, writeOwnLogs } from "./lambda-function.ts";
+import {
+  failureDestination,
+  LOG_RETENTION_DAYS,
+  lambdaFunction,
+  runtimeStatements,
+  sendFailures,
+  writeOwnLogs,
+} from "./lambda-function.ts";
 import {
   ALLOWED_SERVICES_RULE_NAME,
   configRuleName,
+  EVALUATOR_FAILURES_QUEUE,
   EVALUATOR_FUNCTION,
   EVALUATOR_HANDLER,
   EVALUATOR_ROLE,
@@ -42,7 +50,8 @@ import {
  * timeout covers a large account's sweep with room for throttling retries.
  */
 export const EVALUATOR_MEMORY_MB = 512;
-export const EVALUATOR_TIMEOUT_SECONDS = 300;
+/** Lambda's longest: a sweep writes page by page, so a sweep cut short has still written what it read. */
+export const EVALUATOR_TIMEOUT_SECONDS = 900;
 
 /** AWS Config's limit on a rule's scope. */
 export const MAX_SCOPE_TYPES = 100;
@@ -89,6 +98,14 @@ export const MEMBER_PARAMETERS: Record<string, Parameter> = {
     Description: "How often the scheduled sweep of each rule runs.",
     AllowedValues: EXECUTION_FREQUENCIES,
     Default: "TwentyFour_Hours",
+  },
+  EvaluatorReservedConcurrency: {
+    Type: "Number",
+    Description:
+      "Concurrent evaluator invocations at most, per account and region: all rules' sweeps fire together, and AWS Config throttles PutEvaluations per account. Throttled invocations are retried by Lambda.",
+    Default: 10,
+    MinValue: 1,
+    MaxValue: 100,
   },
   LogRetentionDays: {
     Type: "Number",
@@ -137,6 +154,8 @@ function configRule(
     },
   };
   if (Array.isArray(scope)) properties.Scope = { ComplianceResourceTypes: scope };
+  // CloudFormation cannot tag a Config rule (no Tags property): the SCP's tag protection of the
+  // rules needs them tagged once after deployment (docs/DEPLOYMENT.md, "Tag the engine's rules").
   return { Type: "AWS::Config::ConfigRule", DependsOn: "EvaluatorConfigPermission", Properties: properties };
 }
 
@@ -146,14 +165,15 @@ const truncate = (text: string, max: number) => (text.length <= max ? text : `${
 export function configRules(catalogue: Catalogue): Record<string, Resource> {
   const rules: Record<string, Resource> = {};
   for (const policy of [...catalogue.policies].sort((a, b) => a.service.localeCompare(b.service))) {
-    if (policy.resourceTypes.length === 0) continue;
+    const controls = catalogue.controls.filter((c) => c.service === policy.service).length;
+    // A service without controls could only ever say NOT_APPLICABLE, billed per account and region.
+    if (policy.resourceTypes.length === 0 || controls === 0) continue;
     const recorded = [...new Set(policy.resourceTypes.filter(isRecordedType))].sort();
     if (recorded.length > MAX_SCOPE_TYPES) {
       throw new Error(
         `${policy.file}: ${recorded.length} resource types, over AWS Config's limit of ${MAX_SCOPE_TYPES} for one rule's scope`,
       );
     }
-    const controls = catalogue.controls.filter((c) => c.service === policy.service).length;
     const id = ruleLogicalId(policy.service);
     if (rules[id])
       throw new Error(`${policy.file}: service "${policy.service}" gives a duplicate logical id ${id}`);
@@ -237,6 +257,7 @@ export function memberTemplate(catalogue: Catalogue): Template {
     logGroupLogicalId: "EvaluatorLogGroup",
     kmsKeyArn: getAtt("EngineKey", "Arn"),
     retainLogs: false,
+    reservedConcurrency: ref("EvaluatorReservedConcurrency"),
   });
   const evaluatorRole = serviceRole({
     roleName: EVALUATOR_ROLE,
@@ -265,6 +286,8 @@ export function memberTemplate(catalogue: Catalogue): Template {
         sub("arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-rule/*"),
       ),
       writeOwnLogs("EvaluatorLogGroup"),
+      sendFailures("EvaluatorFailuresQueue"),
+      allow("EncryptFailedInvocations", ["kms:GenerateDataKey"], getAtt("EngineKey", "Arn")),
       ...runtimeStatements(getAtt("EngineKey", "Arn")),
     ],
   });
@@ -291,6 +314,12 @@ export function memberTemplate(catalogue: Catalogue): Template {
       EvaluatorLogGroup: logGroup,
       EvaluatorRole: evaluatorRole,
       EvaluatorFunction: fn,
+      ...failureDestination(
+        "EvaluatorFunction",
+        "EvaluatorFailuresQueue",
+        EVALUATOR_FAILURES_QUEUE,
+        getAtt("EngineKey", "Arn"),
+      ),
       EvaluatorConfigPermission: {
         Type: "AWS::Lambda::Permission",
         Properties: {

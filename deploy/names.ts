@@ -27,6 +27,16 @@ export const OWNER_SYNC_RULE = `${PREFIX}sync-owners`;
 export const DIGEST_RULE = `${PREFIX}digest`;
 export const RETRY_PENDING_RULE = `${PREFIX}retry-pending`;
 export const KEY_ALIAS = `alias/${PREFIX}engine`;
+/** Queues of the asynchronous invocations that failed every retry (Lambda on-failure destinations). */
+export const EVALUATOR_FAILURES_QUEUE = `${PREFIX}evaluator-failures`;
+export const NOTIFIER_FAILURES_QUEUE = `${PREFIX}notifier-failures`;
+
+/**
+ * The tag on the engine's Config rules, KMS keys and event-source mapping, whose ARNs do not hold
+ * the engine's name: the SCP protects them by `aws:ResourceTag/compliance-engine` = `true`, as AWS
+ * Control Tower protects its own rules by its tag.
+ */
+export const ENGINE_TAG = { Key: "compliance-engine", Value: "true" } as const;
 export const MEMBER_STACK_SET = `${PREFIX}member`;
 
 /**

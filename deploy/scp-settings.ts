@@ -17,10 +17,36 @@ export interface ScpSettings {
   allowedRegions: string[];
   /** Actions of global services, exempt from the region restriction. */
   globalServiceActions: string[];
+  /**
+   * Roles of the landing zone that manage AWS Config and the tooling (Control Tower's
+   * `AWSControlTowerExecution`, the recorder StackSet's execution role): exempt like the platform
+   * role, and nobody else may create or change a role of these names. A pattern may carry a path
+   * (an Identity Center role: `aws-reserved/sso.amazonaws.com/REGION/AWSReservedSSO_Platform_ID`, wildcards allowed).
+   */
+  landingZoneRoles: string[];
+  /** Break-glass roles: exempt from the protection, and the only ones besides the platform that may use EC2. */
+  breakGlassRoles: string[];
+  /** The security services a platform runs (GuardDuty, Security Hub...): always allowed. */
+  securityServicePrefixes: string[];
+  /**
+   * SCP slots free for these policies on each target: AWS allows 5 per root, OU and account;
+   * FullAWSAccess takes one and a landing zone (Control Tower's guardrails) more.
+   */
+  availablePolicySlots: number;
 }
+
+/** Defaults of the fields an older settings file may lack. */
+export const SETTINGS_DEFAULTS = {
+  landingZoneRoles: ["AWSControlTowerExecution"],
+  breakGlassRoles: [] as string[],
+  securityServicePrefixes: [] as string[],
+  availablePolicySlots: 4,
+};
 
 const PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const ROLE_PATTERN = /^[\w+=,.@*-]{1,64}$/;
+/** A role name pattern, optionally under a path (`path/to/name`). */
+const ROLE_PATH_PATTERN = /^([\w+=,.@*-]+\/)*[\w+=,.@*-]{1,64}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 
@@ -60,6 +86,10 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
     "extraAllowedPrefixes",
     "allowedRegions",
     "globalServiceActions",
+    "landingZoneRoles",
+    "breakGlassRoles",
+    "securityServicePrefixes",
+    "availablePolicySlots",
   ]);
   for (const key of Object.keys(record)) {
     if (!known.has(key)) throw new InputError(`unknown property "${key}"`, file);
@@ -68,12 +98,29 @@ export function parseScpSettings(file: string, text: string): ScpSettings {
   if (typeof role !== "string" || !ROLE_PATTERN.test(role) || role.includes("*")) {
     throw new InputError(`/platformRoleName must be an IAM role name without wildcards`, file);
   }
+  const optional = (field: string, pattern: RegExp, fallback: string[]) =>
+    record[field] === undefined ? [...fallback] : stringList(file, record, field, pattern);
+  const slots = record.availablePolicySlots ?? SETTINGS_DEFAULTS.availablePolicySlots;
+  if (typeof slots !== "number" || !Number.isInteger(slots) || slots < 1 || slots > 4) {
+    throw new InputError(
+      `/availablePolicySlots must be 1 to 4 (5 SCPs per target, FullAWSAccess takes one)`,
+      file,
+    );
+  }
   return {
     platformRoleName: role,
     exemptRoleNamePatterns: stringList(file, record, "exemptRoleNamePatterns", ROLE_PATTERN),
     extraAllowedPrefixes: stringList(file, record, "extraAllowedPrefixes", PREFIX_PATTERN),
     allowedRegions: stringList(file, record, "allowedRegions", REGION_PATTERN),
     globalServiceActions: stringList(file, record, "globalServiceActions", ACTION_PATTERN),
+    landingZoneRoles: optional("landingZoneRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.landingZoneRoles),
+    breakGlassRoles: optional("breakGlassRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.breakGlassRoles),
+    securityServicePrefixes: optional(
+      "securityServicePrefixes",
+      PREFIX_PATTERN,
+      SETTINGS_DEFAULTS.securityServicePrefixes,
+    ),
+    availablePolicySlots: slots,
   };
 }
 

@@ -1,12 +1,19 @@
-// The service control policies generated from the catalogue (an SCP filters what an identity policy allows, so the allow-list is a Deny over NotAction, next to AWS's FullAWSAccess):
-//   1. the allow-list: keep FullAWSAccess, add one Deny with NotAction over every allowed prefix;
-//   2. the protection of the compliance tooling, for everyone but the platform role;
-//   3. the optional region restriction, global services exempt.
+// The service control policies generated from the catalogue, made to live beside a landing zone
+// (AWS Control Tower, Landing Zone Accelerator):
+//   1. the allow-list: keep FullAWSAccess, add one Deny with NotAction over every allowed prefix
+//      (the catalogue's, the settings' extras and the security services a platform runs);
+//   2. the protection of the compliance tooling for everyone but the exempt roles (platform,
+//      landing zone, StackSet execution, break-glass): recording, the engine's tagged Config rules,
+//      keys and event-source mapping, the engine tag itself, the exempt and engine role names
+//      (nobody else may create one), the engine's resources by name, ledger item writes and topic
+//      subscriptions (the notifier only);
+//   3. EC2 only for the break-glass, platform and landing-zone roles (default VPCs can be deleted);
+//   4. the optional region restriction, global services exempt.
 // Written minified and checked against the 5,120-character limit. The allow-list cannot be split
 // (two NotAction denies in different SCPs intersect), so when it does not fit alone, that is an error.
 
 import type { Catalogue } from "../engine/catalogue.ts";
-import { PREFIX } from "./names.ts";
+import { ENGINE_TAG, PREFIX } from "./names.ts";
 import type { ScpSettings } from "./scp-settings.ts";
 
 /** The limit of an SCP's size, whitespace included (AWS Organizations quotas). */
@@ -56,14 +63,33 @@ export class ScpTooLargeError extends Error {
   }
 }
 
-/** The config actions that would switch the checks off (as AWS Control Tower denies them). */
+/** The policies need more SCP slots than the targets have free. */
+export class ScpSlotsError extends Error {
+  override name = "ScpSlotsError";
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+    readonly sizes: number[],
+  ) {
+    super(
+      `the SCPs need ${needed} policies (${sizes.join(", ")} characters) but availablePolicySlots in scp.json allows ${available}: ` +
+        "each root, OU and account takes at most 5 SCPs, and FullAWSAccess and the landing zone's own take the others. " +
+        "Free a slot on the targets (then raise availablePolicySlots), or allow fewer services or regions " +
+        "(docs/DEPLOYMENT.md, 'SCP slots')",
+    );
+  }
+}
+
+/**
+ * The config actions that would switch recording off. AWS Control Tower denies the same ones to
+ * everyone but its own execution role; here the landing zone's roles, the platform role and the
+ * break-glass roles keep them (Control Tower must still manage the recorder it owns).
+ */
 export const PROTECTED_CONFIG_ACTIONS = [
-  "config:DeleteConfigRule",
+  "config:DeleteConfigurationAggregator",
   "config:DeleteConfigurationRecorder",
   "config:DeleteDeliveryChannel",
-  "config:DeleteEvaluationResults",
   "config:DeleteRetentionConfiguration",
-  "config:PutConfigRule",
   "config:PutConfigurationRecorder",
   "config:PutDeliveryChannel",
   "config:PutRetentionConfiguration",
@@ -71,8 +97,61 @@ export const PROTECTED_CONFIG_ACTIONS = [
 ];
 
 /**
- * Changes to the engine's own resources. Deliberately not the actions the engine itself uses at
- * run time (events:PutEvents to the central bus, sns:Publish/Subscribe, dynamodb item writes,
+ * Changes to the engine's resources that carry the engine tag (`aws:ResourceTag/compliance-engine`
+ * = `true`, as Control Tower protects its own rules by `aws-control-tower`): its Config rules
+ * (whose ARNs hold no name), its KMS keys and the notifier's event-source mapping. Other teams'
+ * Config rules and keys stay theirs.
+ */
+export const TAG_PROTECTED_ACTIONS = [
+  "config:DeleteConfigRule",
+  "config:DeleteEvaluationResults",
+  "config:DeleteRemediationConfiguration",
+  "config:PutConfigRule",
+  "kms:CancelKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:UpdateKeyDescription",
+  "lambda:DeleteEventSourceMapping",
+  "lambda:UpdateEventSourceMapping",
+];
+
+/** Adding or removing the engine tag on anything. */
+export const TAGGING_ACTIONS = [
+  "config:TagResource",
+  "config:UntagResource",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "lambda:TagResource",
+  "lambda:UntagResource",
+];
+
+/**
+ * What would let someone make a role that the protection exempts, or take over one: denied on the
+ * exempt and engine role names to everyone but the exempt principals. Without it, `iam:CreateRole`
+ * of a role named like an exempt one is a two-call bypass.
+ */
+export const ROLE_ACTIONS = [
+  "iam:AttachRolePolicy",
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PassRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+];
+
+/**
+ * Changes to the engine's own resources, by name (deploy/names.ts). Deliberately not the actions
+ * the engine itself uses at run time (events:PutEvents to the central bus, sns:Publish,
  * config:PutEvaluations): the engine's roles are not exempt and must keep working.
  */
 export const PROTECTED_RESOURCE_ACTIONS = [
@@ -81,7 +160,10 @@ export const PROTECTED_RESOURCE_ACTIONS = [
   "cloudformation:ExecuteChangeSet",
   "cloudformation:SetStackPolicy",
   "cloudformation:UpdateStack",
+  "cloudformation:UpdateTerminationProtection",
+  "dynamodb:DeleteResourcePolicy",
   "dynamodb:DeleteTable",
+  "dynamodb:PutResourcePolicy",
   "dynamodb:UpdateContinuousBackups",
   "dynamodb:UpdateTable",
   "events:DeleteEventBus",
@@ -92,19 +174,12 @@ export const PROTECTED_RESOURCE_ACTIONS = [
   "events:PutTargets",
   "events:RemovePermission",
   "events:RemoveTargets",
-  "iam:Attach*",
-  "iam:Delete*",
-  "iam:Detach*",
-  "iam:PassRole",
-  "iam:Put*",
-  "iam:Update*",
   "lambda:AddPermission",
   "lambda:Delete*",
   "lambda:Put*",
   "lambda:RemovePermission",
   "lambda:Update*",
   "logs:DeleteLogGroup",
-  "logs:DeleteLogStream",
   "logs:DeleteRetentionPolicy",
   "logs:DisassociateKmsKey",
   "logs:PutRetentionPolicy",
@@ -119,18 +194,32 @@ export const PROTECTED_RESOURCE_ACTIONS = [
   "sqs:SetQueueAttributes",
 ];
 
-/** The engine's resources, by name (deploy/names.ts), in any partition, region and account. */
+/** The engine's resources, by name, in any partition, region and account. */
 export const PROTECTED_RESOURCES = [
+  `arn:*:cloudformation:*:*:stack/${PREFIX}*`,
   `arn:*:cloudformation:*:*:stack/StackSet-${PREFIX}*`,
   `arn:*:dynamodb:*:*:table/${PREFIX}*`,
   `arn:*:events:*:*:event-bus/${PREFIX}*`,
   `arn:*:events:*:*:rule/${PREFIX}*`,
-  `arn:*:iam::*:role/${PREFIX}*`,
   `arn:*:lambda:*:*:function:${PREFIX}*`,
   `arn:*:logs:*:*:log-group:/aws/lambda/${PREFIX}*`,
   `arn:*:sns:*:*:${PREFIX}*`,
   `arn:*:sqs:*:*:${PREFIX}*`,
 ];
+
+/** The ledger's item writes: only the notifier (and the exempt principals) may make them. */
+export const LEDGER_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];
+
+/** Whoever subscribes to the findings topics reads every finding of the organisation. */
+export const SUBSCRIBE_ACTIONS = ["sns:Subscribe"];
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
@@ -139,38 +228,106 @@ export function allowedPrefixes(catalogue: Catalogue, settings: ScpSettings): st
   return sortedUnique([
     ...catalogue.policies.flatMap((p) => p.iamPrefixes),
     ...settings.extraAllowedPrefixes,
+    ...settings.securityServicePrefixes,
   ]);
 }
 
+/**
+ * The allow-list. EC2 is left out of this statement (its own statement denies it to everyone but
+ * the break-glass, platform and landing-zone roles, so that default VPCs can be deleted) and is
+ * not an allowed prefix of the catalogue.
+ */
 export function allowListStatement(prefixes: string[]): ScpStatement {
   return {
     Sid: "DenyServicesOutsideCatalogue",
     Effect: "Deny",
-    NotAction: prefixes.map((p) => `${p}:*`),
+    NotAction: sortedUnique([...prefixes, "ec2"]).map((p) => `${p}:*`),
     Resource: "*",
   };
 }
 
-function exemptPrincipals(settings: ScpSettings): Record<string, Record<string, string[]>> {
-  const names = [settings.platformRoleName, ...settings.exemptRoleNamePatterns];
-  return { ArnNotLike: { "aws:PrincipalARN": names.map((n) => `arn:*:iam::*:role/${n}`) } };
+const roleArn = (pattern: string) => `arn:*:iam::*:role/${pattern}`;
+
+/** Roles exempt from the protection: platform, landing zone, StackSet execution, break-glass. */
+export function exemptRolePatterns(settings: ScpSettings): string[] {
+  return sortedUnique([
+    settings.platformRoleName,
+    ...settings.exemptRoleNamePatterns,
+    ...settings.landingZoneRoles,
+    ...settings.breakGlassRoles,
+  ]);
+}
+
+function notPrincipals(patterns: string[]): Record<string, Record<string, string[]>> {
+  return { ArnNotLike: { "aws:PrincipalARN": patterns.map(roleArn) } };
 }
 
 export function protectionStatements(settings: ScpSettings): ScpStatement[] {
+  const exempt = exemptRolePatterns(settings);
+  const unlessExempt = notPrincipals(exempt);
+  const tag = ENGINE_TAG.Key;
+  // Every exempt name and the engine's own role names, at any path: nobody else creates or changes them.
+  const guardedRoles = sortedUnique([...exempt, `${PREFIX}*`]).flatMap((name) =>
+    name.includes("/") ? [roleArn(name)] : [roleArn(name), roleArn(`*/${name}`)],
+  );
   return [
     {
       Sid: "ProtectConfigRecording",
       Effect: "Deny",
       Action: PROTECTED_CONFIG_ACTIONS,
       Resource: "*",
-      Condition: exemptPrincipals(settings),
+      Condition: unlessExempt,
+    },
+    {
+      Sid: "ProtectTaggedEngineResources",
+      Effect: "Deny",
+      Action: TAG_PROTECTED_ACTIONS,
+      Resource: "*",
+      Condition: { ...unlessExempt, StringEquals: { [`aws:ResourceTag/${tag}`]: "true" } },
+    },
+    {
+      Sid: "ProtectEngineTag",
+      Effect: "Deny",
+      Action: TAGGING_ACTIONS,
+      Resource: "*",
+      Condition: { ...unlessExempt, "ForAnyValue:StringEquals": { "aws:TagKeys": [tag] } },
+    },
+    {
+      Sid: "ProtectExemptAndEngineRoles",
+      Effect: "Deny",
+      Action: ROLE_ACTIONS,
+      Resource: guardedRoles,
+      Condition: unlessExempt,
     },
     {
       Sid: "ProtectComplianceEngine",
       Effect: "Deny",
       Action: PROTECTED_RESOURCE_ACTIONS,
       Resource: PROTECTED_RESOURCES,
-      Condition: exemptPrincipals(settings),
+      Condition: unlessExempt,
+    },
+    {
+      Sid: "LedgerWritesByNotifierOnly",
+      Effect: "Deny",
+      Action: LEDGER_WRITE_ACTIONS,
+      Resource: [`arn:*:dynamodb:*:*:table/${PREFIX}*`],
+      Condition: notPrincipals([...exempt, `${PREFIX}notifier-*`]),
+    },
+    {
+      Sid: "TopicSubscriptionsByNotifierOnly",
+      Effect: "Deny",
+      Action: SUBSCRIBE_ACTIONS,
+      Resource: [`arn:*:sns:*:*:${PREFIX}*`],
+      Condition: notPrincipals([...exempt, `${PREFIX}notifier-*`]),
+    },
+    {
+      Sid: "DenyEc2ExceptBreakGlass",
+      Effect: "Deny",
+      Action: ["ec2:*"],
+      Resource: "*",
+      Condition: notPrincipals(
+        sortedUnique([settings.platformRoleName, ...settings.breakGlassRoles, ...settings.landingZoneRoles]),
+      ),
     },
   ];
 }
@@ -210,39 +367,47 @@ export function buildServiceControlPolicies(catalogue: Catalogue, settings: ScpS
     [allowList, ...rest],
   );
   if (single.size <= SCP_MAX_CHARACTERS) return { allowedPrefixes: prefixes, policies: [single] };
+  if (settings.availablePolicySlots < 2)
+    throw new ScpSlotsError(2, settings.availablePolicySlots, [single.size]);
 
   const first = policy(`${PREFIX}allow-list`, "Compliance engine: services outside the catalogue", [
     allowList,
   ]);
   if (first.size > SCP_MAX_CHARACTERS) throw new ScpTooLargeError(first.size, prefixes.length);
-  // Greedy packing of the other statements, in order.
-  const policies = [first];
-  let bucket: ScpStatement[] = [];
-  const flush = () => {
-    if (bucket.length === 0) return;
-    const n = policies.length;
-    policies.push(
-      policy(`${PREFIX}guardrails-${n}`, "Compliance engine: protection of the tooling, regions", bucket),
-    );
-    bucket = [];
-  };
+
+  // First-fit packing: each statement goes to the first policy it fits in, the allow-list's
+  // included, so the policies use as few of the targets' SCP slots as they can.
+  const buckets: ScpStatement[][] = [[allowList]];
   for (const statement of rest) {
-    const candidate = policy("probe", "", [...bucket, statement]);
-    if (candidate.size > SCP_MAX_CHARACTERS) {
-      flush();
-      const alone = policy("probe", "", [statement]);
-      if (alone.size > SCP_MAX_CHARACTERS) {
-        throw new Error(
-          `SCP statement ${statement.Sid} alone is ${alone.size} characters, over the ${SCP_MAX_CHARACTERS} limit`,
-        );
-      }
+    const alone = policy("probe", "", [statement]);
+    if (alone.size > SCP_MAX_CHARACTERS) {
+      throw new Error(
+        `SCP statement ${statement.Sid} alone is ${alone.size} characters, over the ${SCP_MAX_CHARACTERS} limit`,
+      );
     }
-    bucket.push(statement);
+    const fits = buckets.find((b) => policy("probe", "", [...b, statement]).size <= SCP_MAX_CHARACTERS);
+    if (fits) fits.push(statement);
+    else buckets.push([statement]);
   }
-  flush();
-  if (policies.length > SCP_MAX_GENERATED) {
-    throw new Error(
-      `the SCPs need ${policies.length} policies; at most ${SCP_MAX_GENERATED} fit beside FullAWSAccess on one target`,
+  const policies = buckets.map((statements, i) =>
+    i === 0
+      ? policy(
+          `${PREFIX}allow-list`,
+          "Compliance engine: services outside the catalogue, and more guardrails",
+          statements,
+        )
+      : policy(
+          `${PREFIX}guardrails-${i}`,
+          "Compliance engine: protection of the tooling, regions",
+          statements,
+        ),
+  );
+  const slots = Math.min(settings.availablePolicySlots, SCP_MAX_GENERATED);
+  if (policies.length > slots) {
+    throw new ScpSlotsError(
+      policies.length,
+      slots,
+      policies.map((p) => p.size),
     );
   }
   return { allowedPrefixes: prefixes, policies };

@@ -20,7 +20,7 @@ import {
 } from "./config/evaluations.ts";
 import { parseRuleEvent, type RuleEvent } from "./config/event.ts";
 import { parseRuleParameters } from "./config/parameters.ts";
-import { putEvaluations } from "./config/put-evaluations.ts";
+import { createWriter } from "./config/writer.ts";
 import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
 
 // Created once per execution environment, reused by every invocation.
@@ -46,6 +46,8 @@ export interface RuleOutcome {
   byCompliance: Record<Compliance, number>;
   itemsEvaluated: number;
   vanished: number;
+  /** Sweep: evaluations not written because AWS Config already holds them unchanged. */
+  unchanged: number;
   testMode: boolean;
   error?: string;
 }
@@ -56,6 +58,7 @@ const emptyOutcome = (status: RuleOutcome["status"]): RuleOutcome => ({
   byCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
   itemsEvaluated: 0,
   vanished: 0,
+  unchanged: 0,
   testMode: false,
 });
 
@@ -128,9 +131,12 @@ async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
     log: logger,
   };
 
+  const writer = createWriter(clients.config, { resultToken: ruleEvent.resultToken });
+  ctx.write = (evaluations) => writer.write(evaluations);
   let result: RuleEvaluations;
   try {
     result = await evaluationsFor(ctx, ruleEvent);
+    await writer.write(result.evaluations);
   } catch (error) {
     if (error instanceof MalformedEventError) return malformed(error, event);
     logger.error("evaluation failed: the invocation fails so that Lambda retries it", {
@@ -140,38 +146,40 @@ async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
     throw error;
   }
 
+  const totals = writer.totals;
   const outcome: RuleOutcome = {
     ...emptyOutcome("evaluated"),
     ...base,
     itemsEvaluated: result.itemsEvaluated,
     vanished: result.vanished,
+    unchanged: result.unchanged ?? 0,
+    byCompliance: { ...totals.byCompliance },
+    written: totals.written,
+    testMode: totals.testMode,
   };
-  for (const e of result.evaluations) outcome.byCompliance[e.ComplianceType as Compliance]++;
   metrics.addMetric("ItemsEvaluated", MetricUnit.Count, result.itemsEvaluated);
   if (result.vanished) metrics.addMetric("VanishedResources", MetricUnit.Count, result.vanished);
   if (result.itemErrors) metrics.addMetric("ItemErrors", MetricUnit.Count, result.itemErrors);
   if (result.readErrors) metrics.addMetric("ReadErrors", MetricUnit.Count, result.readErrors);
+  if (outcome.unchanged) metrics.addMetric("UnchangedEvaluations", MetricUnit.Count, outcome.unchanged);
   for (const [compliance, count] of Object.entries(outcome.byCompliance)) {
     if (count === 0) continue;
     const single = metrics.singleMetric();
     single.addDimension("compliance", compliance);
     single.addMetric("Evaluations", MetricUnit.Count, count);
   }
+  metrics.addMetric("EvaluationsWritten", MetricUnit.Count, totals.written);
+  if (totals.retried) metrics.addMetric("FailedEvaluationsRetried", MetricUnit.Count, totals.retried);
 
   try {
-    const put = await putEvaluations(clients.config, result.evaluations, {
-      resultToken: ruleEvent.resultToken,
-    });
-    outcome.written = put.written;
-    outcome.testMode = put.testMode;
-    metrics.addMetric("EvaluationsWritten", MetricUnit.Count, put.written);
-    if (put.retried) metrics.addMetric("FailedEvaluationsRetried", MetricUnit.Count, put.retried);
+    writer.finish();
     logger.info("evaluations written", {
       ...base,
-      written: put.written,
-      calls: put.calls,
-      retried: put.retried,
-      testMode: put.testMode,
+      written: totals.written,
+      calls: totals.calls,
+      retried: totals.retried,
+      unchanged: outcome.unchanged,
+      testMode: totals.testMode,
       ...outcome.byCompliance,
     });
   } catch (error) {

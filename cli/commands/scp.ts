@@ -1,7 +1,12 @@
 // `compliance scp [--out FILE] [--policies DIR]`: the generated service control policy (or policies).
 
 import { writeFileSync } from "node:fs";
-import { buildServiceControlPolicies, SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
+import {
+  buildServiceControlPolicies,
+  SCP_MAX_CHARACTERS,
+  ScpSlotsError,
+  ScpTooLargeError,
+} from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -36,7 +41,7 @@ export const scpCommand: Command = {
     try {
       result = buildServiceControlPolicies(loaded.catalogue, settings);
     } catch (error) {
-      if (!(error instanceof ScpTooLargeError)) throw error;
+      if (!(error instanceof ScpTooLargeError) && !(error instanceof ScpSlotsError)) throw error;
       io.stderr.write(`compliance scp: ${error.message}\n`);
       return EXIT.FINDINGS;
     }
@@ -52,7 +57,8 @@ export const scpCommand: Command = {
       io.stderr.write(`${policy.name}: ${policy.size} of ${SCP_MAX_CHARACTERS} characters\n`);
     });
     io.stderr.write(
-      `${allowedPrefixes.length} service prefixes allowed; ${policies.length} SCP(s) to attach beside FullAWSAccess\n`,
+      `${allowedPrefixes.length} service prefixes allowed; ${policies.length} SCP(s) to attach beside FullAWSAccess, ` +
+        `${settings.availablePolicySlots} slot(s) free per target (availablePolicySlots)\n`,
     );
     return EXIT.OK;
   },

@@ -8,7 +8,7 @@ import {
   SCP_MAX_CHARACTERS,
   ScpTooLargeError,
 } from "../../deploy/scp.ts";
-import type { ScpSettings } from "../../deploy/scp-settings.ts";
+import { type ScpSettings, SETTINGS_DEFAULTS } from "../../deploy/scp-settings.ts";
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { describeError } from "../../engine/errors.ts";
 
@@ -40,6 +40,7 @@ export function scpSide(catalogue: Catalogue, settings: ScpSettings | undefined)
       extraAllowedPrefixes: [],
       allowedRegions: [],
       globalServiceActions: [],
+      ...SETTINGS_DEFAULTS,
     });
     return { prefixes, policies: [], note: "no SCP settings file (scp.json): catalogue prefixes only" };
   }

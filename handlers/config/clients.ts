@@ -13,6 +13,7 @@
 
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { httpTimeouts } from "../shared/http-timeouts.ts";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 export const LOGS_MAX_ATTEMPTS = 3;
@@ -34,7 +35,7 @@ export function retrySettings(
 }
 
 /** A stuck connection fails (and is retried) instead of running into the Lambda timeout. */
-const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+const requestHandler = httpTimeouts({ connectMs: 5_000, requestMs: 30_000 });
 
 export function createConfigClient(): ConfigServiceClient {
   return new ConfigServiceClient({ ...retrySettings(), requestHandler });

@@ -1,5 +1,5 @@
 // What AWS Config knows exists, for the scheduled sweep: ListDiscoveredResources (paged, 100 a
-// page) per resource type, BatchGetResourceConfig (at most 100 keys a call; unprocessed keys sent
+// page, yielded page by page) per resource type, BatchGetResourceConfig (at most 100 keys a call; unprocessed keys sent
 // again with backoff), and GetDiscoveredResourceCounts for the allowed-services rule, which
 // covers every recorded type that has resources.
 
@@ -12,6 +12,7 @@ import {
   type ResourceKey,
   type ResourceType,
 } from "@aws-sdk/client-config-service";
+import { appendAll, pages } from "../shared/paging.ts";
 import { ConfigDataUnavailableError } from "./errors.ts";
 
 export const PAGE_LIMIT = 100;
@@ -19,21 +20,28 @@ export const MAX_BATCH_KEYS = 100;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Every resource of a type that exists now (deleted ones are not listed). */
-export async function listResourceKeys(
+/**
+ * Every resource of a type that exists now (deleted ones are not listed), one page (at most 100
+ * keys) at a time: the sweep evaluates and writes each page before it reads the next.
+ */
+export async function* resourceKeyPages(
   client: ConfigServiceClient,
   resourceType: string,
-): Promise<ResourceKey[]> {
-  const keys: ResourceKey[] = [];
-  let nextToken: string | undefined;
-  do {
-    const out = await client.send(
-      new ListDiscoveredResourcesCommand({
-        resourceType: resourceType as ResourceType,
-        limit: PAGE_LIMIT,
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
+): AsyncGenerator<ResourceKey[]> {
+  const listed = pages(
+    "Config ListDiscoveredResources",
+    (nextToken) =>
+      client.send(
+        new ListDiscoveredResourcesCommand({
+          resourceType: resourceType as ResourceType,
+          limit: PAGE_LIMIT,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      ),
+    (page) => page.nextToken,
+  );
+  for await (const out of listed) {
+    const keys: ResourceKey[] = [];
     for (const r of out.resourceIdentifiers ?? []) {
       if (r.resourceId)
         keys.push({
@@ -41,23 +49,25 @@ export async function listResourceKeys(
           resourceId: r.resourceId,
         });
     }
-    nextToken = out.nextToken || undefined;
-  } while (nextToken);
-  return keys;
+    yield keys;
+  }
 }
 
 /** Every resource type that has at least one recorded resource. */
 export async function discoveredResourceTypes(client: ConfigServiceClient): Promise<string[]> {
   const types: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const out = await client.send(
-      new GetDiscoveredResourceCountsCommand({ limit: PAGE_LIMIT, ...(nextToken ? { nextToken } : {}) }),
-    );
+  const counted = pages(
+    "Config GetDiscoveredResourceCounts",
+    (nextToken) =>
+      client.send(
+        new GetDiscoveredResourceCountsCommand({ limit: PAGE_LIMIT, ...(nextToken ? { nextToken } : {}) }),
+      ),
+    (page) => page.nextToken,
+  );
+  for await (const out of counted) {
     for (const c of out.resourceCounts ?? [])
       if (c.resourceType && (c.count ?? 0) > 0) types.push(c.resourceType);
-    nextToken = out.nextToken || undefined;
-  } while (nextToken);
+  }
   return types;
 }
 
@@ -90,7 +100,7 @@ export async function batchGetItems(
       }
       if (round > 0) await sleep(Math.random() * 100 * 2 ** round);
       const out = await client.send(new BatchGetResourceConfigCommand({ resourceKeys: pending }));
-      items.push(...(out.baseConfigurationItems ?? []));
+      appendAll(items, out.baseConfigurationItems ?? []);
       pending = out.unprocessedResourceKeys ?? [];
     }
   }

@@ -11,12 +11,19 @@ import { isGone, normalise, toIsoTime } from "../../engine/normalise.ts";
 import { outsideScope, ruleScope } from "../../engine/scope.ts";
 import type { ConfigurationItem, EvaluationRecord } from "../../engine/types.ts";
 import type { Waiver } from "../../engine/waivers.ts";
+import {
+  ACCOUNT_TYPE,
+  acceptedByPutEvaluations,
+  accountSummary,
+  combineAccountEvaluations,
+} from "./account-summary.ts";
 import { MalformedEventError } from "./errors.ts";
+import { type EvaluatedResource, evaluatedResources } from "./evaluated.ts";
 import type { RuleEvent, RuleMessage } from "./event.ts";
 import { fetchItemAt } from "./history.ts";
 import type { RuleParameters } from "./parameters.ts";
 import { configAnnotation, MAX_RESOURCE_ID, toEvaluation } from "./put-evaluations.ts";
-import { collectSweep, type SweepClients, sweepScope } from "./sweep.ts";
+import { resourceKeyOf, type SweepClients, sweepResources, sweepScope } from "./sweep.ts";
 
 type Attributes = Record<string, unknown>;
 
@@ -40,6 +47,8 @@ export interface RuleContext {
   region: string;
   log: RuleLog;
   sleep?: (ms: number) => Promise<void>;
+  /** Writes evaluations as they are ready (the scheduled sweep writes page by page). */
+  write?: (evaluations: Evaluation[]) => Promise<void>;
 }
 
 export interface RuleEvaluations {
@@ -52,6 +61,8 @@ export interface RuleEvaluations {
   itemErrors: number;
   /** Resource types whose resources could not be read (sweep; logged, not taken for vanished). */
   readErrors: number;
+  /** Evaluations not written because Config already holds them unchanged (sweep). */
+  unchanged?: number;
 }
 
 /**
@@ -175,7 +186,25 @@ export async function oversizedEvaluations(
   return single(ctx, toEvaluation(record, at), 1);
 }
 
-/** ScheduledNotification: sweep every resource of the rule's scope, and the vanished ones. */
+/** An evaluation is unchanged when Config already holds the same compliance and annotation. */
+function unchanged(previous: ReadonlyMap<string, EvaluatedResource>, evaluation: Evaluation): boolean {
+  const held = previous.get(
+    resourceKeyOf(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId),
+  );
+  return (
+    held !== undefined &&
+    held.complianceType === evaluation.ComplianceType &&
+    (held.annotation ?? "") === (evaluation.Annotation ?? "")
+  );
+}
+
+/**
+ * ScheduledNotification: sweep every resource of the rule's scope, page by page (each page judged
+ * and written before the next is read), then the vanished ones. Evaluations Config already holds
+ * unchanged are not written again. Resources of types PutEvaluations refuses (types AWS Config
+ * does not record, such as log groups) are reported in one evaluation of the account
+ * (`AWS::::Account`), whose annotation names the failing resources.
+ */
 export async function scheduledEvaluations(
   ctx: RuleContext,
   message: Extract<RuleMessage, { kind: "scheduled" }>,
@@ -189,13 +218,69 @@ export async function scheduledEvaluations(
       resourceTypes: scope.unsupported,
     });
   }
-  const data = await collectSweep(
+  const write = ctx.write;
+  if (!write) throw new Error("the scheduled sweep needs a writer");
+  // Read what the rule has recorded first: a resource created after this read is not in it, so it
+  // cannot be mistaken for one that vanished.
+  const previousList = await evaluatedResources(ctx.clients.config, rule);
+  const previous = new Map(previousList.map((r) => [resourceKeyOf(r.resourceType, r.resourceId), r]));
+  const out: RuleEvaluations = {
+    evaluations: [],
+    itemsEvaluated: 0,
+    vanished: 0,
+    itemErrors: 0,
+    readErrors: 0,
+    unchanged: 0,
+  };
+  const accountLevel = accountSummary();
+  // The account item's own evaluation waits for the summary of refused types: one result per resource.
+  let accountOwn: Evaluation | undefined;
+  const keep = (evaluation: Evaluation, batch: Evaluation[]) => {
+    if (!writable(ctx, evaluation)) out.itemErrors++;
+    else if (unchanged(previous, evaluation)) out.unchanged = (out.unchanged ?? 0) + 1;
+    else batch.push(evaluation);
+  };
+  const onItems = async (items: Record<string, unknown>[]) => {
+    const batch: Evaluation[] = [];
+    for (const raw of items) {
+      const failed = (raw.supplementaryConfiguration as { FailedCalls?: unknown[] } | undefined)?.FailedCalls;
+      if (Array.isArray(failed) && failed.length > 0) {
+        ctx.log.error("account-level calls failed: the controls that read their parts fail closed", {
+          rule,
+          resourceType: raw.resourceType,
+          resourceId: raw.resourceId,
+          failedCalls: failed,
+        });
+      }
+      try {
+        const record = judge(ctx, normalise(raw));
+        logRecord(ctx, record, "debug");
+        out.itemsEvaluated++;
+        if (record.resourceType === ACCOUNT_TYPE) accountOwn = toEvaluation(record, at);
+        else if (acceptedByPutEvaluations(record.resourceType)) keep(toEvaluation(record, at), batch);
+        else accountLevel.add(record);
+      } catch (error) {
+        // One bad item never stops the others.
+        out.itemErrors++;
+        ctx.log.error("item could not be evaluated", {
+          rule,
+          resourceType: raw.resourceType,
+          resourceId: raw.resourceId,
+          error: (error as Error).message,
+        });
+      }
+    }
+    await write(batch);
+  };
+  const data = await sweepResources(
     ctx.clients,
     scope,
-    rule,
+    previousList,
     { accountId: ctx.accountId, awsRegion: ctx.region, now: ctx.now },
+    onItems,
     ctx.sleep ? { sleep: ctx.sleep } : {},
   );
+  out.readErrors = data.unreadable.length;
   for (const failure of data.unreadable) {
     ctx.log.error("resources could not be read: not evaluated in this sweep, none taken for vanished", {
       rule,
@@ -203,56 +288,26 @@ export async function scheduledEvaluations(
       error: failure.error,
     });
   }
-  for (const item of data.items) {
-    const failed = (item.supplementaryConfiguration as { FailedCalls?: unknown[] } | undefined)?.FailedCalls;
-    if (Array.isArray(failed) && failed.length > 0) {
-      ctx.log.error("account-level calls failed: the controls that read their parts fail closed", {
-        rule,
-        resourceType: item.resourceType,
-        resourceId: item.resourceId,
-        failedCalls: failed,
-      });
-    }
-  }
-  const out: RuleEvaluations = {
-    evaluations: [],
-    itemsEvaluated: 0,
-    vanished: 0,
-    itemErrors: 0,
-    readErrors: data.unreadable.length,
-  };
-  for (const raw of data.items) {
-    try {
-      const record = judge(ctx, normalise(raw));
-      logRecord(ctx, record, "debug");
-      out.itemsEvaluated++;
-      const evaluation = toEvaluation(record, at);
-      if (writable(ctx, evaluation)) out.evaluations.push(evaluation);
-      else out.itemErrors++;
-    } catch (error) {
-      // One bad item never stops the others.
-      out.itemErrors++;
-      ctx.log.error("item could not be evaluated", {
-        rule,
-        resourceType: raw.resourceType,
-        resourceId: raw.resourceId,
-        error: (error as Error).message,
-      });
-    }
-  }
+  const tail: Evaluation[] = [];
+  const account = combineAccountEvaluations(accountOwn, accountLevel.evaluation(ctx.accountId, at));
+  if (account) keep(account, tail);
   for (const gone of data.vanished) {
+    // A type PutEvaluations refuses never had an evaluation of its own to retract.
+    if (!acceptedByPutEvaluations(gone.resourceType)) continue;
     const evaluation = notApplicable(gone.resourceType, gone.resourceId, "the resource no longer exists", at);
     ctx.log.info("vanished resource", { rule, resourceType: gone.resourceType, resourceId: gone.resourceId });
     if (writable(ctx, evaluation)) {
-      out.evaluations.push(evaluation);
+      tail.push(evaluation);
       out.vanished++;
     } else out.itemErrors++;
   }
-  ctx.log.info("sweep collected", {
+  await write(tail);
+  ctx.log.info("sweep done", {
     rule,
     resourceTypes: data.typesListed,
-    items: data.items.length,
+    items: data.itemsRead,
     vanished: out.vanished,
+    unchanged: out.unchanged,
     itemErrors: out.itemErrors,
   });
   return out;

@@ -4,6 +4,7 @@
 // DescribeLogGroups entry as the SDK returns it.
 
 import { type CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { pages } from "../shared/paging.ts";
 
 export const LOG_GROUP_TYPE = "AWS::Logs::LogGroup";
 const PAGE_LIMIT = 50;
@@ -14,16 +15,19 @@ export interface ItemContext {
   now: Date;
 }
 
-export async function logGroupItems(
+/** The log groups of the account and region, one page (at most 50) at a time. */
+export async function* logGroupPages(
   client: CloudWatchLogsClient,
   context: ItemContext,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let nextToken: string | undefined;
-  do {
-    const out = await client.send(
-      new DescribeLogGroupsCommand({ limit: PAGE_LIMIT, ...(nextToken ? { nextToken } : {}) }),
-    );
+): AsyncGenerator<Record<string, unknown>[]> {
+  const groupPages = pages(
+    "CloudWatch Logs DescribeLogGroups",
+    (nextToken) =>
+      client.send(new DescribeLogGroupsCommand({ limit: PAGE_LIMIT, ...(nextToken ? { nextToken } : {}) })),
+    (page) => page.nextToken,
+  );
+  for await (const out of groupPages) {
+    const items: Record<string, unknown>[] = [];
     for (const group of out.logGroups ?? []) {
       if (!group.logGroupName) continue;
       const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, "");
@@ -39,7 +43,6 @@ export async function logGroupItems(
         configurationItemCaptureTime: context.now.toISOString(),
       });
     }
-    nextToken = out.nextToken || undefined;
-  } while (nextToken);
-  return items;
+    yield items;
+  }
 }

@@ -8,9 +8,9 @@ import { type Catalogue, isRecordedType } from "../../engine/catalogue-model.ts"
 import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
 import type { AccountClients } from "./account/clients.ts";
 import { ACCOUNT_ITEM_TYPE, accountItem } from "./account/item.ts";
-import { batchGetItems, discoveredResourceTypes, listResourceKeys } from "./discovered.ts";
-import { type EvaluatedResource, evaluatedResources } from "./evaluated.ts";
-import { type ItemContext, LOG_GROUP_TYPE, logGroupItems } from "./log-groups.ts";
+import { batchGetItems, discoveredResourceTypes, resourceKeyPages } from "./discovered.ts";
+import type { EvaluatedResource } from "./evaluated.ts";
+import { type ItemContext, LOG_GROUP_TYPE, logGroupPages } from "./log-groups.ts";
 
 export interface SweepScope {
   /** Recorded types to list through Config; `all`: every type that has resources (allowed-services). */
@@ -28,16 +28,17 @@ export interface SweepClients {
   account?: () => AccountClients;
 }
 
-type Lister = (clients: SweepClients, context: ItemContext) => Promise<Record<string, unknown>[]>;
+/** Pages of CI-like items of a type Config does not record. */
+type Lister = (clients: SweepClients, context: ItemContext) => AsyncGenerator<Record<string, unknown>[]>;
 
 /** Readers for the resource types AWS Config does not record. */
 const PERIODIC_LISTERS: Record<string, Lister> = {
-  [LOG_GROUP_TYPE]: (clients, context) => logGroupItems(clients.logs, context),
+  [LOG_GROUP_TYPE]: (clients, context) => logGroupPages(clients.logs, context),
   // One item per account and region; a failed account-level call leaves its part out of the item
   // (its controls fail closed), it does not make the type unreadable.
-  [ACCOUNT_ITEM_TYPE]: async (clients, context) => {
+  [ACCOUNT_ITEM_TYPE]: async function* (clients, context) {
     if (!clients.account) throw new Error("no account-level API clients");
-    return [await accountItem(clients.account(), context)];
+    yield [await accountItem(clients.account(), context)];
   },
 };
 
@@ -57,8 +58,8 @@ export function sweepScope(catalogue: Catalogue, service: string | undefined): S
 }
 
 export interface SweepData {
-  /** Current items: API shape from Config, CI-like objects from the periodic readers. */
-  items: Record<string, unknown>[];
+  /** Items read (and handed to `onItems`). */
+  itemsRead: number;
   /** Evaluated COMPLIANT / NON_COMPLIANT by this rule, of a swept type, and gone now. */
   vanished: EvaluatedResource[];
   /** How many resource types were listed. */
@@ -68,38 +69,52 @@ export interface SweepData {
   unreadable: { resourceType: string; error: string }[];
 }
 
-const keyOf = (type: unknown, id: unknown) => `${String(type)}\u0000${String(id)}`;
+/** Evaluates and writes one page of items before the sweep reads the next. */
+export type ItemSink = (items: Record<string, unknown>[]) => Promise<void>;
 
-export async function collectSweep(
+export const resourceKeyOf = (type: unknown, id: unknown) => `${String(type)}\u0000${String(id)}`;
+
+/**
+ * Reads every resource of the scope page by page (a page of keys, then their items) and hands each
+ * page to `onItems`, so a sweep cut short by the Lambda timeout has written what it read, and
+ * memory holds one page of items, not the account. `previous` is what the rule had recorded before
+ * the listing began: a resource created after that read is not in it, so it cannot be mistaken for
+ * one that vanished.
+ */
+export async function sweepResources(
   clients: SweepClients,
   scope: SweepScope,
-  configRuleName: string,
+  previous: readonly EvaluatedResource[],
   context: ItemContext,
+  onItems: ItemSink,
   options: { sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<SweepData> {
-  // Read what the rule has evaluated first: a resource created after this read is not in it, so it
-  // cannot be mistaken for one that vanished.
-  const evaluated = await evaluatedResources(clients.config, configRuleName);
   const recorded = scope.recorded === "all" ? await discoveredResourceTypes(clients.config) : scope.recorded;
+  const existing = new Set<string>();
+  let itemsRead = 0;
+  const take = async (items: Record<string, unknown>[]) => {
+    for (const i of items) existing.add(resourceKeyOf(i.resourceType, i.resourceId));
+    itemsRead += items.length;
+    if (items.length > 0) await onItems(items);
+  };
   // A type Config refuses to list (ValidationException: not supported in this region or by this
   // endpoint) would refuse on every retry: it is reported and skipped, not allowed to sink the
   // sweep of every other type. Other errors (throttling, 5xx after the SDK's retries) fail the
-  // invocation, so that Lambda retries it.
+  // invocation, so that Lambda retries it; the pages written so far stay written.
   const unreadable: SweepData["unreadable"] = [];
   const listed: string[] = [];
-  const keys = [];
   for (const type of recorded) {
     try {
-      keys.push(...(await listResourceKeys(clients.config, type)));
+      for await (const keys of resourceKeyPages(clients.config, type)) {
+        const items = await batchGetItems(clients.config, keys, options);
+        await take(items.map((i): Record<string, unknown> => ({ ...i })));
+      }
       listed.push(type);
     } catch (error) {
       if ((error as Error | undefined)?.name !== "ValidationException") throw error;
       unreadable.push({ resourceType: type, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
-  const items: Record<string, unknown>[] = (await batchGetItems(clients.config, keys, options)).map((i) => ({
-    ...i,
-  }));
   // A type read from another API than Config's must not sink the sweep: when that API fails (an
   // endpoint or permission missing, an outage), everything else is still written, and the type is
   // left out of the vanished check so that its resources are not taken for gone.
@@ -108,22 +123,22 @@ export async function collectSweep(
     const lister = PERIODIC_LISTERS[type];
     if (!lister) continue;
     try {
-      items.push(...(await lister(clients, context)));
+      for await (const items of lister(clients, context)) await take(items);
       read.push(type);
     } catch (error) {
       unreadable.push({ resourceType: type, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
 
-  const existing = new Set(items.map((i) => keyOf(i.resourceType, i.resourceId)));
   const swept = scope.recorded === "all" ? undefined : new Set([...listed, ...read]);
   const notRead = new Set(unreadable.map((u) => u.resourceType));
   const seen = new Set<string>();
-  const vanished = evaluated.filter((r) => {
-    const key = keyOf(r.resourceType, r.resourceId);
+  const vanished = previous.filter((r) => {
+    if (r.complianceType === "NOT_APPLICABLE") return false;
+    const key = resourceKeyOf(r.resourceType, r.resourceId);
     if (seen.has(key) || existing.has(key) || notRead.has(r.resourceType)) return false;
     seen.add(key);
     return swept === undefined || swept.has(r.resourceType);
   });
-  return { items, vanished, typesListed: listed.length + read.length, unreadable };
+  return { itemsRead, vanished, typesListed: listed.length + read.length, unreadable };
 }

@@ -16,6 +16,7 @@ import {
 import { accountContext } from "../../engine/accounts.ts";
 import { describeError } from "../../engine/errors.ts";
 import type { AccountContext } from "../../engine/types.ts";
+import { pages } from "../shared/paging.ts";
 
 export interface AccountInfo extends AccountContext {
   /** False when Organizations does not know the account: treated as unclassified. */
@@ -67,14 +68,14 @@ export function createAccountDirectory(
       throw error;
     }
     const tags: Record<string, string> = {};
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token }),
-      );
+    const tagPages = pages(
+      "Organizations ListTagsForResource",
+      (token) => client.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token })),
+      (page) => page.NextToken,
+    );
+    for await (const page of tagPages) {
       for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
-      token = page.NextToken;
-    } while (token);
+    }
     const info: AccountInfo = { ...accountContext(accountId, tags, described?.Name), found: true };
     const status = described?.State ?? described?.Status;
     if (status) info.status = status;
@@ -99,9 +100,12 @@ export function createAccountDirectory(
     },
     async list() {
       const accounts: AccountSummary[] = [];
-      let token: string | undefined;
-      do {
-        const page = await client.send(new ListAccountsCommand({ NextToken: token }));
+      const accountPages = pages(
+        "Organizations ListAccounts",
+        (token) => client.send(new ListAccountsCommand({ NextToken: token })),
+        (page) => page.NextToken,
+      );
+      for await (const page of accountPages) {
         for (const a of page.Accounts ?? []) {
           if (!a.Id) continue;
           const summary: AccountSummary = { id: a.Id };
@@ -110,8 +114,7 @@ export function createAccountDirectory(
           if (status) summary.status = status;
           accounts.push(summary);
         }
-        token = page.NextToken;
-      } while (token);
+      }
       return accounts;
     },
   };

@@ -5,7 +5,14 @@ import { SEVERITY_ORDER } from "../../engine/severity.ts";
 import type { AccountInfo } from "./account-context.ts";
 import { highest } from "./assess.ts";
 import type { CisoSummary } from "./digest.ts";
-import { configConsoleUrl, JSON_MARKER, MAX_BODY_BYTES, type Message, subjectLine } from "./render.ts";
+import {
+  configConsoleUrl,
+  JSON_MARKER,
+  MAX_BODY_BYTES,
+  type Message,
+  ownerAttribute,
+  subjectLine,
+} from "./render.ts";
 import type { FindingSeverity, LedgerItem } from "./types.ts";
 
 /** Most severe first; `unknown` (a rule outside the catalogue) last. */
@@ -78,6 +85,7 @@ export function renderOwnerDigest(
       resourceType: types.length === 1 ? types[0]! : "multiple",
       environment: account?.environment ?? items[0]?.environment ?? "untagged",
       notificationType: "digest",
+      ...ownerAttribute(account?.owner),
     },
   };
 }

@@ -44,6 +44,23 @@ function isoTime(obj: Json, key: string, path: string): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * The account that sent the event, when the envelope says one and it differs from the account the
+ * detail claims was evaluated. EventBridge sets the envelope's `account` to the account the event
+ * came from, also when a member account's rule forwards it to the central bus, and nobody can
+ * choose it; `detail.awsAccountId` is whatever the sender wrote. A mismatch is an account
+ * speaking for another (e.g. a forged COMPLIANT that would close another account's finding), so
+ * the notifier drops such an event and counts it.
+ */
+export function envelopeMismatch(event: unknown): { envelope: string; detail: string } | undefined {
+  if (!isObject(event) || !("detail-type" in event) || !isObject(event.detail)) return undefined;
+  const envelope = typeof event.account === "string" ? event.account.trim() : "";
+  const raw = event.detail.awsAccountId;
+  const detail = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
+  if (!envelope || !detail || envelope === detail) return undefined;
+  return { envelope, detail };
+}
+
 /** True when the value looks like a compliance change (envelope or bare detail). */
 export function isComplianceChange(value: unknown): boolean {
   if (!isObject(value)) return false;

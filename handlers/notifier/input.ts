@@ -24,8 +24,14 @@ export type Invocation =
  */
 export type BatchSource = "sqs" | "sns" | "array";
 
-/** One record: a JSON text to unwrap (SQS body, SNS message), or an event as it is (array). */
-export type BatchRecord = { messageId: string; body: string } | { messageId: string; event: unknown };
+/**
+ * One record: a JSON text to unwrap (SQS body, SNS message), an event as it is (array), or a
+ * record that is not one (`problem`): it fails alone, reported by its messageId when it has one.
+ */
+export type BatchRecord =
+  | { messageId: string; body: string }
+  | { messageId: string; event: unknown }
+  | { messageId?: string; problem: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -48,10 +54,19 @@ export function classify(event: unknown): Invocation {
           body: r.Sns.Message,
         };
       }
-      if (!isObject(r) || typeof r.messageId !== "string" || typeof r.body !== "string") {
-        throw new EventError(
-          `Records[${i}]: expected an SQS record with messageId and body, or an SNS record`,
-        );
+      if (
+        !isObject(r) ||
+        typeof r.messageId !== "string" ||
+        r.messageId === "" ||
+        typeof r.body !== "string"
+      ) {
+        // One malformed record must not fail the batch: the others are processed.
+        const messageId =
+          isObject(r) && typeof r.messageId === "string" && r.messageId ? r.messageId : undefined;
+        return {
+          ...(messageId ? { messageId } : {}),
+          problem: `Records[${i}]: expected an SQS record with a string messageId and body, or an SNS record`,
+        };
       }
       return { messageId: r.messageId, body: r.body };
     });

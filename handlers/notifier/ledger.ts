@@ -11,6 +11,7 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { LEDGER_PARTITION_KEY, LEDGER_TTL_ATTRIBUTE } from "../../deploy/ledger-table.ts";
+import { pages } from "../shared/paging.ts";
 import type { LedgerItem } from "./types.ts";
 
 export interface Ledger {
@@ -120,14 +121,20 @@ export function createLedger(client: DynamoDBClient, tableName: string): Ledger 
       }
     },
     async *scan() {
-      let start: Item | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-        );
-        for (const raw of page.Items ?? []) yield fromItem(raw);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      // The start key travels as JSON text, so the repeated-token guard of `pages` covers it too.
+      const scanned = pages(
+        "DynamoDB Scan",
+        (token) =>
+          client.send(
+            new ScanCommand({
+              TableName: tableName,
+              ConsistentRead: true,
+              ...(token ? { ExclusiveStartKey: JSON.parse(token) as Item } : {}),
+            }),
+          ),
+        (page) => (page.LastEvaluatedKey ? JSON.stringify(page.LastEvaluatedKey) : undefined),
+      );
+      for await (const page of scanned) for (const raw of page.Items ?? []) yield fromItem(raw);
     },
   };
 }

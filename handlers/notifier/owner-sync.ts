@@ -1,8 +1,18 @@
 // Scheduled mode `{"mode": "sync-owners"}`: reconciles the owner topic's e-mail subscriptions
 // with the accounts' `owner` tags. One subscription per address, with the filter policy
-// `{"accountId": [the accounts it owns]}`. Idempotent: a second run changes nothing. Every e-mail
+// `{"accountId": [the accounts it owns]}`; an owner of more accounts than one filter policy can
+// list (150 values) gets `{"owner": [address]}` instead, which matches the `owner` message
+// attribute every owner message carries. Idempotent: a second run changes nothing. Every e-mail
 // subscription of the owner topic belongs to this mode (the topic is for owners only); other
 // protocols are left alone.
+//
+// Scale: SNS allows 200 filter policies per topic by default (a Service Quotas setting that can be
+// raised). The design stays one topic, one subscription per distinct address: the publisher then
+// needs no knowledge of who subscribes where, and each owner gets each message once. An
+// organisation with more owners than the quota raises it; until then, what SNS refuses
+// (FilterPolicyLimitExceeded) is reported for those addresses, with the quota named, and every
+// other owner is still synced. One failing address (refused, throttled past the SDK's retries)
+// never stops the others: it is reported in `failed` and `problems`.
 
 import {
   GetSubscriptionAttributesCommand,
@@ -13,22 +23,28 @@ import {
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { describeError } from "../../engine/errors.ts";
+import { pages } from "../shared/paging.ts";
 import type { AccountDirectory } from "./account-context.ts";
+import { ownerAddresses } from "./owner-addresses.ts";
+
+export { ownerAddresses };
 
 /** SNS allows at most 150 values in one filter policy. */
 export const MAX_FILTER_VALUES = 150;
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 export interface OwnerSyncReport {
   mode: "sync-owners";
   dryRun: boolean;
   accounts: number;
-  subscribed: { address: string; accounts: string[] }[];
-  updated: { address: string; from: string[]; to: string[] }[];
+  /** `filter: "owner"`: subscribed on the owner attribute (more accounts than one policy lists). */
+  subscribed: { address: string; accounts: string[]; filter?: "owner" }[];
+  updated: { address: string; from: string[]; to: string[]; filter?: "owner" }[];
   unsubscribed: { address: string; subscriptionArn: string }[];
   unchanged: string[];
   /** Subscriptions awaiting the owner's confirmation: SNS lets nobody change them until confirmed. */
   pendingConfirmation: string[];
+  /** Addresses SNS refused a change for; every other address was synced. */
+  failed: { address: string; action: string; error: string }[];
   problems: string[];
 }
 
@@ -38,17 +54,30 @@ interface Subscription {
   confirmed: boolean;
 }
 
-/** The addresses in an `owner` tag: one address, or several separated by commas or semicolons. */
-export function ownerAddresses(tag: string | undefined): { addresses: string[]; invalid: string[] } {
-  const parts = (tag ?? "")
-    .split(/[,;]+/)
-    .map((p) => p.trim().toLowerCase())
-    .filter(Boolean);
-  return { addresses: parts.filter((p) => EMAIL.test(p)), invalid: parts.filter((p) => !EMAIL.test(p)) };
-}
-
 export const filterPolicy = (accounts: readonly string[]): string =>
   JSON.stringify({ accountId: [...accounts].sort() });
+
+/** The filter policy of an address: its accounts, or its address when they are too many to list. */
+export function desiredPolicy(address: string, accounts: readonly string[]): string {
+  return accounts.length > MAX_FILTER_VALUES ? JSON.stringify({ owner: [address] }) : filterPolicy(accounts);
+}
+
+/** A filter policy in one spelling (keys and values sorted), for comparison. */
+function canonicalPolicy(policy: string | undefined): string | undefined {
+  if (!policy) return undefined;
+  try {
+    const parsed = JSON.parse(policy) as Record<string, unknown>;
+    const sorted = Object.keys(parsed)
+      .sort()
+      .map((k) => [
+        k,
+        Array.isArray(parsed[k]) ? [...(parsed[k] as unknown[])].map(String).sort() : parsed[k],
+      ]);
+    return JSON.stringify(Object.fromEntries(sorted));
+  } catch {
+    return policy;
+  }
+}
 
 /** The accounts a filter policy selects; undefined when it is not a plain accountId policy. */
 function accountsOfPolicy(policy: string | undefined): string[] | undefined {
@@ -65,23 +94,20 @@ function accountsOfPolicy(policy: string | undefined): string[] | undefined {
   }
 }
 
-const same = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
-  a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
-
 async function listEmailSubscriptions(sns: SNSClient, topicArn: string): Promise<Subscription[]> {
   const out: Subscription[] = [];
-  let token: string | undefined;
-  do {
-    const page = await sns.send(
-      new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }),
-    );
+  const listed = pages(
+    "SNS ListSubscriptionsByTopic",
+    (token) => sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token })),
+    (page) => page.NextToken,
+  );
+  for await (const page of listed) {
     for (const s of page.Subscriptions ?? []) {
       if (s.Protocol !== "email" || !s.Endpoint || !s.SubscriptionArn) continue;
       const confirmed = s.SubscriptionArn.startsWith("arn:");
       out.push({ arn: s.SubscriptionArn, address: s.Endpoint.toLowerCase(), confirmed });
     }
-    token = page.NextToken;
-  } while (token);
+  }
   return out;
 }
 
@@ -107,15 +133,7 @@ async function wantedSubscriptions(
       });
     }
   }
-  for (const [address, ids] of wanted) {
-    ids.sort();
-    if (ids.length > MAX_FILTER_VALUES) {
-      report.problems.push(
-        `${address} owns ${ids.length} accounts: more than the ${MAX_FILTER_VALUES} values an SNS filter policy takes; left unchanged`,
-      );
-      wanted.delete(address);
-    }
-  }
+  for (const ids of wanted.values()) ids.sort();
   return wanted;
 }
 
@@ -134,6 +152,7 @@ export async function syncOwnerSubscriptions(
     unsubscribed: [],
     unchanged: [],
     pendingConfirmation: [],
+    failed: [],
     problems: [],
   };
   const wanted = await wantedSubscriptions(deps.accounts, report);
@@ -141,47 +160,70 @@ export async function syncOwnerSubscriptions(
   const byAddress = new Map<string, Subscription[]>();
   for (const s of existing) byAddress.set(s.address, [...(byAddress.get(s.address) ?? []), s]);
 
+  const failure = (address: string, action: string, error: unknown) => {
+    const text = describeError(error);
+    const quota = /FilterPolicyLimitExceeded/.test(`${(error as Error | undefined)?.name} ${text}`)
+      ? " (the owner topic holds as many filter policies as SNS allows per topic: 200 unless raised in Service Quotas, 'Filter policies per topic')"
+      : "";
+    report.failed.push({ address, action, error: text });
+    const name = (error as Error | undefined)?.name;
+    const code = name && name !== "Error" ? ` (${name})` : "";
+    report.problems.push(
+      `${address}: ${action} failed${code}: ${text}${quota}; the other owners were synced`,
+    );
+  };
+
   for (const [address, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+    const policy = desiredPolicy(address, ids);
+    const byOwner = ids.length > MAX_FILTER_VALUES ? { filter: "owner" as const } : {};
     const subs = byAddress.get(address) ?? [];
     const confirmed = subs.filter((s) => s.confirmed);
     const [keep, ...extra] = confirmed;
-    for (const s of extra) {
-      // More than one confirmed subscription for one address: the owner would get every message twice.
-      if (!dryRun) await sns.send(new UnsubscribeCommand({ SubscriptionArn: s.arn }));
-      report.unsubscribed.push({ address, subscriptionArn: s.arn });
-    }
-    if (keep) {
-      const attrs = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: keep.arn }));
-      const current = accountsOfPolicy(attrs.Attributes?.FilterPolicy);
-      if (same(current, ids)) {
-        report.unchanged.push(address);
-        continue;
+    let action = "Unsubscribe (duplicate)";
+    try {
+      for (const s of extra) {
+        // More than one confirmed subscription for one address: the owner would get every message twice.
+        if (!dryRun) await sns.send(new UnsubscribeCommand({ SubscriptionArn: s.arn }));
+        report.unsubscribed.push({ address, subscriptionArn: s.arn });
       }
-      if (!dryRun) {
-        await sns.send(
-          new SetSubscriptionAttributesCommand({
-            SubscriptionArn: keep.arn,
-            AttributeName: "FilterPolicy",
-            AttributeValue: filterPolicy(ids),
-          }),
-        );
+      if (keep) {
+        action = "GetSubscriptionAttributes";
+        const attrs = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: keep.arn }));
+        const currentText = attrs.Attributes?.FilterPolicy;
+        if (canonicalPolicy(currentText) === canonicalPolicy(policy)) {
+          report.unchanged.push(address);
+          continue;
+        }
+        action = "SetSubscriptionAttributes";
+        if (!dryRun) {
+          await sns.send(
+            new SetSubscriptionAttributesCommand({
+              SubscriptionArn: keep.arn,
+              AttributeName: "FilterPolicy",
+              AttributeValue: policy,
+            }),
+          );
+        }
+        report.updated.push({ address, from: accountsOfPolicy(currentText) ?? [], to: ids, ...byOwner });
+      } else if (subs.length > 0) {
+        report.pendingConfirmation.push(address);
+      } else {
+        action = "Subscribe";
+        if (!dryRun) {
+          await sns.send(
+            new SubscribeCommand({
+              TopicArn: ownerTopicArn,
+              Protocol: "email",
+              Endpoint: address,
+              Attributes: { FilterPolicy: policy, FilterPolicyScope: "MessageAttributes" },
+              ReturnSubscriptionArn: true,
+            }),
+          );
+        }
+        report.subscribed.push({ address, accounts: ids, ...byOwner });
       }
-      report.updated.push({ address, from: current ?? [], to: ids });
-    } else if (subs.length > 0) {
-      report.pendingConfirmation.push(address);
-    } else {
-      if (!dryRun) {
-        await sns.send(
-          new SubscribeCommand({
-            TopicArn: ownerTopicArn,
-            Protocol: "email",
-            Endpoint: address,
-            Attributes: { FilterPolicy: filterPolicy(ids), FilterPolicyScope: "MessageAttributes" },
-            ReturnSubscriptionArn: true,
-          }),
-        );
-      }
-      report.subscribed.push({ address, accounts: ids });
+    } catch (error) {
+      failure(address, action, error);
     }
   }
   for (const [address, subs] of [...byAddress].sort(([a], [b]) => a.localeCompare(b))) {
@@ -193,8 +235,12 @@ export async function syncOwnerSubscriptions(
         );
         continue;
       }
-      if (!dryRun) await sns.send(new UnsubscribeCommand({ SubscriptionArn: s.arn }));
-      report.unsubscribed.push({ address, subscriptionArn: s.arn });
+      try {
+        if (!dryRun) await sns.send(new UnsubscribeCommand({ SubscriptionArn: s.arn }));
+        report.unsubscribed.push({ address, subscriptionArn: s.arn });
+      } catch (error) {
+        failure(address, "Unsubscribe", error);
+      }
     }
   }
   return report;

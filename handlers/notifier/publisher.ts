@@ -21,7 +21,12 @@ export function createPublisher(client: SNSClient): Publisher {
             Subject: message.subject,
             Message: message.body,
             MessageAttributes: Object.fromEntries(
-              Object.entries(message.attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
+              Object.entries(message.attributes).map(([k, v]) => [
+                k,
+                Array.isArray(v)
+                  ? { DataType: "String.Array", StringValue: JSON.stringify(v) }
+                  : { DataType: "String", StringValue: v },
+              ]),
             ),
           }),
         );

@@ -6,6 +6,7 @@
 import { parseAnnotation } from "../../engine/annotation.ts";
 import type { AccountInfo } from "./account-context.ts";
 import type { ControlInfo, ControlLookup } from "./controls.ts";
+import { ownerAddresses } from "./owner-addresses.ts";
 import type { LedgerItem } from "./types.ts";
 
 export interface Message {
@@ -22,6 +23,17 @@ export interface MessageAttributes {
   resourceType: string;
   environment: string;
   notificationType: "finding" | "resolved" | "digest";
+  /**
+   * The owner tag's addresses (SNS type String.Array): an owner of more accounts than an
+   * `accountId` filter policy can list (150 values) subscribes with `{"owner": [address]}`.
+   */
+  owner?: string[];
+}
+
+/** The `owner` attribute of an account's messages, when its owner tag names an address. */
+export function ownerAttribute(owner: string | undefined): { owner?: string[] } {
+  const { addresses } = ownerAddresses(owner);
+  return addresses.length > 0 ? { owner: addresses } : {};
 }
 
 export const MAX_SUBJECT = 100;
@@ -69,6 +81,7 @@ function accountLine(item: LedgerItem, account: AccountInfo | undefined): string
 export function attributesOf(
   item: LedgerItem,
   kind: MessageAttributes["notificationType"],
+  account?: AccountInfo,
 ): MessageAttributes {
   return {
     accountId: item.accountId,
@@ -78,6 +91,7 @@ export function attributesOf(
     resourceType: item.resourceType,
     environment: item.environment ?? "untagged",
     notificationType: kind,
+    ...ownerAttribute(account?.owner),
   };
 }
 
@@ -201,7 +215,7 @@ export function renderFinding(
   return {
     subject,
     body: withJson(lines, machinePart(item, "finding", account, controls)),
-    attributes: attributesOf(item, "finding"),
+    attributes: attributesOf(item, "finding", account),
   };
 }
 
@@ -240,6 +254,6 @@ export function renderResolved(
       `RESOLVED: ${item.resourceType} ${item.resourceId} in ${item.accountId} (${primary})`,
     ),
     body: withJson(lines, machinePart(item, "resolved", account, controls)),
-    attributes: attributesOf(item, "resolved"),
+    attributes: attributesOf(item, "resolved", account),
   };
 }

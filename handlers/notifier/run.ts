@@ -7,7 +7,7 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import { describeError } from "../../engine/errors.ts";
 import type { AccountDirectory } from "./account-context.ts";
 import { runDigest } from "./digest.ts";
-import { ACCOUNT_ID, parseComplianceChange } from "./event.ts";
+import { ACCOUNT_ID, envelopeMismatch, parseComplianceChange } from "./event.ts";
 import { classify, unwrapBody } from "./input.ts";
 import { syncOwnerSubscriptions } from "./owner-sync.ts";
 import { type NotifierDeps, processResult, type ResultReport } from "./process-result.ts";
@@ -27,6 +27,8 @@ export interface Runtime {
   sns: SNSClient;
   accounts: AccountDirectory;
   ownerTopicArn: string;
+  /** Events dropped since the execution environment started, by reason. */
+  dropped: { envelopeAccountMismatch: number };
   log: (level: "info" | "warn" | "error", message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -37,9 +39,24 @@ export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-export type EventReport = ResultReport | StatelessReport | { outcome: "ignored"; reason: string };
+export type EventReport =
+  | ResultReport
+  | StatelessReport
+  | { outcome: "ignored"; reason: string }
+  | { outcome: "dropped"; reason: string };
 
 async function processEvent(event: unknown, runtime: Runtime): Promise<EventReport> {
+  const mismatch = envelopeMismatch(event);
+  if (mismatch) {
+    runtime.dropped.envelopeAccountMismatch++;
+    runtime.log("warn", "event dropped: its envelope account differs from detail.awsAccountId", {
+      metric: "EnvelopeAccountMismatch",
+      envelopeAccount: mismatch.envelope,
+      detailAccount: mismatch.detail,
+      dropped: runtime.dropped.envelopeAccountMismatch,
+    });
+    return { outcome: "dropped", reason: "envelope account differs from detail.awsAccountId" };
+  }
   const result = parseComplianceChange(event);
   if (!result) return { outcome: "ignored", reason: "INSUFFICIENT_DATA carries no verdict" };
   if (!ACCOUNT_ID.test(result.accountId)) {
@@ -63,8 +80,24 @@ export async function run(event: unknown, runtime: Runtime): Promise<unknown> {
       const failures: { itemIdentifier: string }[] = [];
       const errors: string[] = [];
       const queue = [...invocation.records];
+      let unidentified = 0;
       const worker = async () => {
         for (let record = queue.shift(); record; record = queue.shift()) {
+          if ("problem" in record) {
+            if (record.messageId !== undefined) {
+              failures.push({ itemIdentifier: record.messageId });
+              errors.push(`${record.messageId}: ${record.problem}`);
+            } else {
+              // No messageId to name in batchItemFailures (an unknown identifier would fail the
+              // whole batch): logged as an error and counted, the others are processed.
+              unidentified++;
+            }
+            runtime.log("error", "malformed record", {
+              problem: record.problem,
+              ...(record.messageId !== undefined ? { messageId: record.messageId } : {}),
+            });
+            continue;
+          }
           try {
             await processEvent("body" in record ? unwrapBody(record.body) : record.event, runtime);
           } catch (error) {
@@ -79,6 +112,11 @@ export async function run(event: unknown, runtime: Runtime): Promise<unknown> {
       };
       await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, worker));
       // SNS and a plain array take no partial answer: fail the invocation so it is retried.
+      if (unidentified > 0) {
+        runtime.log("error", "records without a messageId were not processed and cannot be retried alone", {
+          count: unidentified,
+        });
+      }
       if (invocation.source !== "sqs" && errors.length > 0) {
         throw new Error(
           `${errors.length} of ${invocation.records.length} events failed: ${errors.join("; ")}`,

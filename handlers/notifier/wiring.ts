@@ -6,6 +6,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { httpTimeouts } from "../shared/http-timeouts.ts";
 import { createAccountDirectory } from "./account-context.ts";
 import { type NotifierConfig, requireLedgerTable } from "./config.ts";
 import type { ControlLookup } from "./controls.ts";
@@ -27,15 +28,14 @@ export const STATELESS_WARNING =
   "and re-delivered events cannot be suppressed (the same news may be sent twice) and stale ones are " +
   'not recognised; modes "digest" and "retry-pending" are unavailable.';
 
-// Network timeouts well inside the claim, so a hung call cannot outlive it.
-const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
-
 export function createRuntime(
   config: NotifierConfig,
   controls: () => ControlLookup,
   log: Runtime["log"],
 ): Runtime {
   const region = config.region ? { region: config.region } : {};
+  // Network timeouts well inside the claim, so a hung call cannot outlive it.
+  const requestHandler = httpTimeouts({ connectMs: 3_000, requestMs: 10_000 });
   const sns = new SNSClient({ ...region, maxAttempts: 3, requestHandler });
   // Organizations throttles hard: throttling is retried up to 8 attempts with backoff; an
   // unreachable endpoint only once (the event is then routed fail safe, not held).
@@ -56,6 +56,7 @@ export function createRuntime(
     sns,
     accounts,
     ownerTopicArn: config.ownerTopicArn,
+    dropped: { envelopeAccountMismatch: 0 },
     log,
     deps(what = "compliance change events with a ledger") {
       const table = requireLedgerTable(config, what);

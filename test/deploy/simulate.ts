@@ -18,11 +18,15 @@ export interface Request {
   role: string;
   resource?: string;
   region?: string;
+  /** More request context, e.g. `aws:ResourceTag/compliance-engine` or `aws:TagKeys`. */
+  context?: Record<string, string | string[]>;
+  /** A role path (`aws-reserved/sso.amazonaws.com/eu-west-1/`), before the name. */
+  path?: string;
 }
 
 /** 'Allowed', 'ExplicitlyDenied' or 'ImplicitlyDenied'; throws on a simulator validation error. */
 export async function simulate(scps: unknown[], request: Request): Promise<string> {
-  const principal = `arn:aws:iam::${ACCOUNT}:role/${request.role}`;
+  const principal = `arn:aws:iam::${ACCOUNT}:role/${request.path ?? ""}${request.role}`;
   const response = await runSimulation(
     {
       identityPolicies: [{ name: "administrator", policy: FULL_AWS_ACCESS }],
@@ -43,7 +47,11 @@ export async function simulate(scps: unknown[], request: Request): Promise<strin
           accountId: ACCOUNT,
           resource: request.resource ?? (await sampleResource(request.action)),
         },
-        contextVariables: { "aws:PrincipalArn": principal, "aws:RequestedRegion": request.region ?? REGION },
+        contextVariables: {
+          "aws:PrincipalArn": principal,
+          "aws:RequestedRegion": request.region ?? REGION,
+          ...request.context,
+        },
       },
     },
     {},

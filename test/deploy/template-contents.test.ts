@@ -33,15 +33,20 @@ const allowedActions = (role: Resource) =>
 describe("member template", () => {
   const rules = ofType(member, "AWS::Config::ConfigRule").map(([, r]) => props(r));
 
-  it("has one Config rule per catalogue service with resource types, plus the allowed-services rule", () => {
-    const services = catalogue.policies.filter((p) => p.resourceTypes.length > 0).map((p) => p.service);
+  // A service without controls could only ever say NOT_APPLICABLE (billed per account and region): no rule.
+  const withControls = (p: (typeof catalogue.policies)[number]) =>
+    p.resourceTypes.length > 0 && catalogue.controls.some((c) => c.service === p.service);
+
+  it("has one Config rule per catalogue service with resource types and controls, plus the allowed-services rule", () => {
+    const services = catalogue.policies.filter(withControls).map((p) => p.service);
+    expect(services.length).toBeLessThan(catalogue.policies.length);
     expect(rules.map((r) => r.ConfigRuleName).sort()).toEqual(
       [...services.map(configRuleName), ALLOWED_SERVICES_RULE_NAME].sort(),
     );
   });
 
   it("scopes each rule to its service's recorded types (at most 100), with the service as parameter", () => {
-    for (const policy of catalogue.policies.filter((p) => p.resourceTypes.length > 0)) {
+    for (const policy of catalogue.policies.filter(withControls)) {
       const rule = rules.find((r) => r.ConfigRuleName === configRuleName(policy.service))!;
       expect(rule.InputParameters).toEqual({ service: policy.service, ciaRating: { Ref: "CiaRating" } });
       const recorded = policy.resourceTypes.filter(isRecordedType).sort();
@@ -126,6 +131,7 @@ describe("member template", () => {
       "iam:GetAccountSummary",
       "iam:GetCredentialReport",
       "kms:Decrypt",
+      "kms:GenerateDataKey",
       "logs:CreateLogStream",
       "logs:DescribeLogGroups",
       "logs:PutLogEvents",
@@ -133,9 +139,29 @@ describe("member template", () => {
       "securityhub:DescribeHub",
       "servicequotas:GetAWSDefaultServiceQuota",
       "servicequotas:GetServiceQuota",
+      "sqs:SendMessage",
       "xray:PutTelemetryRecords",
       "xray:PutTraceSegments",
     ]);
+  });
+
+  it("sends failed asynchronous invocations of both functions to an encrypted, TLS-only queue", () => {
+    for (const [template, fn, queue] of [
+      [member, "EvaluatorFunction", "EvaluatorFailuresQueue"],
+      [central, "NotifierFunction", "NotifierFailuresQueue"],
+    ] as const) {
+      expect(props(template.Resources[`${fn}InvokeConfig`]!)).toMatchObject({
+        FunctionName: { Ref: fn },
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue, "Arn"] } } },
+      });
+      expect(props(template.Resources[queue]!).KmsMasterKeyId).toEqual({
+        "Fn::GetAtt": ["EngineKey", "Arn"],
+      });
+    }
+    expect(props(member.Resources.EvaluatorFunction!)).toMatchObject({
+      Timeout: 900,
+      ReservedConcurrentExecutions: { Ref: "EvaluatorReservedConcurrency" },
+    });
   });
 
   it("keeps the evaluator's logs a year at least", () => {
@@ -167,8 +193,13 @@ describe("member template", () => {
 describe("central template", () => {
   it("admits the organisation to the bus by aws:PrincipalOrgID", () => {
     const statement = props(central.Resources.FindingsBus!).Policy.Statement[0];
+    // ...and only Config's compliance changes (events:source, events:detail-type).
     expect(statement.Condition).toEqual({
-      StringEquals: { "aws:PrincipalOrgID": { Ref: "OrganizationId" } },
+      StringEquals: {
+        "aws:PrincipalOrgID": { Ref: "OrganizationId" },
+        "events:source": "aws.config",
+        "events:detail-type": "Config Rules Compliance Change",
+      },
     });
     expect(statement.Action).toBe("events:PutEvents");
   });
@@ -222,10 +253,26 @@ describe("central template", () => {
       Action: "sns:Publish",
       Condition: { ArnNotEquals: { "aws:PrincipalArn": { "Fn::GetAtt": ["NotifierRole", "Arn"] } } },
     });
+    // Whoever subscribes reads every finding: the notifier (owners) and the platform role (CISO) only.
     expect(statements[1]).toMatchObject({
+      Effect: "Deny",
+      Action: "sns:Subscribe",
+      Condition: {
+        ArnNotLike: { "aws:PrincipalArn": [{ "Fn::GetAtt": ["NotifierRole", "Arn"] }, expect.anything()] },
+      },
+    });
+    expect(statements[2]).toMatchObject({
       Effect: "Deny",
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
+    // EventBridge needs kms:DescribeKey on a customer-managed-key bus.
+    const keyStatements = props(central.Resources.EngineKey!).KeyPolicy.Statement as {
+      Sid: string;
+      Action: string[];
+    }[];
+    expect(keyStatements.find((k) => k.Sid === "EventBridgeBusAndQueueTargets")?.Action).toContain(
+      "kms:DescribeKey",
+    );
     expect(props(central.Resources.EngineKey!).EnableKeyRotation).toBe(true);
   });
 
@@ -262,7 +309,14 @@ describe("management template", () => {
 
   it("deploys the member template to the target OUs automatically, new accounts included", () => {
     expect(stackSet.PermissionModel).toBe("SERVICE_MANAGED");
-    expect(stackSet.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: false });
+    // ...after the recorder's StackSet, when one is named (Config refuses rules without a recorder).
+    expect(stackSet.AutoDeployment).toEqual({
+      Enabled: true,
+      RetainStacksOnAccountRemoval: false,
+      DependsOn: {
+        "Fn::If": ["HasRecorderStackSet", [{ Ref: "RecorderStackSetArn" }], { Ref: "AWS::NoValue" }],
+      },
+    });
     expect(stackSet.StackInstancesGroup).toEqual([
       {
         DeploymentTargets: { OrganizationalUnitIds: { Ref: "OrganizationalUnitIds" } },
@@ -285,7 +339,9 @@ describe("management template", () => {
 
   it("creates the generated SCPs, attached to the parameterised targets", () => {
     const policies = ofType(management, "AWS::Organizations::Policy").map(([, r]) => props(r));
-    expect(policies.map((p) => p.Content)).toEqual(scp.policies.map((p) => p.content));
+    // JSON, not a string (a string defeats CloudFormation's drift detection); minified, it is the checked text.
+    expect(policies.map((p) => p.Content)).toEqual(scp.policies.map((p) => p.document));
+    expect(policies.map((p) => JSON.stringify(p.Content))).toEqual(scp.policies.map((p) => p.content));
     for (const p of policies) {
       expect(p.Type).toBe("SERVICE_CONTROL_POLICY");
       expect(p.TargetIds).toEqual({

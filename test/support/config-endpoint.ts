@@ -4,11 +4,15 @@
 // AWS_ENDPOINT_URL. It records every call, keeps resources (with their history), log groups and the
 // evaluations each rule has written, enforces the API limits AWS documents (so a test fails when
 // the handler breaks one), and injects faults: 400 ThrottlingException, 500, FailedEvaluations
-// and unprocessed keys, at a seeded random rate or queued for the next calls.
+// and unprocessed keys, at a seeded random rate or queued for the next calls; an outage from a
+// given call on (a sweep cut short); a list operation that returns the same page token forever.
+// PutEvaluations refuses resource types AWS Config does not support (except AWS::::Account), as
+// the real service does with InvalidParameterValueException.
 
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isRecordedType } from "../../engine/catalogue.ts";
 import { canonicalResourceType, toIsoTime } from "../../engine/normalise.ts";
 import { toApiShape } from "./shapes.ts";
 
@@ -132,6 +136,10 @@ export class ConfigEndpoint {
   private readonly queued: { operation: string; kind: FaultKind; share: number }[] = [];
   /** Share of the entries a FailedEvaluations / unprocessed fault affects in the current call. */
   private share = 0.5;
+  /** Operations down from a given number of successful calls on. */
+  private readonly outages = new Map<string, { after: number; served: number }>();
+  /** List operations that answer every call with the same next token. */
+  private readonly stuckTokens = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -223,6 +231,18 @@ export class ConfigEndpoint {
     this.recorder = { ConfigurationRecorders: [], ConfigurationRecordersStatus: [], DeliveryChannels: [] };
     this.refused.clear();
     this.faultPlan = undefined;
+    this.outages.clear();
+    this.stuckTokens.clear();
+  }
+
+  /** After `after` more successful calls, every call of `operation` fails with a 500 (an outage). */
+  failFrom(operation: string, after: number): void {
+    this.outages.set(operation, { after, served: 0 });
+  }
+
+  /** Every page of the list `operation` carries the same next token (a broken paginator). */
+  repeatToken(operation: string): void {
+    this.stuckTokens.add(operation);
   }
 
   /**
@@ -267,7 +287,18 @@ export class ConfigEndpoint {
         call.fault = fault;
         throw new ApiError(500, "InternalFailure", "injected server error");
       }
+      const outage = this.outages.get(operation);
+      if (outage && outage.served >= outage.after) {
+        call.fault = "server";
+        throw new ApiError(500, "InternalFailure", "injected outage");
+      }
       const result = this.operation(operation, body, fault, call, draw);
+      if (outage) outage.served++;
+      if (this.stuckTokens.has(operation) && result && typeof result === "object") {
+        // Config's compliance APIs spell it NextToken, the resource and Logs APIs nextToken.
+        const tokenKey = operation.startsWith("GetCompliance") ? "NextToken" : "nextToken";
+        (result as Raw)[tokenKey] = "stuck";
+      }
       this.send(res, 200, result);
     } catch (error) {
       if (error instanceof ApiError) {
@@ -388,6 +419,12 @@ export class ConfigEndpoint {
       const annotation = raw.Annotation;
       if (typeof type !== "string" || type.length < 1 || type.length > 256)
         throw new ApiError(400, "ValidationException", "ComplianceResourceType must be 1..256 characters");
+      if (type !== "AWS::::Account" && !isRecordedType(type))
+        throw new ApiError(
+          400,
+          "InvalidParameterValueException",
+          `The resource type ${type} is invalid. Only the following values are permitted: [the types AWS Config supports, AWS::::Account]`,
+        );
       if (typeof id !== "string" || id.length < 1 || id.length > 768)
         throw new ApiError(400, "ValidationException", "ComplianceResourceId must be 1..768 characters");
       if (compliance !== "COMPLIANT" && compliance !== "NON_COMPLIANT" && compliance !== "NOT_APPLICABLE")

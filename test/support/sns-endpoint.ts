@@ -54,6 +54,8 @@ export interface SnsEndpoint {
   confirmAll(): void;
   /** Page size of ListSubscriptionsByTopic (real SNS: 100). */
   pageSize: number;
+  /** Subscriptions with a filter policy one topic may have (real SNS: 200 unless raised). */
+  filterPolicyQuota: number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -100,14 +102,21 @@ function mapParam(params: Record<string, string>, prefix: string, keyName: strin
 
 /**
  * SNS filter policies on message attributes, the subset the notifier's subscribers use: each key
- * lists the accepted string values; every key must match. No policy: everything matches.
+ * lists the accepted string values; every key must match (a String.Array attribute matches when
+ * any of its values is accepted). No policy: everything matches.
  */
-export function matchesFilterPolicy(policy: string | undefined, attributes: Record<string, string>): boolean {
+export function matchesFilterPolicy(
+  policy: string | undefined,
+  attributes: Record<string, string>,
+  types: Record<string, string> = {},
+): boolean {
   if (!policy) return true;
   const parsed = JSON.parse(policy) as Record<string, unknown[]>;
   return Object.entries(parsed).every(([key, accepted]) => {
     const value = attributes[key];
-    return value !== undefined && accepted.some((a) => a === value);
+    if (value === undefined) return false;
+    const values = types[key] === "String.Array" ? (JSON.parse(value) as unknown[]) : [value];
+    return values.some((v) => accepted.some((a) => a === v));
   });
 }
 
@@ -158,6 +167,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
       return state.subscriptions;
     },
     pageSize: 100,
+    filterPolicyQuota: 200,
     failNext(action, count, fault = INTERNAL_ERROR) {
       for (let i = 0; i < count; i++) state.queued.push({ action, fault });
     },
@@ -173,8 +183,23 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
       state.subscriptions.length = 0;
       state.queued.length = 0;
       state.rule = undefined;
+      api.pageSize = 100;
+      api.filterPolicyQuota = 200;
     },
   };
+
+  /** Real SNS refuses a filter policy beyond the topic's quota (FilterPolicyLimitExceeded). */
+  function overQuota(topicArn: string, except?: Subscription): Reply | undefined {
+    const used = state.subscriptions.filter(
+      (s) => s.topicArn === topicArn && s.attributes.FilterPolicy && s !== except,
+    ).length;
+    if (used < api.filterPolicyQuota) return undefined;
+    return respondError({
+      status: 403,
+      code: "FilterPolicyLimitExceeded",
+      message: `Filter policy limit exceeded: at most ${api.filterPolicyQuota} filter policies per topic`,
+    });
+  }
 
   function handle(call: SnsCall): Reply {
     const { action, params } = call;
@@ -184,6 +209,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
     switch (action) {
       case "Publish": {
         const attributes = mapParam(params, "MessageAttributes", "Name", "Value.StringValue");
+        const types = mapParam(params, "MessageAttributes", "Name", "Value.DataType");
         const problem = checkPublish(params, attributes);
         if (problem) return respondError(problem);
         const messageId = randomUUID();
@@ -194,7 +220,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
           attributes,
           deliveredTo: state.subscriptions
             .filter((sub) => sub.topicArn === params.TopicArn && sub.confirmed)
-            .filter((sub) => matchesFilterPolicy(sub.attributes.FilterPolicy, attributes))
+            .filter((sub) => matchesFilterPolicy(sub.attributes.FilterPolicy, attributes, types))
             .map((sub) => sub.endpoint),
         };
         if (params.Subject !== undefined) published.subject = params.Subject;
@@ -202,6 +228,11 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
         return respond(action, `<MessageId>${messageId}</MessageId>`);
       }
       case "Subscribe": {
+        const attributesGiven = mapParam(params, "Attributes", "key", "value");
+        if (attributesGiven.FilterPolicy) {
+          const refused = overQuota(params.TopicArn ?? "");
+          if (refused) return refused;
+        }
         const subscriptionArn = `${params.TopicArn}:${randomUUID()}`;
         const confirmed = params.Protocol !== "email" && params.Protocol !== "email-json";
         state.subscriptions.push({
@@ -210,7 +241,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
           protocol: params.Protocol ?? "",
           endpoint: params.Endpoint ?? "",
           confirmed,
-          attributes: mapParam(params, "Attributes", "key", "value"),
+          attributes: attributesGiven,
         });
         const shown =
           confirmed || params.ReturnSubscriptionArn === "true" ? subscriptionArn : "pending confirmation";
@@ -245,6 +276,10 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
         if (!sub)
           return respondError({ status: 404, code: "NotFound", message: "Subscription does not exist" });
         if (action === "SetSubscriptionAttributes") {
+          if (params.AttributeName === "FilterPolicy" && !sub.attributes.FilterPolicy) {
+            const refused = overQuota(sub.topicArn, sub);
+            if (refused) return refused;
+          }
           sub.attributes[params.AttributeName ?? ""] = params.AttributeValue ?? "";
           return respond(action, "");
         }

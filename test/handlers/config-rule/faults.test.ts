@@ -223,7 +223,7 @@ describe("what cannot be written fails the invocation, and Lambda's retry writes
     expect(fragile.metric("EvaluationsNotWritten")).toBe(1);
   });
 
-  it("a sweep whose first chunk fails still sends the others, then fails; the retry completes it", async () => {
+  it("a sweep whose first page fails still writes the others, then fails; the retry writes only what is missing", async () => {
     for (let i = 0; i < 250; i++) endpoint.putResource(table(i));
     endpoint.failNext("PutEvaluations", "throttle", 1);
     const event = scheduledEvent({
@@ -235,9 +235,11 @@ describe("what cannot be written fails the invocation, and Lambda's retry writes
     expect(errors.map((e) => e.message)).toEqual([
       "100 of 250 evaluations could not be written to AWS Config: ThrottlingException: Rate exceeded",
     ]);
-    // First invocation: 3 chunks sent (one throttled); the retry sends all 3 again.
-    expect(endpoint.callsOf("PutEvaluations").map((c) => c.status)).toEqual([400, 200, 200, 200, 200, 200]);
-    expect(outcome?.written).toBe(250);
+    // First invocation: 3 pages written (the first throttled). The retry finds the other two
+    // already recorded unchanged and writes only the first page's 100 again.
+    expect(endpoint.callsOf("PutEvaluations").map((c) => c.status)).toEqual([400, 200, 200, 200]);
+    expect(outcome?.written).toBe(100);
+    expect(outcome?.unchanged).toBe(150);
     expect(endpoint.evaluationsOf("r").size).toBe(250);
   });
 });

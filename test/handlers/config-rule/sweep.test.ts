@@ -208,7 +208,7 @@ describe("scheduled sweep of log groups (not recorded by AWS Config)", () => {
     configurationItemCaptureTime: now,
   });
 
-  it("reads every log group through the Logs API (paged) and evaluates it, waivers included", async () => {
+  it("reads every log group through the Logs API (paged) and reports them on the account, as PutEvaluations refuses the type", async () => {
     const groups = Array.from({ length: 120 }, (_, i) => logGroup(i));
     harness.endpoint.setLogGroups(groups);
     harness.endpoint.seedEvaluation({
@@ -234,31 +234,47 @@ describe("scheduled sweep of log groups (not recorded by AWS Config)", () => {
     ]);
     expect(harness.endpoint.callsOf("DescribeLogGroups").every((c) => c.body.limit === 50)).toBe(true);
     expect(harness.endpoint.callsOf("ListDiscoveredResources")).toEqual([]);
-    const final = harness.endpoint.evaluationsOf(RULE);
-    expect(final.size).toBe(121);
     const now = new Date().toISOString();
     let waived = 0;
+    const failing: string[] = [];
+    const verdicts = new Set<string>();
     for (const g of groups) {
       const expected = expectedRecord(itemOf(g, now), { service: "logs" });
       if (expected.findings.some((f) => f.status === "WAIVED")) waived++;
-      expect(
-        final.get(resourceKey("AWS::Logs::LogGroup", String(g.logGroupName))),
-        String(g.logGroupName),
-      ).toMatchObject({
-        complianceType: expected.compliance,
-        annotation: expected.annotation,
-        orderingTimestamp: epochSeconds(SWEEP_TIME),
-      });
+      if (expected.compliance === "NON_COMPLIANT") failing.push(String(g.logGroupName));
+      verdicts.add(expected.compliance);
     }
     // The sample waiver (payments-dev Lambda log groups, 30-day retention) applies to some of them.
     expect(waived).toBeGreaterThan(0);
-    expect(new Set([...final.values()].map((e) => e.complianceType))).toEqual(
-      new Set(["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"]),
+    expect(verdicts).toEqual(new Set(["COMPLIANT", "NON_COMPLIANT"]));
+    // Nothing of the refused type is written: one evaluation of the account names the failures.
+    expect(harness.endpoint.accepted.map((a) => a.resourceType)).toEqual(["AWS::::Account"]);
+    const account = harness.endpoint.evaluationsOf(RULE).get(resourceKey("AWS::::Account", ACCOUNT));
+    expect(account).toMatchObject({
+      complianceType: "NON_COMPLIANT",
+      orderingTimestamp: epochSeconds(SWEEP_TIME),
+    });
+    expect(account!.annotation).toMatch(
+      new RegExp(`^${failing.length} of 120 AWS::Logs::LogGroup non-compliant: ${failing[0]} \\(LOGS\\.`),
     );
-    expect(final.get(resourceKey("AWS::Logs::LogGroup", "/app/deleted"))?.complianceType).toBe(
-      "NOT_APPLICABLE",
+    expect(account!.annotation!.length).toBeLessThanOrEqual(256);
+    // A log group can never have had an evaluation of its own in AWS Config: nothing to retract.
+    expect(outcome).toMatchObject({ itemsEvaluated: 120, vanished: 0, written: 1 });
+  });
+
+  it("a failing log group of a refused type is never silently dropped (PutEvaluations would refuse it)", async () => {
+    harness.endpoint.setLogGroups([logGroup(1)]);
+    const outcome = await harness.lambda.invoke(
+      scheduledEvent({
+        rule: RULE,
+        accountId: ACCOUNT,
+        resultToken: harness.endpoint.tokenFor(RULE),
+        ruleParameters: { service: "logs" },
+      }),
     );
-    expect(outcome).toMatchObject({ itemsEvaluated: 120, vanished: 1, written: 121 });
+    expect(outcome.status).toBe("evaluated");
+    expect(harness.endpoint.callsOf("PutEvaluations").map((c) => c.status)).toEqual([200]);
+    expect(harness.endpoint.evaluationsOf(RULE).size).toBe(1);
   });
 });
 

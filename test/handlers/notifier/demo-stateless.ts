@@ -39,7 +39,10 @@ try {
       "utf8",
     ),
   );
+  // As published, the sample's envelope account differs from detail.awsAccountId: dropped and counted.
   show("handler(AWS's sample event, unchanged)", await handler(sample));
+  sample.account = sample.detail.awsAccountId;
+  show("handler(AWS's sample event, envelope account = detail.awsAccountId)", await handler(sample));
   show("published", published(0));
   let from = endpoints.sns.published.length;
   const previous = {

@@ -160,7 +160,15 @@ describe("invocations", () => {
     expect(() => classify({ mode: "sync-owners", dryRun: "yes" })).toThrow(
       'dryRun: expected true or false, got "yes"',
     );
-    expect(() => classify({ Records: [{ body: "{}" }] })).toThrow("Records[0]: expected an SQS record");
+    // A malformed record no longer fails the batch: it becomes a record that fails alone.
+    expect(classify({ Records: [{ body: "{}" }, { messageId: "m", body: "{}" }] })).toEqual({
+      kind: "batch",
+      source: "sqs",
+      records: [
+        { problem: "Records[0]: expected an SQS record with a string messageId and body, or an SNS record" },
+        { messageId: "m", body: "{}" },
+      ],
+    });
   });
 
   test("an SQS body is the event itself or an SNS notification of it", () => {

@@ -65,6 +65,8 @@ describe("routing", () => {
       resourceType: "AWS::DynamoDB::Table",
       environment: "production",
       notificationType: "finding",
+      // The owner tag's addresses as a String.Array (owners of more than 150 accounts filter on it).
+      owner: '["alice@example.com"]',
     });
     expect(owner!.subject!.length).toBeLessThanOrEqual(100);
     expect(owner!.subject).toBe(
@@ -226,6 +228,7 @@ describe("input", () => {
       ordering: T1,
     });
     (awsSample.detail as Record<string, unknown>).awsAccountId = "12345678012";
+    awsSample.account = "12345678012";
     const answer = await handler(
       sqsBatch([
         { id: "good", event: finding(ACCOUNTS.rated, "batch-table") },

@@ -94,6 +94,7 @@ describe("finding messages", () => {
       resourceType: "AWS::DynamoDB::Table",
       environment: "test",
       notificationType: "finding",
+      owner: ["team@example.com"],
     });
   });
 

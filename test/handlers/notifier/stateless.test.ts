@@ -90,6 +90,7 @@ describe("stateless: findings", () => {
       resourceType: "AWS::DynamoDB::Table",
       environment: "production",
       notificationType: "finding",
+      owner: '["alice@example.com"]',
     });
     expect(owner!.subject).toBe(
       "[HIGH] NON_COMPLIANT AWS::DynamoDB::Table orders in 111111111111 (DDB.PITR)",
@@ -157,13 +158,21 @@ describe("stateless: findings", () => {
     expect(kinds(CISO_TOPIC, "unannotated")).toEqual([]);
   });
 
-  test("AWS's own sample event, unchanged (an 11-digit account id, no annotation): routed as unclassified to the CISO", async () => {
+  test("AWS's own sample event (an 11-digit account id, no annotation): routed as unclassified to the CISO", async () => {
     const sample = JSON.parse(
       readFileSync(
         new URL("../../fixtures/events/eventbridge-compliance-change-rdk-workshop.json", import.meta.url),
         "utf8",
       ),
     );
+    // As published, its envelope account (212591712841) differs from detail.awsAccountId: dropped.
+    expect(await handler(sample)).toEqual({
+      outcome: "dropped",
+      reason: "envelope account differs from detail.awsAccountId",
+    });
+    expect(publishedTo(endpoints.sns, CISO_TOPIC, "AIDAJ7EHXUJYDKZNSYEF0")).toEqual([]);
+    // With the envelope naming the same account, as Config's real events do, it is routed.
+    sample.account = sample.detail.awsAccountId;
     expect(await handler(sample)).toMatchObject({
       mode: "stateless",
       outcome: "notified",

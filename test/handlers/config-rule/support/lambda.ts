@@ -14,6 +14,7 @@ export interface RuleOutcome {
   byCompliance: Record<"COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE", number>;
   itemsEvaluated: number;
   vanished: number;
+  unchanged: number;
   testMode: boolean;
   error?: string;
 }
