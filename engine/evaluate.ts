@@ -246,7 +246,7 @@ export function evaluate(
       status: "FAIL",
       message: "the configuration item has no configuration to check (fails closed)",
     }));
-    return finish(item, rating, findings);
+    return finishRecord(item, rating, findings);
   }
   const findings = controls.map((control) => {
     const required = isRequired(control.cia, rating);
@@ -264,10 +264,15 @@ export function evaluate(
     }
     return finding;
   });
-  return finish(item, rating, findings);
+  return finishRecord(item, rating, findings);
 }
 
-function finish(item: ConfigurationItem, rating: CiaRating, findings: Finding[]): EvaluationRecord {
+/** The record of an item from its findings: compliance, achieved levels, annotation. */
+export function finishRecord(
+  item: ConfigurationItem,
+  rating: CiaRating,
+  findings: Finding[],
+): EvaluationRecord {
   if (findings.every((f) => f.status === "SKIP")) {
     return record(
       item,

@@ -43,7 +43,7 @@ export function levelsAgainst(achieved: CiaAchieved, required: CiaRating): strin
 }
 
 const ORDER: Record<Compliance, number> = { NON_COMPLIANT: 0, COMPLIANT: 1, NOT_APPLICABLE: 2 };
-const STATUS_ORDER: Record<Finding["status"], number> = { FAIL: 0, WAIVED: 1, PASS: 2, SKIP: 3 };
+const STATUS_ORDER: Record<Finding["status"], number> = { FAIL: 0, UNKNOWN: 1, WAIVED: 2, PASS: 3, SKIP: 4 };
 
 function remediation(finding: Finding, help: ControlHelp | undefined): string {
   if (finding.status !== "FAIL" && finding.status !== "WAIVED") return "";

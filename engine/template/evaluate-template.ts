@@ -1,0 +1,110 @@
+// Evaluation of a template item that may hold unknown values. Each control runs on the item with
+// every unknown value replaced by each witness value (witnesses.ts), all together and one unknown
+// at a time (and absent, where the template may give no value). A control whose outcome is the
+// same in every variant is decided by the rest of the item: that outcome stands. A control whose
+// outcome changes reads a value the template does not tell: its finding is `UNKNOWN`, never a pass
+// and never a failure, naming what is unknown. The record is then rated as usual.
+
+import type { Catalogue } from "../catalogue.ts";
+import { type EvaluateOptions, evaluate, finishRecord } from "../evaluate.ts";
+import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
+import { isObj } from "./types.ts";
+import type { Unknowns, UnknownValue } from "./unknown.ts";
+import { witnesses } from "./witnesses.ts";
+
+type Path = (string | number)[];
+interface Site {
+  path: Path;
+  groups: number[];
+}
+
+const ABSENT = Symbol("absent");
+
+/** Every place in the item whose value is or holds an unknown marker. */
+function sites(value: unknown, path: Path = [], out: Site[] = []): Site[] {
+  if (typeof value === "string") {
+    const groups = [...value.matchAll(/cfnunknown(\d+)x/g)].map((m) => Number(m[1]));
+    if (groups.length > 0) out.push({ path, groups });
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) sites(v, [...path, i], out);
+  } else if (isObj(value)) {
+    for (const [k, v] of Object.entries(value)) sites(v, [...path, k], out);
+  }
+  return out;
+}
+
+/** The item with the chosen sites set to `value` (or removed). */
+function variant(item: ConfigurationItem, chosen: Site[], value: unknown): ConfigurationItem {
+  const copy = structuredClone(item) as unknown as Record<string, unknown>;
+  // Deepest and last first, so removing an array element does not shift a later site.
+  const ordered = [...chosen].sort((a, b) => JSON.stringify(b.path).localeCompare(JSON.stringify(a.path)));
+  for (const site of ordered) {
+    let parent: unknown = copy;
+    for (const key of site.path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
+    const last = site.path[site.path.length - 1]!;
+    if (value === ABSENT) {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete (parent as Record<string, unknown>)[last as string];
+    } else {
+      (parent as Record<string | number, unknown>)[last] = structuredClone(value);
+    }
+  }
+  return copy as unknown as ConfigurationItem;
+}
+
+function describe(values: UnknownValue[]): string {
+  const reasons = [...new Set(values.map((v) => v.reason))];
+  const shown = reasons.slice(0, 2).join("; ");
+  return `${shown}${reasons.length > 2 ? `; and ${reasons.length - 2} more` : ""}`;
+}
+
+/** Evaluates a template item; controls that depend on unknown values get `UNKNOWN` findings. */
+export function evaluateTemplateItem(
+  item: ConfigurationItem,
+  unknowns: Unknowns,
+  catalogue: Catalogue,
+  options: EvaluateOptions,
+): EvaluationRecord {
+  const baseline = evaluate(item, catalogue, options);
+  const found = [
+    ...sites(item.configuration, ["configuration"]),
+    ...sites(item.supplementaryConfiguration, ["supplementaryConfiguration"]),
+  ];
+  const controls = catalogue.byResourceType.get(item.resourceType) ?? [];
+  if (found.length === 0 || baseline.findings.length === 0 || controls.length === 0) return baseline;
+
+  const groups = [...new Set(found.flatMap((s) => s.groups))];
+  const values = witnesses(controls);
+  const maybeAbsent = groups.some((g) => unknowns.get(g)?.maybeAbsent);
+  const statuses = (chosen: Site[]): Finding["status"][][] => {
+    const candidates = maybeAbsent ? [...values, ABSENT] : values;
+    return candidates.map((w) =>
+      evaluate(variant(item, chosen, w), catalogue, options).findings.map((f) => f.status),
+    );
+  };
+  const varies = (runs: Finding["status"][][], index: number, base: Finding["status"]) =>
+    runs.some((run) => run[index] !== base);
+
+  const joint = statuses(found);
+  const perGroup =
+    groups.length > 1
+      ? groups.map((g) => ({ g, runs: statuses(found.filter((s) => s.groups.includes(g))) }))
+      : [];
+
+  const findings = baseline.findings.map((finding, index): Finding => {
+    const base = finding.status;
+    if (!varies(joint, index, base) && !perGroup.some(({ runs }) => varies(runs, index, base)))
+      return finding;
+    const culprits = perGroup.filter(({ runs }) => varies(runs, index, base)).map(({ g }) => g);
+    const causes = (culprits.length > 0 ? culprits : groups)
+      .map((g) => unknowns.get(g))
+      .filter((v) => v !== undefined);
+    const { waiver: _waiver, ...rest } = finding;
+    return {
+      ...rest,
+      status: "UNKNOWN",
+      message: `depends on a value the template does not tell: ${describe(causes)}`,
+    };
+  });
+  return finishRecord(item, options.rating, findings);
+}
