@@ -25,6 +25,8 @@ import { readInputs } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { progress } from "../progress.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+import { accountOption, ratingOption, readParametersFile } from "../template-options.ts";
+import { evaluateTemplateInput } from "./evaluate-template.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -39,6 +41,10 @@ const USAGE = [
   "  --resource-type TYPE  the type of items that do not carry one (SelectResourceConfig rows whose ARN",
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
+  "  templates (CloudFormation JSON or YAML, serverless package and cdk synth output):",
+  '  --parameters FILE  parameter values ([{ParameterKey, ParameterValue}], ["Key=Value"] or {Parameters: {...}})',
+  "  --account ID  --region R   the pseudo parameters AWS::AccountId and AWS::Region (and the account's rating)",
+  "  --rating C3I3A3  the rating to judge against (default: the account's from --accounts, else the highest)",
 ].join("\n");
 
 function writeFile(path: string, text: string): void {
@@ -112,6 +118,10 @@ export const evaluateCommand: Command = {
         policies: { type: "string" },
         "resource-type": { type: "string" },
         "exit-zero": { type: "boolean", default: false },
+        parameters: { type: "string" },
+        account: { type: "string" },
+        region: { type: "string" },
+        rating: { type: "string" },
       },
       strict: true,
     });
@@ -150,7 +160,30 @@ export const evaluateCommand: Command = {
     const seenAccounts = new Set<string>();
     const bar = progress(io.stderr);
 
+    const rating = ratingOption(values.rating);
+    const templateOptions = {
+      catalogue: loaded.catalogue,
+      now,
+      waivers: loaded.waivers,
+      ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
+      ...(values.account ? { account: accountOption(values.account) } : {}),
+      ...(values.region ? { region: values.region } : {}),
+      ...(rating ? { rating } : {}),
+      contextOf,
+    };
+    const add = (record: EvaluationRecord) => {
+      seenAccounts.add(record.accountId);
+      addToSummary(summary, record);
+      streaming?.record(record);
+      if (keep) records.push(record);
+      bar.tick(summary.resources);
+    };
+
     for await (const event of readInputs(paths)) {
+      if (event.kind === "template") {
+        for (const record of evaluateTemplateInput(event.template, templateOptions)) add(record);
+        continue;
+      }
       if (event.kind === "problem") {
         problems.push({ source: event.source, message: event.message });
         io.stderr.write(`compliance evaluate: ${event.source}: ${event.message}\n`);
@@ -160,16 +193,12 @@ export const evaluateCommand: Command = {
         const item = normalise(event.item.raw, hints);
         const ctx = contextOf(item.accountId);
         const record = evaluate(item, loaded.catalogue, {
-          rating: ctx.rating,
+          rating: rating ?? ctx.rating,
           now,
           waivers: loaded.waivers,
           eventLeftScope: event.item.eventLeftScope === true,
         });
-        seenAccounts.add(record.accountId);
-        addToSummary(summary, record);
-        streaming?.record(record);
-        if (keep) records.push(record);
-        bar.tick(summary.resources);
+        add(record);
       } catch (error) {
         const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
         const message = `${describeError(error)}${hint}`;

@@ -23,6 +23,8 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
     required: r.required,
     achieved: r.achieved,
     capturedAt: r.capturedAt,
+    ...(r.source ? { source: r.source } : {}),
+    ...(r.location ? { location: r.location } : {}),
     findings: r.findings.map((f) => ({
       controlId: f.controlId,
       status: f.status,
@@ -32,6 +34,7 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
       required: f.required,
       cia: f.cia,
       ...(f.waiver ? { waiver: f.waiver } : {}),
+      ...(f.location ? { location: f.location } : {}),
     })),
   };
 }

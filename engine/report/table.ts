@@ -38,7 +38,8 @@ function describeAccount(ctx: AccountContext | undefined, accountId: string): st
     ctx.unclassified ? "unclassified: highest rating applied" : undefined,
     ctx.owner,
   ];
-  return `${accountId} (${parts.filter(Boolean).join(", ")})`;
+  const shown = parts.filter(Boolean);
+  return shown.length ? `${accountId} (${shown.join(", ")})` : accountId;
 }
 
 export function renderTable(input: ReportInput, options: { color: boolean }): string {
@@ -65,7 +66,7 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       (a, b) => a.compliance.localeCompare(b.compliance) || a.resourceType.localeCompare(b.resourceType),
     );
     for (const r of sorted) {
-      const name = r.resourceName ?? r.resourceId;
+      const name = r.source === "template" ? r.resourceId : (r.resourceName ?? r.resourceId);
       lines.push(
         `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
       );
@@ -77,6 +78,9 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       }
       for (const f of r.findings.filter((f) => f.status === "WAIVED")) {
         lines.push(`      ${c.yellow("[waived]")} ${f.controlId}: ${f.message}`);
+      }
+      for (const f of r.findings.filter((f) => f.status === "UNKNOWN" && f.required)) {
+        lines.push(`      ${c.cyan("[unknown]")} ${f.controlId}: ${f.message}`);
       }
     }
     lines.push("");
@@ -92,6 +96,11 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   if (severities.length) lines.push(`Failing required controls: ${severities.join(", ")}`);
+  if (s.unknown > 0) {
+    lines.push(
+      `Unknown: ${s.unknown} required control(s) read values the template does not tell (neither pass nor fail)`,
+    );
+  }
   for (const p of input.problems) lines.push(c.yellow(`input error: ${p.source}: ${p.message}`));
   return `${lines.join("\n")}\n`;
 }

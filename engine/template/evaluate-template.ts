@@ -33,12 +33,24 @@ function sites(value: unknown, path: Path = [], out: Site[] = []): Site[] {
   return out;
 }
 
-/** The item with the chosen sites set to `value` (or removed). */
-function variant(item: ConfigurationItem, chosen: Site[], value: unknown): ConfigurationItem {
+/** Whether a witness is a value the unknown at a site could have (a text unknown is a non-empty string). */
+function fits(site: Site, value: unknown, unknowns: Unknowns): boolean {
+  const text = site.groups.every((g) => unknowns.get(g)?.text);
+  return !text || (typeof value === "string" && value.length > 0);
+}
+
+/** The item with the chosen sites set to `value` (or removed), where the value fits. */
+function variant(
+  item: ConfigurationItem,
+  chosen: Site[],
+  value: unknown,
+  unknowns: Unknowns,
+): ConfigurationItem {
   const copy = structuredClone(item) as unknown as Record<string, unknown>;
   // Deepest and last first, so removing an array element does not shift a later site.
   const ordered = [...chosen].sort((a, b) => JSON.stringify(b.path).localeCompare(JSON.stringify(a.path)));
   for (const site of ordered) {
+    if (value !== ABSENT && !fits(site, value, unknowns)) continue;
     let parent: unknown = copy;
     for (const key of site.path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
     const last = site.path[site.path.length - 1]!;
@@ -79,7 +91,7 @@ export function evaluateTemplateItem(
   const statuses = (chosen: Site[]): Finding["status"][][] => {
     const candidates = maybeAbsent ? [...values, ABSENT] : values;
     return candidates.map((w) =>
-      evaluate(variant(item, chosen, w), catalogue, options).findings.map((f) => f.status),
+      evaluate(variant(item, chosen, w, unknowns), catalogue, options).findings.map((f) => f.status),
     );
   };
   const varies = (runs: Finding["status"][][], index: number, base: Finding["status"]) =>

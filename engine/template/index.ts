@@ -11,13 +11,16 @@ import { evaluateTemplateItem } from "./evaluate-template.ts";
 import { TEMPLATE_CAPTURE_TIME, type TemplateItem, templateItems } from "./items.ts";
 import { findingPath, type Locate, locateNearest } from "./locate.ts";
 import { COMPANION_TYPES } from "./mappers/index.ts";
-import type { TemplateResolver } from "./resolve.ts";
+import { PLACEHOLDER_REGION, type TemplateResolver } from "./resolve.ts";
 import type { CfnTemplate, TemplateOptions } from "./types.ts";
 
 export { mappedTypes, resourceItem, templateItems } from "./items.ts";
 export type { Locate } from "./locate.ts";
 export { TemplateResolver } from "./resolve.ts";
 export { type CfnTemplate, isTemplate, type TemplateOptions } from "./types.ts";
+
+/** The account of a template's records when no account is given. */
+export const UNKNOWN_ACCOUNT = "unknown";
 
 export interface TemplateEvaluationOptions extends EvaluateOptions, TemplateOptions {
   /** The file the template came from, for locations. */
@@ -83,6 +86,8 @@ export function evaluateTemplate(
     if (!record) continue;
     record.source = "template";
     record.resourceId = item.logicalId;
+    record.accountId = options.account ?? UNKNOWN_ACCOUNT;
+    if (!options.region && record.region === PLACEHOLDER_REGION) record.region = "unknown";
     if (options.locate) {
       const at = (path: (string | number)[]) => {
         const found = locateNearest(options.locate!, path);

@@ -71,7 +71,11 @@ export class TemplateResolver {
   private unknown(key: string, reason: string, maybeAbsent = false): string {
     let marker = this.cache.get(key);
     if (!marker) {
-      marker = this.unknowns.mark(reason, maybeAbsent);
+      // Exports, attributes, pseudo and SSM parameters, and strings built by Fn::Sub / Fn::Join
+      // are non-empty strings; the rest (a parameter, Fn::If, Fn::Select...) may be any value.
+      const text =
+        /^(import|att|pseudo|Fn::Sub|Fn::Join):/.test(key) || reason.includes("SSM Parameter Store");
+      marker = this.unknowns.mark(reason, maybeAbsent, text);
       this.cache.set(key, marker);
     }
     return marker;

@@ -12,6 +12,8 @@ export interface UnknownValue {
   reason: string;
   /** True when the value may also be no value at all (`Fn::If` on an unknown condition with `AWS::NoValue`). */
   maybeAbsent: boolean;
+  /** True when it is surely a non-empty string (an export, an ARN, a pseudo parameter), else any value. */
+  text: boolean;
 }
 
 const MARKER = /cfnunknown(\d+)x/;
@@ -22,8 +24,8 @@ export class Unknowns {
   private readonly values: UnknownValue[] = [];
 
   /** A fresh marker standing for an unknown value. */
-  mark(reason: string, maybeAbsent = false): string {
-    this.values.push({ reason, maybeAbsent });
+  mark(reason: string, maybeAbsent = false, text = false): string {
+    this.values.push({ reason, maybeAbsent, text });
     return `cfnunknown${this.values.length - 1}x`;
   }
 
