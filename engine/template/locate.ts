@@ -44,7 +44,9 @@ function schemaPaths(schema: unknown, prefix = "", out: string[] = []): string[]
 
 const pathCache = new WeakMap<CompiledControl, string[]>();
 
-const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+/** The schema path reads inside the part of the item that the origin maps. */
+const inside = (schemaPath: string, origin: string) =>
+  schemaPath === origin || schemaPath.startsWith(`${origin}.`);
 
 /** The template path (under `Resources`) of the property a control reads, or the resource itself. */
 export function findingPath(
@@ -59,7 +61,7 @@ export function findingPath(
       pathCache.set(control, paths);
     }
     const matching = origins
-      .filter((o) => paths.some((p) => related(p, o.path)))
+      .filter((o) => paths.some((p) => inside(p, o.path)))
       .sort((a, b) => b.path.length - a.path.length);
     const origin = matching[0];
     if (origin) {
