@@ -13,6 +13,8 @@ export interface TemplateResource {
 export interface TemplateParameter {
   Type?: string;
   Default?: unknown;
+  AllowedValues?: unknown[];
+  Description?: string;
 }
 
 export interface CfnTemplate {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Fn::Sub strings, not JavaScript templates
 // Intrinsic functions: resolved when the template alone tells them, an unknown value otherwise.
 
 import { describe, expect, it } from "vitest";
