@@ -5,7 +5,8 @@
 // outcome changes reads a value the template does not tell: its finding is `UNKNOWN`, never a pass
 // and never a failure, naming what is unknown. The record is then rated as usual.
 
-import type { Catalogue } from "../catalogue.ts";
+import type { ErrorObject } from "ajv";
+import type { Catalogue, CompiledControl } from "../catalogue.ts";
 import { type EvaluateOptions, evaluate, finishRecord } from "../evaluate.ts";
 import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
 import { isObj } from "./types.ts";
@@ -64,6 +65,54 @@ function variant(
   return copy as unknown as ConfigurationItem;
 }
 
+/**
+ * Keywords whose failure at an object or array above an unknown value does not depend on it: shape
+ * keywords, and the combinators whose branches' own errors are reported beside them.
+ */
+const SHAPE_KEYWORDS = new Set([
+  "required",
+  "type",
+  "maxItems",
+  "minItems",
+  "minProperties",
+  "maxProperties",
+  "anyOf",
+  "oneOf",
+  "if",
+]);
+/** Schema keywords under which a failure alone does not make the whole check fail. */
+const COMBINATORS = /\/(anyOf|oneOf|not|if|then|else|contains)(\/|$)/;
+
+const pointer = (path: Path) =>
+  path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+
+/** Whether a validation error concerns an unknown value: at it, inside it, or (but for shape keywords) above it. */
+function touches(error: ErrorObject, site: Site): boolean {
+  const at = error.instancePath;
+  const s = pointer(site.path);
+  if (at === s || at.startsWith(`${s}/`)) return true;
+  return s.startsWith(`${at}/`) && !SHAPE_KEYWORDS.has(error.keyword);
+}
+
+/**
+ * A failure in every variant is still not decided when it may come from an unknown object (no
+ * witness can stand for every object): it is decided when no error concerns an unknown value, or
+ * when an error that alone fails the check (not under a combinator) does not.
+ */
+function failureDecided(
+  control: CompiledControl | undefined,
+  item: ConfigurationItem,
+  found: Site[],
+): boolean {
+  if (!control) return true;
+  control.validate(item);
+  const errors = control.validate.errors ?? [];
+  const touching = (e: ErrorObject) => found.some((site) => touches(e, site));
+  if (!errors.some(touching)) return true;
+  const alone = (e: ErrorObject) => !COMBINATORS.test(e.schemaPath.slice(0, e.schemaPath.lastIndexOf("/")));
+  return errors.some((e) => alone(e) && !touching(e));
+}
+
 function describe(values: UnknownValue[]): string {
   const reasons = [...new Set(values.map((v) => v.reason))];
   const shown = reasons.slice(0, 2).join("; ");
@@ -103,9 +152,11 @@ export function evaluateTemplateItem(
       ? groups.map((g) => ({ g, runs: statuses(found.filter((s) => s.groups.includes(g))) }))
       : [];
 
+  const byId = new Map(controls.map((c) => [c.id, c]));
   const findings = baseline.findings.map((finding, index): Finding => {
     const base = finding.status;
-    if (!varies(joint, index, base) && !perGroup.some(({ runs }) => varies(runs, index, base)))
+    const stable = !varies(joint, index, base) && !perGroup.some(({ runs }) => varies(runs, index, base));
+    if (stable && (base !== "FAIL" || failureDecided(byId.get(finding.controlId), item, found)))
       return finding;
     const culprits = perGroup.filter(({ runs }) => varies(runs, index, base)).map(({ g }) => g);
     const causes = (culprits.length > 0 ? culprits : groups)

@@ -81,6 +81,19 @@ export class TemplateResolver {
     return marker;
   }
 
+  /**
+   * What a companion resource (`what`, e.g. an AWS::S3::BucketPolicy) would add to resource `id`:
+   * unknown (maybe absent) when the resource is seen alone, else undefined (no such companion).
+   */
+  missingCompanion(id: string, what: string): string | undefined {
+    if (!this.options.standalone) return undefined;
+    return this.unknown(
+      `companion:${id}:${what}`,
+      `an ${what} may be attached by another resource of the stack`,
+      true,
+    );
+  }
+
   resource(id: string): TemplateResource | undefined {
     return this.template.Resources[id];
   }

@@ -33,6 +33,11 @@ export interface TemplateOptions {
   region?: string;
   /** `AWS::StackName`; unknown when not given. */
   stackName?: string;
+  /**
+   * The resource is seen alone (a CloudFormation hook sees one resource at a time): the parts its
+   * companion resources would add (a bucket, queue, topic or function policy) are unknown.
+   */
+  standalone?: boolean;
 }
 
 export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -56,10 +56,13 @@ export const s3Bucket: Mapper = (r, id, p) => {
           },
     IsRequesterPaysEnabled: false,
   };
+  const missing = r.missingCompanion(id, "AWS::S3::BucketPolicy");
   if (policies[0]) {
     supplementaryConfiguration.BucketPolicy = {
       policyText: JSON.stringify(r.properties(policies[0]).PolicyDocument),
     };
+  } else if (missing) {
+    supplementaryConfiguration.BucketPolicy = missing;
   }
   return {
     configuration: { name, owner: { id: r.account }, creationDate: null },

@@ -36,7 +36,9 @@ export const snsTopic: Mapper = (r, id, p) => {
     TopicArn: arn,
     Owner: r.account,
     DisplayName: p.DisplayName ?? "",
-    Policy: JSON.stringify(policies[0] ? r.properties(policies[0]).PolicyDocument : defaultPolicy),
+    Policy: policies[0]
+      ? JSON.stringify(r.properties(policies[0]).PolicyDocument)
+      : (r.missingCompanion(id, "AWS::SNS::TopicPolicy") ?? JSON.stringify(defaultPolicy)),
   };
   if (p.KmsMasterKeyId !== undefined) configuration.KmsMasterKeyId = p.KmsMasterKeyId;
   if (p.FifoTopic !== undefined) configuration.FifoTopic = String(p.FifoTopic);

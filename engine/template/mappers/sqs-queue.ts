@@ -34,7 +34,9 @@ export const sqsQueue: Mapper = (r, id, p) => {
     configuration.SqsManagedSseEnabled = typeof sse === "boolean" ? String(sse) : sse;
   }
   if (p.RedrivePolicy !== undefined) configuration.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+  const missing = r.missingCompanion(id, "AWS::SQS::QueuePolicy");
   if (policies[0]) configuration.Policy = JSON.stringify(r.properties(policies[0]).PolicyDocument);
+  else if (missing) configuration.Policy = missing;
   return {
     configuration,
     arn,
