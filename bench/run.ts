@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { readInputs } from "../cli/inputs.ts";
 import { loadCatalogue } from "../engine/catalogue.ts";
-import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
+import { readPolicySources } from "../loader/policy-files.ts";
+import { cliStartFigures } from "./cli-start.ts";
 import { configRuleFigures, type Figure } from "./config-rule.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -131,6 +132,9 @@ rmSync(dir, { recursive: true, force: true });
 
 // 4. The Config rule Lambda: one change event end to end, and its cold start (bench/config-rule.ts).
 figures.push(...(await configRuleFigures()));
+
+// 5. The built CLI's start-up (bench/cli-start.ts).
+figures.push(...cliStartFigures());
 
 const round = (n: number) => Number(n.toPrecision(4));
 const rows = figures.map((f) => [

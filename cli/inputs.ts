@@ -12,6 +12,7 @@ import { chain } from "stream-chain";
 import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
+import { MESSAGE_TYPE } from "../engine/config-events.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
 import { isTemplate } from "../engine/template/types.ts";
@@ -143,7 +144,7 @@ function* fromInvokingEvent(
     }
     return;
   }
-  if (type === "OversizedConfigurationItemChangeNotification") {
+  if (type === MESSAGE_TYPE.oversized) {
     yield {
       kind: "problem",
       source,
@@ -152,7 +153,7 @@ function* fromInvokingEvent(
     };
     return;
   }
-  if (type === "ScheduledNotification" || type === "ConfigurationSnapshotDeliveryCompleted") {
+  if (type === MESSAGE_TYPE.scheduled || type === MESSAGE_TYPE.snapshotDelivered) {
     yield { kind: "problem", source, message: `${String(type)} carries no configuration item to evaluate` };
     return;
   }

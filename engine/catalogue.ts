@@ -12,8 +12,10 @@ import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
 import type { CiaRequirement, Severity } from "./types.ts";
 
 // ajv-formats is published as CommonJS with a default export.
-const addFormats =
-  (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: its function is the default export under a bundler, `.default` under Node.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
 
 export interface ControlCase {
   name: string;

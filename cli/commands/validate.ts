@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { catalogueNote, loadCatalogueDir } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance validate [--policies DIR] [--format text|json|sarif]";
 
@@ -21,7 +21,9 @@ export const validateCommand: Command = {
     });
     const format = values.format;
     if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format "${format}"`);
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = loadCatalogueDir(values.policies, io.now(), { check: true });
+    const note = catalogueNote(loaded);
+    if (note) io.stderr.write(`${note}\n`);
     const errors = loaded.problems.filter((p) => p.level === "error");
     if (format === "json") {
       io.stdout.write(`${JSON.stringify({ problems: loaded.problems }, null, 2)}\n`);

@@ -402,7 +402,7 @@ export class TemplateResolver {
       case "Fn::And":
       case "Fn::Or": {
         const values = list(arg).map((v) => this.inner(v));
-        const decisive = fn === "Fn::And" ? false : true;
+        const decisive = fn !== "Fn::And";
         if (values.includes(decisive)) return decisive;
         return this.derived(fn, values) ?? !decisive;
       }

@@ -5,9 +5,14 @@
 // every length bound, and a string matching every `pattern` (and the body of each look-ahead in it,
 // so `^(?!alias/aws/)` also yields `alias/aws/`), generated deterministically with randexp.
 
-import RandExp from "randexp";
+import randexpModule from "randexp";
 import type { CompiledControl } from "../catalogue.ts";
 import { isObj } from "./types.ts";
+
+/** randexp is CommonJS: `module.exports` is the class (also as `.default`); typed by what is used. */
+type RandExpClass = new (pattern: string) => { randInt: (from: number, to: number) => number; gen(): string };
+const RandExp = ((randexpModule as unknown as { default?: RandExpClass }).default ??
+  randexpModule) as unknown as RandExpClass;
 
 const GENERIC: unknown[] = ["", "*", true, false, "true", "false", 0, 1, -1, null, {}, [], ["*"]];
 const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];

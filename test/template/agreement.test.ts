@@ -13,7 +13,6 @@ import { readTemplateFile } from "../../cli/template-input.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
@@ -24,6 +23,7 @@ import {
   TemplateResolver,
 } from "../../engine/template/index.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { SAMPLE_OPTIONS } from "../deploy/sample-parameters.ts";
 import { ROOT } from "../support/cli.ts";
 

@@ -3,11 +3,11 @@
 
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { addToSummary, emptySummary } from "../../engine/report/types.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 
 const catalogue = loadCatalogue(readPolicySources());
 const now = new Date("2026-12-01T00:00:00Z");

@@ -1,16 +1,29 @@
-// Reads the catalogue, its waivers and its case fixtures from a policies directory on disk
-// (the CLI and the tests; the Lambda bundles embed the same files at build time).
+// Reads a catalogue from a policies directory on disk: its service policies, its waivers and its
+// case fixtures. The engine itself reads no files; the CLI, the library's default catalogue, the
+// build and the tests read through here.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PolicySource } from "./catalogue.ts";
+import type { PolicySource } from "../engine/catalogue.ts";
+import type { PolicySources } from "../engine/policy-set.ts";
 
-/** The repository's own policies/ directory. */
-export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../policies/", import.meta.url));
+/** The package's root: this file is `<root>/loader/policy-files.ts`, or `<root>/dist/lib/loader/policy-files.js` built. */
+export const PACKAGE_ROOT = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, here.endsWith(join("dist", "lib", "loader")) ? "../../.." : "..");
+})();
+
+/** The package's own policies/ directory. */
+export const DEFAULT_POLICIES_DIR = join(PACKAGE_ROOT, "policies");
 
 /** Files in a policies directory that are not service policies. */
-const NOT_POLICIES = new Set(["policy.schema.json", "waivers.json", "waivers.schema.json", "scp.json"]);
+export const NOT_POLICIES: ReadonlySet<string> = new Set([
+  "policy.schema.json",
+  "waivers.json",
+  "waivers.schema.json",
+  "scp.json",
+]);
 
 /** A path as a person would type it: relative inside the working directory, absolute outside it. */
 function shown(path: string): string {
@@ -34,6 +47,12 @@ export function readWaiverSource(dir: string = DEFAULT_POLICIES_DIR): PolicySour
   const path = join(dir, "waivers.json");
   if (!existsSync(path)) return undefined;
   return { file: shown(path), text: readFileSync(path, "utf8") };
+}
+
+/** A policies directory's policies and waivers, as the engine's `loadPolicies` takes them. */
+export function readPolicyDir(dir: string = DEFAULT_POLICIES_DIR): PolicySources {
+  const waivers = readWaiverSource(dir);
+  return { policies: readPolicySources(dir), ...(waivers ? { waivers } : {}) };
 }
 
 /** Reads a case fixture (relative to `<dir>/fixtures/`). */
