@@ -71,7 +71,10 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       );
       const failures = r.findings.filter((f) => f.status === "FAIL" && f.required).sort(bySeverity);
       for (const f of failures) {
-        lines.push(`      ${c.red(`[${f.severity}]`)} ${f.controlId}: ${f.message}`);
+        const at = f.location
+          ? `${c.dim(`${f.location.file}:${f.location.line}:${f.location.column}`)} `
+          : "";
+        lines.push(`      ${c.red(`[${f.severity}]`)} ${at}${f.controlId}: ${f.message}`);
       }
       for (const f of r.findings.filter((f) => f.status === "WAIVED")) {
         lines.push(`      ${c.yellow("[waived]")} ${f.controlId}: ${f.message}`);
