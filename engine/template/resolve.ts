@@ -94,6 +94,11 @@ export class TemplateResolver {
     );
   }
 
+  /** A value AWS knows only once the resource exists and runs (e.g. whether rotation succeeded): unknown. */
+  deployTime(id: string, what: string): string {
+    return this.unknown(`runtime:${id}:${what}`, `${what}: known only once the resource runs`);
+  }
+
   resource(id: string): TemplateResource | undefined {
     return this.template.Resources[id];
   }

@@ -117,3 +117,119 @@ describe("UNKNOWN findings", () => {
     ]);
   });
 });
+
+describe("more mappers: state machines, secrets with their rotation schedule, API Gateway stages", () => {
+  const judge = (t: CfnTemplate, type: string) => {
+    const record = evaluateTemplate(t, catalogue, {
+      rating: HIGHEST,
+      now,
+      account: "111122223333",
+      region: "eu-west-1",
+    }).find((r) => r.resourceType === type)!;
+    return Object.fromEntries(record.findings.map((f) => [f.controlId, f.status]));
+  };
+
+  it("a state machine: logging and tracing as the template sets them (off by default)", () => {
+    const t = (properties: Record<string, unknown>): CfnTemplate => ({
+      Resources: {
+        Flow: {
+          Type: "AWS::StepFunctions::StateMachine",
+          Properties: { RoleArn: "arn:aws:iam::111122223333:role/r", ...properties },
+        },
+      },
+    });
+    expect(judge(t({}), "AWS::StepFunctions::StateMachine")).toMatchObject({
+      "STATES.LOGGING": "FAIL",
+      "STATES.TRACING": "FAIL",
+    });
+    expect(
+      judge(
+        t({
+          LoggingConfiguration: { Level: "ERROR", IncludeExecutionData: false },
+          TracingConfiguration: { Enabled: true },
+        }),
+        "AWS::StepFunctions::StateMachine",
+      ),
+    ).toEqual({
+      "STATES.LOGGING": "PASS",
+      "STATES.NO-EXECUTION-DATA-IN-LOGS": "PASS",
+      "STATES.TRACING": "PASS",
+    });
+  });
+
+  it("a secret: rotation from its RotationSchedule; whether rotation succeeds is only known once it runs", () => {
+    const t = (days: number): CfnTemplate => ({
+      Resources: {
+        Secret: {
+          Type: "AWS::SecretsManager::Secret",
+          Properties: { Name: "db", KmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k" },
+        },
+        Rotation: {
+          Type: "AWS::SecretsManager::RotationSchedule",
+          Properties: {
+            SecretId: { Ref: "Secret" },
+            RotationLambdaARN: "arn:aws:lambda:eu-west-1:111122223333:function:rotate",
+            RotationRules: { AutomaticallyAfterDays: days },
+          },
+        },
+      },
+    });
+    expect(judge(t(30), "AWS::SecretsManager::Secret")).toEqual({
+      "SECRETS.ROTATION": "PASS",
+      "SECRETS.ROTATION-PERIOD": "PASS",
+      "SECRETS.ROTATION-SUCCEEDS": "UNKNOWN",
+      "SECRETS.CMK": "PASS",
+    });
+    expect(judge(t(365), "AWS::SecretsManager::Secret")["SECRETS.ROTATION-PERIOD"]).toBe("FAIL");
+    const alone: CfnTemplate = {
+      Resources: { Secret: { Type: "AWS::SecretsManager::Secret", Properties: {} } },
+    };
+    expect(judge(alone, "AWS::SecretsManager::Secret")).toMatchObject({
+      "SECRETS.ROTATION": "FAIL",
+      "SECRETS.CMK": "FAIL",
+    });
+  });
+
+  it("an API Gateway stage: method settings keyed as GetStage writes them, the web ACL from its association", () => {
+    const stage: CfnTemplate = {
+      Resources: {
+        Stage: {
+          Type: "AWS::ApiGateway::Stage",
+          Properties: {
+            RestApiId: "a1b2c3d4e5",
+            StageName: "prod",
+            TracingEnabled: true,
+            AccessLogSetting: {
+              DestinationArn: "arn:aws:logs:eu-west-1:111122223333:log-group:api-access",
+              Format: "$context.requestId",
+            },
+            MethodSettings: [
+              {
+                ResourcePath: "/*",
+                HttpMethod: "*",
+                LoggingLevel: "ERROR",
+                ThrottlingBurstLimit: 100,
+                ThrottlingRateLimit: 50,
+              },
+            ],
+          },
+        },
+        Waf: {
+          Type: "AWS::WAFv2::WebACLAssociation",
+          Properties: {
+            ResourceArn: "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod",
+            WebACLArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/1234",
+          },
+        },
+      },
+    };
+    expect(judge(stage, "AWS::ApiGateway::Stage")).toEqual({
+      "APIGW.EXECUTION-LOGGING": "PASS",
+      "APIGW.ACCESS-LOGGING": "PASS",
+      "APIGW.XRAY": "PASS",
+      "APIGW.WAF": "PASS",
+      "APIGW.CACHE-ENCRYPTED": "PASS",
+      "APIGW.THROTTLING": "PASS",
+    });
+  });
+});
