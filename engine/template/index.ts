@@ -85,6 +85,7 @@ export function evaluateTemplate(
     const record = evaluateOne(item, resolver, catalogue, options);
     if (!record) continue;
     record.source = "template";
+    record.resourceType = item.resourceType;
     record.resourceId = item.logicalId;
     record.accountId = options.account ?? UNKNOWN_ACCOUNT;
     if (!options.region && record.region === PLACEHOLDER_REGION) record.region = "unknown";
@@ -95,7 +96,7 @@ export function evaluateTemplate(
       };
       const resourceAt = at(["Resources", item.logicalId, "Type"]) ?? at(["Resources", item.logicalId]);
       if (resourceAt) record.location = resourceAt;
-      const controls = new Map((catalogue.byResourceType.get(item.resourceType) ?? []).map((c) => [c.id, c]));
+      const controls = new Map((catalogue.byResourceType.get(item.configType) ?? []).map((c) => [c.id, c]));
       for (const f of record.findings) {
         const location = at(findingPath(controls.get(f.controlId), item.origins, item.logicalId));
         if (location) f.location = location;

@@ -11,6 +11,8 @@ export const TEMPLATE_CAPTURE_TIME = "1970-01-01T00:00:00.000Z";
 export interface TemplateItem {
   logicalId: string;
   resourceType: string;
+  /** The type AWS Config records it as (the template's, but for AWS::IAM::ManagedPolicy). */
+  configType: string;
   /** The configuration item, notification shape; undefined when no mapper covers the type. */
   raw?: Obj;
   origins: Origin[];
@@ -30,11 +32,17 @@ export function resourceItem(resolver: TemplateResolver, id: string, useConfigId
   const resource = resolver.template.Resources[id]!;
   const mapper = MAPPERS[resource.Type];
   const created = resolver.created(id);
-  const base: TemplateItem = { logicalId: id, resourceType: resource.Type, origins: [] };
+  const base: TemplateItem = {
+    logicalId: id,
+    resourceType: resource.Type,
+    configType: resource.Type,
+    origins: [],
+  };
   if (typeof created === "string") base.condition = created;
   if (!mapper) return base;
   const mapped = mapper(resolver, id, resolver.properties(id));
   base.origins = mapped.origins;
+  base.configType = mapped.configType ?? resource.Type;
   base.raw = {
     configurationItemVersion: "1.3",
     configurationItemCaptureTime: TEMPLATE_CAPTURE_TIME,
@@ -42,7 +50,7 @@ export function resourceItem(resolver: TemplateResolver, id: string, useConfigId
     awsAccountId: resolver.account,
     awsRegion: mapped.region ?? resolver.region,
     availabilityZone: "Not Applicable",
-    resourceType: resource.Type,
+    resourceType: base.configType,
     resourceId: useConfigId ? mapped.configResourceId : id,
     resourceName: showUnknown(mapped.name),
     ARN: showUnknown(mapped.arn),

@@ -233,3 +233,38 @@ describe("more mappers: state machines, secrets with their rotation schedule, AP
     });
   });
 });
+
+describe("IAM in templates", () => {
+  const admin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ],
+  };
+
+  it("an AWS::IAM::ManagedPolicy is judged as the AWS::IAM::Policy Config records, reported under its template type", () => {
+    const t: CfnTemplate = {
+      Resources: { Admin: { Type: "AWS::IAM::ManagedPolicy", Properties: { PolicyDocument: admin } } },
+    };
+    const [record] = evaluateTemplate(t, catalogue, { rating: HIGHEST, now });
+    expect(record?.resourceType).toBe("AWS::IAM::ManagedPolicy");
+    expect(record?.compliance).toBe("NON_COMPLIANT");
+    expect(record?.findings.find((f) => f.controlId === "IAM.NO-ADMIN-POLICY")?.status).toBe("FAIL");
+  });
+
+  it("an AWS::IAM::Policy (inline) is folded into the roles it names, as Config records it", () => {
+    const t: CfnTemplate = {
+      Resources: {
+        Role: { Type: "AWS::IAM::Role", Properties: { RoleName: "worker", AssumeRolePolicyDocument: trust } },
+        Inline: {
+          Type: "AWS::IAM::Policy",
+          Properties: { PolicyName: "everything", Roles: [{ Ref: "Role" }], PolicyDocument: admin },
+        },
+      },
+    };
+    const records = evaluateTemplate(t, catalogue, { rating: HIGHEST, now });
+    expect(records.map((r) => r.resourceId)).toEqual(["Role"]);
+    expect(records[0]?.findings.find((f) => f.controlId === "IAM.ROLE-NO-ADMIN-INLINE")?.status).toBe("FAIL");
+  });
+});

@@ -17,6 +17,8 @@ export interface Origin {
 
 /** A template resource as AWS Config would record it. */
 export interface Mapped {
+  /** The type AWS Config records it as, when it differs from the template's (ManagedPolicy -> AWS::IAM::Policy). */
+  configType?: string;
   configuration: Obj;
   supplementaryConfiguration?: Obj;
   arn: string;

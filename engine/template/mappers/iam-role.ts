@@ -2,14 +2,15 @@
 // fields, policy documents URL-encoded as Config records them, region "global". Path defaults to "/".
 
 import { isObj } from "../types.ts";
-import { type Mapper, own } from "./helpers.ts";
+import { companions, type Mapper, own } from "./helpers.ts";
 
 const encode = (document: unknown) => encodeURIComponent(JSON.stringify(document));
 
 export const iamRole: Mapper = (r, id, p) => {
   const arn = r.attribute(id, "Arn");
   const name = r.name(id);
-  const policies = Array.isArray(p.Policies) ? p.Policies.filter(isObj) : [];
+  const inline = companions(r, "AWS::IAM::Policy", "Roles", [name]).map((pid) => r.properties(pid));
+  const policies = [...(Array.isArray(p.Policies) ? p.Policies.filter(isObj) : []), ...inline];
   const managed = Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [];
   return {
     configuration: {

@@ -5,6 +5,7 @@ import { apiGatewayStage } from "./apigateway-stage.ts";
 import { dynamodbTable } from "./dynamodb-table.ts";
 import { eventBus, eventRule } from "./events.ts";
 import type { Mapper } from "./helpers.ts";
+import { iamManagedPolicy } from "./iam-managed-policy.ts";
 import { iamRole } from "./iam-role.ts";
 import { kmsKey } from "./kms-key.ts";
 import { lambdaFunction } from "./lambda-function.ts";
@@ -20,6 +21,7 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   "AWS::DynamoDB::Table": dynamodbTable,
   "AWS::Events::EventBus": eventBus,
   "AWS::Events::Rule": eventRule,
+  "AWS::IAM::ManagedPolicy": iamManagedPolicy,
   "AWS::IAM::Role": iamRole,
   "AWS::KMS::Key": kmsKey,
   "AWS::Lambda::Function": lambdaFunction,
@@ -37,6 +39,8 @@ export const COMPANION_TYPES: ReadonlySet<string> = new Set([
   "AWS::SNS::TopicPolicy",
   "AWS::S3::BucketPolicy",
   "AWS::Lambda::Permission",
+  // CloudFormation's AWS::IAM::Policy is an inline policy: Config records it in each role's rolePolicyList.
+  "AWS::IAM::Policy",
   "AWS::SecretsManager::RotationSchedule",
   "AWS::WAFv2::WebACLAssociation",
 ]);
