@@ -37,10 +37,10 @@ export function cliStartFigures(): Figure[] {
   const baseline = median(bare);
   return [
     {
-      name: "compliance --help (new process)",
+      name: "cli.help-start",
       value,
       unit: "ms",
-      baseline: { name: "node -e 0 (new process)", value: baseline, unit: "ms" },
+      baseline: { name: "node.start (node -e 0)", value: baseline, unit: "ms" },
       ratio: value / baseline,
       note: `median of ${RUNS} alternating runs; the built CLI (dist/lib), target within 3x`,
     },

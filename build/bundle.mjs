@@ -38,7 +38,7 @@ const say = (line) => options.quiet || process.stdout.write(`${line}\n`);
 // The engine is TypeScript: load it through tsx to check the catalogue and generate validators.
 register();
 const { createAjv, loadCatalogue } = await import("../engine/catalogue.ts");
-const { readPolicySources, readWaiverSource } = await import("../loader/policy-files.ts");
+const { readPolicyDir } = await import("../loader/policy-files.ts");
 const { checkWaivers } = await import("../engine/waivers.ts");
 const { formatProblem } = await import("../engine/errors.ts");
 
@@ -49,16 +49,8 @@ function fail(message) {
 
 /** Policy sources with paths relative to the repository (stable across machines). */
 function sourcesFrom(dir) {
-  const rel = (s) => ({ file: relative(ROOT, resolve(ROOT, s.file)), text: s.text });
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const policies = readPolicySources(dir).map(rel);
-    const waivers = readWaiverSource(dir);
-    return { policies, waivers: waivers && rel(waivers) };
-  } finally {
-    process.chdir(cwd);
-  }
+  const { policies, waivers } = readPolicyDir(dir, ROOT);
+  return { policies, waivers };
 }
 
 function generateValidatorsEsm(catalogue) {

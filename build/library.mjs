@@ -35,13 +35,20 @@ if (!existsSync(tsc)) {
   process.stderr.write("build: typescript is not installed (run npm ci)\n");
   process.exit(1);
 }
-rmSync(join(ROOT, "dist", "lib"), { recursive: true, force: true });
+// Compiled next to the old build, then swapped in: a CLI started meanwhile sees the old build or
+// none (and then runs the sources), never half of one.
+const fresh = join(ROOT, "dist", `lib-${process.pid}`);
 try {
-  execFileSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json")], { stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", fresh], {
+    stdio: "inherit",
+  });
 } catch {
+  rmSync(fresh, { recursive: true, force: true });
   process.stderr.write("build: tsc failed\n");
   process.exit(1);
 }
+rmSync(join(ROOT, "dist", "lib"), { recursive: true, force: true });
+renameSync(fresh, join(ROOT, "dist", "lib"));
 
 // From here on the freshly built JavaScript does the work: no TypeScript loader needed.
 const lib = (path) => import(pathToFileURL(join(ROOT, "dist", "lib", path)).href);

@@ -60,14 +60,14 @@ export interface OwnCatalogue extends LoadedPolicies {
   validators: "standalone" | "runtime";
 }
 
-function generatedValidators(sources: PolicySources): PrecompiledValidators | undefined {
-  const manifestPath = join(GENERATED_DIR, "manifest.json");
+function generatedValidators(sources: PolicySources, dir: string): PrecompiledValidators | undefined {
+  const manifestPath = join(dir, "manifest.json");
   if (!existsSync(manifestPath)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as GeneratedManifest;
   if (manifest.policies !== policiesDigest(sources)) return undefined;
   const rules = rulesDigest();
   if (rules !== undefined && rules !== manifest.rules) return undefined;
-  const code = createRequire(import.meta.url)(join(GENERATED_DIR, "validators.cjs")) as Record<
+  const code = createRequire(import.meta.url)(join(dir, "validators.cjs")) as Record<
     string,
     PrecompiledValidators[string]["check"]
   >;
@@ -82,9 +82,14 @@ function generatedValidators(sources: PolicySources): PrecompiledValidators | un
 }
 
 /** The package's own policies and waivers, validators generated ahead of time when they are current. */
-export function loadOwnCatalogue(now: Date, options: { check?: boolean } = {}): OwnCatalogue {
+export function loadOwnCatalogue(
+  now: Date,
+  options: { check?: boolean; generatedDir?: string } = {},
+): OwnCatalogue {
   const sources = readPolicyDir(DEFAULT_POLICIES_DIR);
-  const validators = options.check ? undefined : generatedValidators(sources);
+  const validators = options.check
+    ? undefined
+    : generatedValidators(sources, options.generatedDir ?? GENERATED_DIR);
   if (!validators) return { ...loadPolicies(sources, now), sources, validators: "runtime" };
   // The build ran the full check on these very texts: only assembly is left.
   const catalogue = assembleCatalogue(sources.policies, validators);

@@ -23,36 +23,43 @@ export const NOT_POLICIES: ReadonlySet<string> = new Set([
   "waivers.json",
   "waivers.schema.json",
   "scp.json",
+  "definitions.json",
 ]);
 
-/** A path as a person would type it: relative inside the working directory, absolute outside it. */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
+/**
+ * A path as a person would type it: relative inside `base` (default the working directory),
+ * absolute outside it.
+ */
+function shown(path: string, base: string = process.cwd()): string {
+  const rel = relative(base, path);
   return rel === "" || rel.startsWith("..") ? path : rel;
 }
 
-/** Every `<service>.json` in the directory, sorted, with paths shown relative to the working directory. */
-export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR): PolicySource[] {
+/** Every `<service>.json` in the directory, sorted, named relative to `base` (default the working directory). */
+export function readPolicySources(dir: string = DEFAULT_POLICIES_DIR, base?: string): PolicySource[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json") && !NOT_POLICIES.has(f))
     .sort()
     .map((f) => {
       const path = join(dir, f);
-      return { file: shown(path), text: readFileSync(path, "utf8") };
+      return { file: shown(path, base), text: readFileSync(path, "utf8") };
     });
 }
 
 /** The waiver file of a policies directory, if there is one. */
-export function readWaiverSource(dir: string = DEFAULT_POLICIES_DIR): PolicySource | undefined {
+export function readWaiverSource(
+  dir: string = DEFAULT_POLICIES_DIR,
+  base?: string,
+): PolicySource | undefined {
   const path = join(dir, "waivers.json");
   if (!existsSync(path)) return undefined;
-  return { file: shown(path), text: readFileSync(path, "utf8") };
+  return { file: shown(path, base), text: readFileSync(path, "utf8") };
 }
 
 /** A policies directory's policies and waivers, as the engine's `loadPolicies` takes them. */
-export function readPolicyDir(dir: string = DEFAULT_POLICIES_DIR): PolicySources {
-  const waivers = readWaiverSource(dir);
-  return { policies: readPolicySources(dir), ...(waivers ? { waivers } : {}) };
+export function readPolicyDir(dir: string = DEFAULT_POLICIES_DIR, base?: string): PolicySources {
+  const waivers = readWaiverSource(dir, base);
+  return { policies: readPolicySources(dir, base), ...(waivers ? { waivers } : {}) };
 }
 
 /** Reads a case fixture (relative to `<dir>/fixtures/`). */

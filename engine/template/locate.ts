@@ -22,6 +22,21 @@ function schemaPaths(schema: unknown, prefix = "", out: string[] = []): string[]
       schemaPaths(sub, path, out);
     }
   }
+  // The vocabulary's path shorthand: `{"at": {"/configuration/x?/y": schema}}` (rules/at.ts).
+  if (isObj(schema.at)) {
+    for (const [pointer, sub] of Object.entries(schema.at)) {
+      const segments = pointer
+        .split("/")
+        .slice(1)
+        .map((p) => p.replace(/\?$/, "").replace(/~1/g, "/").replace(/~0/g, "~"));
+      let path = prefix;
+      for (const segment of segments) {
+        path = path ? `${path}.${segment}` : segment;
+        out.push(path);
+      }
+      schemaPaths(sub, path, out);
+    }
+  }
   if (Array.isArray(schema.required)) {
     for (const key of schema.required) out.push(prefix ? `${prefix}.${String(key)}` : String(key));
   }

@@ -223,7 +223,7 @@ describe("more mappers: state machines, secrets with their rotation schedule, AP
         },
       },
     };
-    expect(judge(stage, "AWS::ApiGateway::Stage")).toEqual({
+    expect(judge(stage, "AWS::ApiGateway::Stage")).toMatchObject({
       "APIGW.EXECUTION-LOGGING": "PASS",
       "APIGW.ACCESS-LOGGING": "PASS",
       "APIGW.XRAY": "PASS",

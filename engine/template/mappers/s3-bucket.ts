@@ -11,7 +11,7 @@
 //   - versioning never enabled (status "Off"), no access logging.
 
 import { isObj } from "../types.ts";
-import { companions, field, flag, type Mapper, own } from "./helpers.ts";
+import { companions, field, flag, type Mapper, num, own } from "./helpers.ts";
 
 export const s3Bucket: Mapper = (r, id, p) => {
   const arn = r.attribute(id, "Arn");
@@ -56,6 +56,20 @@ export const s3Bucket: Mapper = (r, id, p) => {
           },
     IsRequesterPaysEnabled: false,
   };
+  // Lifecycle rules as Config records them (camelCase: id, status, expirationInDays...); none by default.
+  const lifecycle = field(p.LifecycleConfiguration, "Rules");
+  if (lifecycle !== undefined) {
+    supplementaryConfiguration.BucketLifecycleConfiguration = {
+      rules: Array.isArray(lifecycle)
+        ? lifecycle.filter(isObj).map((rule) => ({
+            id: rule.Id,
+            status: rule.Status,
+            ...(rule.ExpirationInDays === undefined ? {} : { expirationInDays: num(rule.ExpirationInDays) }),
+            ...(rule.Prefix === undefined ? {} : { prefix: rule.Prefix }),
+          }))
+        : lifecycle,
+    };
+  }
   const missing = r.missingCompanion(id, "AWS::S3::BucketPolicy");
   if (policies[0]) {
     supplementaryConfiguration.BucketPolicy = {
@@ -76,6 +90,7 @@ export const s3Bucket: Mapper = (r, id, p) => {
         "supplementaryConfiguration.ServerSideEncryptionConfiguration": "BucketEncryption",
         "supplementaryConfiguration.BucketVersioningConfiguration": "VersioningConfiguration",
         "supplementaryConfiguration.BucketLoggingConfiguration": "LoggingConfiguration",
+        "supplementaryConfiguration.BucketLifecycleConfiguration": "LifecycleConfiguration",
       }),
       {
         path: "supplementaryConfiguration.BucketPolicy",

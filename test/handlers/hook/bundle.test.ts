@@ -149,6 +149,7 @@ describe("dist/handlers/hook.mjs", () => {
       BucketName: "orders-archive",
       VersioningConfiguration: { Status: "Enabled" },
       LoggingConfiguration: { DestinationBucketName: "orders-logs" },
+      LifecycleConfiguration: { Rules: [{ Id: "expire", Status: "Enabled", ExpirationInDays: "365" }] },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
           {
