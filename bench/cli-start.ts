@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Figure } from "./config-rule.ts";
+import type { Figure } from "./figure.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RUNS = 15;
@@ -21,7 +21,7 @@ function wallMs(args: string[]): number {
   return ms;
 }
 
-export function cliStartFigures(): Figure[] {
+export async function figures(): Promise<Figure[]> {
   if (!existsSync(join(ROOT, "dist/lib/cli/launch.js"))) {
     process.stderr.write("bench: dist/lib is not built (npm run build:lib): no CLI start-up figure\n");
     return [];

@@ -17,22 +17,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { ConfigEndpoint } from "../test/support/config-endpoint.ts";
 
-/** One benchmark figure, a ratio against a baseline measured in the same run (bench/results.json). */
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: { name: string; value: number; unit: string };
-  /** value / baseline.value */
-  ratio: number;
-  note: string;
-}
+import { type Figure, median } from "./figure.ts";
+
+export type { Figure } from "./figure.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WARM_RUNS = 50;
 const COLD_RUNS = 5;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** A change event for a real DynamoDB table item, to the dynamodb rule. */
 function changeEvent(): Record<string, unknown> {
@@ -129,7 +120,7 @@ function runChild(script: string, env: Record<string, string>, dir: string): Pro
   });
 }
 
-export async function configRuleFigures(): Promise<Figure[]> {
+export async function figures(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), "bench-config-rule-"));
   const endpoint = await ConfigEndpoint.start();
   try {

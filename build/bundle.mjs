@@ -70,21 +70,41 @@ function checkedWaivers(sources, catalogue) {
   return waivers;
 }
 
+/**
+ * A policy file's text as the handlers read it at run time: without the controls' test cases
+ * (authoring material no handler shows; `compliance test` and the build read them from policies/).
+ */
+function runtimeText(text) {
+  const policy = JSON.parse(text);
+  for (const control of policy.controls ?? []) delete control.cases;
+  return JSON.stringify(policy);
+}
+
+/**
+ * The module that replaces handlers/shared/embedded-catalogue.ts: the sources and
+ * `embeddedCatalogue(now)`. With generated validators it assembles them (no compiler in the
+ * bundle); without, it embeds the full texts and compiles once at cold start.
+ */
 function embeddedModule(sources, waivers, generated) {
-  const data = { policies: sources.policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
   if (!generated) {
-    // No validators generated: the texts let the catalogue compile at cold start.
-    Object.assign(data, sources.waivers ? { waivers: sources.waivers } : {});
-    delete data.checkedWaivers;
+    const data = { policies: sources.policies, ...(sources.waivers ? { waivers: sources.waivers } : {}) };
+    return [
+      `import { catalogueFrom } from "./handlers/shared/catalogue-load.ts";`,
+      `export const embedded = ${JSON.stringify(data)};`,
+      "export function embeddedCatalogue(now) { return catalogueFrom(embedded, now); }",
+    ].join("\n");
   }
-  if (!generated) return `export const embedded = ${JSON.stringify(data)};\n`;
+  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text) }));
+  const data = { policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
   const entries = Object.entries(generated.index).map(
     ([id, v]) => `${JSON.stringify(id)}:{check:v.${v.check}${v.applies ? `,applies:v.${v.applies}` : ""}}`,
   );
   return [
     `import * as v from "compliance:validators";`,
+    `import { precompiledCatalogue } from "./handlers/shared/catalogue.ts";`,
     `const data = ${JSON.stringify(data)};`,
     `export const embedded = { ...data, validators: {${entries.join(",")}} };`,
+    "export function embeddedCatalogue(now) { return precompiledCatalogue(embedded, now); }",
   ].join("\n");
 }
 

@@ -8,84 +8,26 @@ import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseEr
 import definitions from "../policies/definitions.json" with { type: "json" };
 import metaSchema from "../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../rules/index.ts";
-import knownTypes from "./data/config-resource-types.json" with { type: "json" };
+import {
+  addControl,
+  addPolicy,
+  type Catalogue,
+  type CompiledControl,
+  emptyCatalogue,
+  isRecordedType,
+  type PolicySource,
+  type ServicePolicy,
+} from "./catalogue-model.ts";
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
 import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
-import type { CiaRequirement, Severity } from "./types.ts";
+
+export * from "./catalogue-model.ts";
 
 // ajv-formats is published as CommonJS with a default export.
 // ajv-formats is CommonJS: its function is the default export under a bundler, `.default` under Node.
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as unknown as AddFormats;
-
-export interface ControlCase {
-  name: string;
-  expect: "PASS" | "FAIL" | "SKIP";
-  fixture?: string;
-  source?: string;
-  item?: Record<string, unknown>;
-  set?: Record<string, unknown>;
-}
-
-export interface Control {
-  id: string;
-  title: string;
-  resourceType: string;
-  severity: Severity;
-  cia: CiaRequirement;
-  rationale: string;
-  remediation: { console: string; cloudformation: string };
-  references: string[];
-  /** `change` (default): on every configuration change; `periodic`: in the scheduled sweep only. */
-  evaluation?: "change" | "periodic";
-  appliesTo?: Record<string, unknown>;
-  check: Record<string, unknown>;
-  failMessage?: string;
-  cases: ControlCase[];
-}
-
-export interface ServicePolicy {
-  service: string;
-  title: string;
-  description?: string;
-  iamPrefixes: string[];
-  resourceTypes: string[];
-  controls: Control[];
-}
-
-/** A control with its compiled validators and the file it came from. */
-export interface CompiledControl extends Control {
-  service: string;
-  file: string;
-  validate: ValidateFunction;
-  applies?: ValidateFunction;
-}
-
-export interface Catalogue {
-  policies: (ServicePolicy & { file: string })[];
-  controls: CompiledControl[];
-  /** Controls by resource type, in catalogue order. */
-  byResourceType: Map<string, CompiledControl[]>;
-  /** Every resource type some service lists, and the namespaces (`AWS::Lambda`) they cover. */
-  allowedTypes: Set<string>;
-  allowedNamespaces: Set<string>;
-}
-
-export interface PolicySource {
-  /** Path shown in messages, e.g. `policies/dynamodb.json`. */
-  file: string;
-  text: string;
-}
-
-const recordedTypes = new Set(knownTypes as string[]);
-
-/** True when AWS Config records this resource type. */
-export function isRecordedType(type: string): boolean {
-  return recordedTypes.has(type);
-}
-
-export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
 
 /**
  * A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors, the
@@ -250,33 +192,6 @@ function parsePolicy(
 }
 
 /** A catalogue with nothing in it yet. */
-export function emptyCatalogue(): Catalogue {
-  return {
-    policies: [],
-    controls: [],
-    byResourceType: new Map(),
-    allowedTypes: new Set(),
-    allowedNamespaces: new Set(),
-  };
-}
-
-/** Adds a service policy and the resource types it allows (not its controls: see `addControl`). */
-export function addPolicy(catalogue: Catalogue, policy: ServicePolicy, file: string): void {
-  catalogue.policies.push({ ...policy, file });
-  for (const type of policy.resourceTypes) {
-    catalogue.allowedTypes.add(type);
-    catalogue.allowedNamespaces.add(namespaceOf(type));
-  }
-}
-
-/** Adds a compiled control, indexed by its resource type. */
-export function addControl(catalogue: Catalogue, control: CompiledControl): void {
-  catalogue.controls.push(control);
-  const list = catalogue.byResourceType.get(control.resourceType) ?? [];
-  list.push(control);
-  catalogue.byResourceType.set(control.resourceType, list);
-}
-
 /**
  * Checks and compiles the catalogue. Returns the compiled catalogue and every problem found;
  * `loadCatalogue` throws instead when there are errors.

@@ -9,7 +9,7 @@ import {
   fullText,
   plainText,
 } from "./annotation.ts";
-import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue.ts";
+import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-model.ts";
 import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
@@ -23,7 +23,7 @@ import type {
   Finding,
   Severity,
 } from "./types.ts";
-import { findWaiver, type Waiver } from "./waivers.ts";
+import { findWaiver, type Waiver } from "./waiver-match.ts";
 
 export interface EvaluateOptions {
   rating: CiaRating;
@@ -71,46 +71,160 @@ function failureText(
   const sentences = describeErrors(errors);
   if (sentences.length === 0)
     return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
-  const paths = errors.flatMap((e) => {
-    const path = propertyPath(e.instancePath);
-    if (e.keyword !== "required") return [path];
-    const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
-    return [e.instancePath === "" ? missing : `${path}.${missing}`, path];
-  });
-  const split = sentences.map((sentence) => {
-    const path = paths
-      .filter((p) => sentence.startsWith(`${p} `) || sentence.startsWith(`${p}:`))
-      .reduce<string | undefined>(
-        (longest, p) => (longest && longest.length >= p.length ? longest : p),
-        undefined,
-      );
-    return path === undefined ? { rest: sentence } : { path, rest: sentence.slice(path.length) };
-  });
+  const paths: string[] = [];
+  for (const e of errors) {
+    const path = cachedPropertyPath(e.instancePath);
+    if (e.keyword === "required") {
+      const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
+      paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
+    }
+    paths.push(path);
+  }
+  const split: { path?: string; rest: string }[] = [];
+  for (const sentence of sentences) {
+    // The longest path the sentence starts with (followed by a space or a colon).
+    let longest: string | undefined;
+    for (const p of paths) {
+      if (longest !== undefined && longest.length >= p.length) continue;
+      const next = sentence.charCodeAt(p.length);
+      if ((next === 32 || next === 58) && sentence.startsWith(p)) longest = p;
+    }
+    split.push(
+      longest === undefined ? { rest: sentence } : { path: longest, rest: sentence.slice(longest.length) },
+    );
+  }
   return { ...(lead === undefined ? {} : { lead }), sentences: split };
 }
 
-/** A control's finding on one item; a control that throws fails closed. */
-function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
-  const base = {
+// Instance paths repeat across items (they are the checks' own paths): each is rendered once.
+const PATH_CACHE_LIMIT = 10_000;
+const renderedPaths = new Map<string, string>();
+
+function cachedPropertyPath(pointer: string): string {
+  let path = renderedPaths.get(pointer);
+  if (path === undefined) {
+    if (renderedPaths.size >= PATH_CACHE_LIMIT) renderedPaths.clear();
+    path = propertyPath(pointer);
+    renderedPaths.set(pointer, path);
+  }
+  return path;
+}
+
+/**
+ * One finding. Every finding is built here, with its keys in one order, so that all share one
+ * object shape (spreading a base object and adding keys gives each a shape of its own).
+ */
+function makeFinding(
+  control: Pick<CompiledControl, "id" | "title" | "severity" | "cia">,
+  required: boolean,
+  status: Finding["status"],
+  message: string,
+): Finding {
+  return {
     controlId: control.id,
     title: control.title,
     severity: control.severity,
     cia: control.cia,
     required,
+    status,
+    message,
   };
+}
+
+const SKIPPED = "does not apply to this resource's configuration";
+
+/** A control's finding on one item; a control that throws fails closed. */
+function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
   try {
     if (control.applies && !control.applies(item)) {
-      return {
-        finding: { ...base, status: "SKIP", message: "does not apply to this resource's configuration" },
-      };
+      return { finding: makeFinding(control, required, "SKIP", SKIPPED) };
     }
-    if (control.validate(item)) return { finding: { ...base, status: "PASS", message: control.title } };
+    if (control.validate(item)) return { finding: makeFinding(control, required, "PASS", control.title) };
     const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
-    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   } catch (error) {
     const text = plainText(`control failed to evaluate (fails closed): ${describeError(error)}`);
-    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   }
+}
+
+/** Stand-ins for an undecodable document: a control whose outcome changes with them reads it. */
+const PROBE_DOCUMENTS = [
+  { Version: "2012-10-17", Statement: [] },
+  {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["*"], Resource: ["*"] }],
+  },
+];
+
+/** Runs `fn` with the value at `at` (a path into the item) replaced, then puts it back. */
+function withValueAt<T>(
+  item: ConfigurationItem,
+  at: readonly (string | number)[],
+  value: unknown,
+  fn: () => T,
+): T {
+  let container = item as unknown as Record<string | number, unknown>;
+  for (const part of at.slice(0, -1)) container = container[part] as Record<string | number, unknown>;
+  const last = at[at.length - 1]!;
+  const original = container[last];
+  container[last] = value;
+  try {
+    return fn();
+  } finally {
+    container[last] = original;
+  }
+}
+
+/**
+ * Whether a control reads an undecodable policy document: its outcome differs when a readable
+ * document stands in its place. Such a control fails closed (else a document the decoder cannot
+ * read would SKIP or PASS every check of it).
+ */
+function readsDocument(
+  control: CompiledControl,
+  item: ConfigurationItem,
+  at: readonly (string | number)[],
+): boolean {
+  const outcome = () => {
+    try {
+      if (control.applies && !control.applies(item)) return "SKIP";
+      return control.validate(item) ? "PASS" : "FAIL";
+    } catch {
+      return "FAIL";
+    }
+  };
+  const asRecorded = outcome();
+  return PROBE_DOCUMENTS.some((probe) => withValueAt(item, at, probe, outcome) !== asRecorded);
+}
+
+function undecodableFinding(
+  control: CompiledControl,
+  item: ConfigurationItem,
+  required: boolean,
+): Judged | undefined {
+  for (const u of item.undecodablePolicies ?? []) {
+    if (!readsDocument(control, item, u.at)) continue;
+    const text = plainText(`the policy document at ${u.path} cannot be decoded (fails closed): ${u.reason}`);
+    return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
+  }
+  return undefined;
+}
+
+type Policy = Catalogue["policies"][number];
+const servicesByCatalogue = new WeakMap<Catalogue, { size: number; index: Map<string, Policy> }>();
+
+/** The service policy of that name (indexed per catalogue, again when policies were added). */
+function serviceOf(catalogue: Catalogue, service: string): Policy | undefined {
+  let known = servicesByCatalogue.get(catalogue);
+  if (!known || known.size !== catalogue.policies.length) {
+    const index = new Map<string, Policy>();
+    // The first policy of a name wins, as Array#find would find it.
+    for (const p of catalogue.policies) if (!index.has(p.service)) index.set(p.service, p);
+    known = { size: catalogue.policies.length, index };
+    servicesByCatalogue.set(catalogue, known);
+  }
+  return known.index.get(service);
 }
 
 /** Whether the resource's type is covered by the catalogue at all. */
@@ -127,25 +241,26 @@ function annotate(
   achieved: EvaluationRecord["achieved"],
 ): string {
   if (compliance === "NOT_APPLICABLE") return "";
-  const findings = judged.map((j) => j.finding);
   if (compliance === "COMPLIANT") {
-    const passed = findings.filter((f) => f.required && f.status === "PASS").length;
-    const waived = findings.filter((f) => f.required && f.status === "WAIVED").length;
+    let passed = 0;
+    let waived = 0;
+    for (const { finding: f } of judged) {
+      if (f.required && f.status === "PASS") passed++;
+      else if (f.required && f.status === "WAIVED") waived++;
+    }
     return buildAnnotation({ kind: "passing", passed, waived, achieved, required: rating });
   }
-  const failures: AnnotationFailure[] = judged
-    .filter((j) => j.finding.status === "FAIL" && j.finding.required)
-    .map(({ finding, text }) => ({
+  // Only the failing controls' texts are built into the annotation.
+  const failures: AnnotationFailure[] = [];
+  for (const { finding, text } of judged) {
+    if (finding.status !== "FAIL" || !finding.required) continue;
+    failures.push({
       severity: finding.severity,
       controlId: finding.controlId,
       text: text ?? plainText(finding.message),
-    }));
+    });
+  }
   return buildAnnotation({ kind: "failing", failures, achieved, required: rating });
-}
-
-function allowedServiceFinding(): Omit<Finding, "status" | "message"> {
-  const c = ALLOWED_SERVICE_CONTROL;
-  return { controlId: c.id, title: c.title, severity: c.severity, cia: c.cia, required: true };
 }
 
 function notApplicable(item: ConfigurationItem, rating: CiaRating, annotation: string): EvaluationRecord {
@@ -201,11 +316,12 @@ export function evaluate(
   }
   const allowed = isAllowedType(catalogue, item.resourceType);
   if (allowed && scope.kind === "allowed-services") {
-    const finding: Finding = {
-      ...allowedServiceFinding(),
-      status: "PASS",
-      message: `${item.resourceType} belongs to a service the catalogue allows`,
-    };
+    const finding = makeFinding(
+      ALLOWED_SERVICE_CONTROL,
+      true,
+      "PASS",
+      `${item.resourceType} belongs to a service the catalogue allows`,
+    );
     return record(
       item,
       "COMPLIANT",
@@ -216,11 +332,12 @@ export function evaluate(
     );
   }
   if (!allowed) {
-    const finding: Finding = {
-      ...allowedServiceFinding(),
-      status: "FAIL",
-      message: `${item.resourceType} belongs to a service the platform does not allow (not in the catalogue)`,
-    };
+    const finding = makeFinding(
+      ALLOWED_SERVICE_CONTROL,
+      true,
+      "FAIL",
+      `${item.resourceType} belongs to a service the platform does not allow (not in the catalogue)`,
+    );
     const achieved = achievedLevels([finding]);
     return record(
       item,
@@ -232,50 +349,54 @@ export function evaluate(
     );
   }
   const includePeriodic = options.includePeriodic ?? true;
-  const controls = (catalogue.byResourceType.get(item.resourceType) ?? []).filter(
-    (c) =>
-      (scope.kind !== "service" || c.service === scope.service) &&
-      (includePeriodic || c.evaluation !== "periodic"),
-  );
+  const controls: CompiledControl[] = [];
+  for (const c of catalogue.byResourceType.get(item.resourceType) ?? []) {
+    if (scope.kind === "service" && c.service !== scope.service) continue;
+    if (!includePeriodic && c.evaluation === "periodic") continue;
+    controls.push(c);
+  }
   if (controls.length === 0) {
     return notApplicable(item, rating, `Not applicable: no control covers ${item.resourceType}.`);
   }
   if (!item.configuration) {
     // Without its configuration nothing can be checked: fail closed rather than pass.
-    const findings: Finding[] = controls.map((c) => ({
-      controlId: c.id,
-      title: c.title,
-      severity: c.severity,
-      cia: c.cia,
-      required: isRequired(c.cia, rating),
-      status: "FAIL",
-      message: "the configuration item has no configuration to check (fails closed)",
-    }));
+    const findings: Finding[] = controls.map((c) =>
+      makeFinding(
+        c,
+        isRequired(c.cia, rating),
+        "FAIL",
+        "the configuration item has no configuration to check (fails closed)",
+      ),
+    );
     return finish(
       item,
       rating,
       findings.map((finding) => ({ finding })),
     );
   }
-  const judged = controls.map((control): Judged => {
+  const judged: Judged[] = [];
+  for (const control of controls) {
     const required = isRequired(control.cia, rating);
-    const result = runControl(control, item, required);
+    const result =
+      (item.undecodablePolicies && undecodableFinding(control, item, required)) ??
+      runControl(control, item, required);
     const { finding } = result;
     if (finding.status === "FAIL" && options.waivers?.length) {
       const waiver = findWaiver(options.waivers, control.id, item, now);
       if (waiver) {
-        return {
-          finding: {
-            ...finding,
-            status: "WAIVED" as const,
-            message: `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
-            waiver: { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires },
-          },
-        };
+        const waived = makeFinding(
+          control,
+          required,
+          "WAIVED",
+          `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
+        );
+        waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
+        judged.push({ finding: waived });
+        continue;
       }
     }
-    return result;
-  });
+    judged.push(result);
+  }
   return finish(item, rating, judged);
 }
 
@@ -293,8 +414,15 @@ export function finishRecord(
 }
 
 function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): EvaluationRecord {
-  const findings = judged.map((j) => j.finding);
-  if (findings.every((f) => f.status === "SKIP")) {
+  const findings: Finding[] = [];
+  let allSkipped = true;
+  let failing = false;
+  for (const { finding } of judged) {
+    findings.push(finding);
+    if (finding.status !== "SKIP") allSkipped = false;
+    if (finding.status === "FAIL" && finding.required) failing = true;
+  }
+  if (allSkipped) {
     return record(
       item,
       "NOT_APPLICABLE",
@@ -305,8 +433,6 @@ function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): E
     );
   }
   const achieved = achievedLevels(findings);
-  const compliance: Compliance = findings.some((f) => f.status === "FAIL" && f.required)
-    ? "NON_COMPLIANT"
-    : "COMPLIANT";
+  const compliance: Compliance = failing ? "NON_COMPLIANT" : "COMPLIANT";
   return record(item, compliance, annotate(compliance, judged, rating, achieved), rating, achieved, findings);
 }

@@ -12,8 +12,8 @@
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { InputError, MissingResourceTypeError } from "./errors.ts";
 import { inferResourceType, ownArn } from "./infer-resource-type.ts";
-import { decodePolicy } from "./policy-document.ts";
-import type { ConfigurationItem, Relationship } from "./types.ts";
+import { decodePolicyValue, setOwn } from "./policy-document.ts";
+import type { ConfigurationItem, Relationship, UndecodablePolicy } from "./types.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -41,8 +41,14 @@ export function canonicalResourceType(type: string): string {
 }
 
 /** ISO 8601 from an ISO string, epoch seconds or milliseconds, or a placebo-encoded datetime. */
+/** The form toIsoTime returns: a value already in it is returned as it is, not parsed again. */
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function toIsoTime(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
+  // Days past the 28th go through Date.parse, which rolls an impossible date (Feb 30) over.
+  if (typeof value === "string" && value.length === 24 && value[8]! <= "2" && CANONICAL_TIME.test(value))
+    return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value === "number" || (typeof value === "string" && /^\d+(\.\d+)?$/.test(value))) {
     const n = Number(value);
@@ -104,25 +110,77 @@ const POLICY_KEYS = new Set([
   "resourcepolicy",
   "keypolicy",
 ]);
+const POLICY_KEY_LENGTHS = new Set([...POLICY_KEYS].map((k) => k.length));
 
-/** Walks a decoded configuration and canonicalises every embedded policy document. */
-function decodeEmbedded(value: unknown, key = ""): unknown {
-  if (POLICY_KEYS.has(key.toLowerCase())) {
-    const decoded = decodePolicy(value);
-    if (decoded !== value) return decoded;
+/** Case-insensitive; the length first, so most keys are never lower-cased. */
+const isPolicyKey = (key: string) => POLICY_KEY_LENGTHS.has(key.length) && POLICY_KEYS.has(key.toLowerCase());
+
+/** Where the walk is (for the path of an undecodable document) and what it found. */
+interface Walk {
+  path: (string | number)[];
+  undecodable: UndecodablePolicy[];
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? part : `.${part}`;
+  return out;
+}
+
+/** Canonicalises, in place, the policy document held under `key` of `container`, if there is one. */
+function decodeAt(container: Raw | unknown[], key: string | number, walk: Walk): void {
+  const value = (container as Raw)[key as string];
+  if (typeof key === "string" && isPolicyKey(key)) {
+    const decoded = decodePolicyValue(value);
+    if (decoded.kind === "document") {
+      // An own data property (also `__proto__`, which JSON.parse makes one): assignment keeps it data.
+      setOwn(container as Raw, key, decoded.document);
+      return;
+    }
+    if (decoded.kind === "undecodable") {
+      walk.path.push(key);
+      walk.undecodable.push({ path: pathText(walk.path), at: [...walk.path], reason: decoded.reason });
+      walk.path.pop();
+      return;
+    }
   }
-  if (Array.isArray(value)) return value.map((v) => decodeEmbedded(v));
-  if (isRecord(value)) {
-    const out: Raw = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decodeEmbedded(v, k);
-    return out;
+  if (typeof value === "object" && value !== null) {
+    walk.path.push(key);
+    decodeEmbedded(value as Raw | unknown[], walk);
+    walk.path.pop();
   }
-  return value;
+}
+
+/** Walks a decoded configuration and canonicalises every embedded policy document, in place. */
+function decodeEmbedded(value: Raw | unknown[], walk: Walk): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === "object" && v !== null) {
+        walk.path.push(i);
+        decodeEmbedded(v as Raw | unknown[], walk);
+        walk.path.pop();
+      }
+    }
+    return;
+  }
+  for (const key of Object.keys(value)) decodeAt(value, key, walk);
+}
+
+/** A copy of parsed JSON that leaves the caller's object untouched (keys kept as own data). */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const out: Raw = {};
+  for (const key of Object.keys(value)) setOwn(out, key, copyJson((value as Raw)[key]));
+  return out;
 }
 
 function relationships(value: unknown): Relationship[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).map((r) => {
+  const out: Relationship[] = [];
+  for (const r of value) {
+    if (!isRecord(r)) continue;
     const rel: Relationship = {
       resourceType: canonicalResourceType(str(r.resourceType) ?? ""),
       name: (str(r.name) ?? str(r.relationshipName) ?? "").trim(),
@@ -131,24 +189,26 @@ function relationships(value: unknown): Relationship[] {
     const name = str(r.resourceName);
     if (id !== undefined) rel.resourceId = id;
     if (name !== undefined) rel.resourceName = name;
-    return rel;
-  });
+    out.push(rel);
+  }
+  return out;
+}
+
+function addTags(out: Record<string, string>, source: unknown): void {
+  if (Array.isArray(source)) {
+    for (const t of source) {
+      if (isRecord(t) && (t.key ?? t.Key) !== undefined)
+        setOwn(out, String(t.key ?? t.Key), String(t.value ?? t.Value ?? ""));
+    }
+  } else if (isRecord(source)) {
+    for (const k of Object.keys(source)) setOwn(out, k, String(source[k] ?? ""));
+  }
 }
 
 function tags(raw: Raw, supplementary: Raw): Record<string, string> {
   const out: Record<string, string> = {};
-  const add = (source: unknown) => {
-    if (Array.isArray(source)) {
-      for (const t of source) {
-        if (isRecord(t) && (t.key ?? t.Key) !== undefined)
-          out[String(t.key ?? t.Key)] = String(t.value ?? t.Value ?? "");
-      }
-    } else if (isRecord(source)) {
-      for (const [k, v] of Object.entries(source)) out[k] = String(v ?? "");
-    }
-  };
-  add(supplementary.Tags);
-  add(raw.tags);
+  addTags(out, supplementary.Tags);
+  addTags(out, raw.tags);
   return out;
 }
 
@@ -167,25 +227,53 @@ export function looksLikeConfigurationItem(value: unknown): value is Raw {
   );
 }
 
+export interface NormaliseOptions {
+  /**
+   * The caller hands the parsed item over (a reader that parsed it for this call): embedded
+   * documents are decoded in place on its `configuration` and `supplementaryConfiguration`, and
+   * the item shares them. Default false: they are copied first, the input is left as it was.
+   */
+  inPlace?: boolean;
+}
+
 /**
  * The canonical form of a configuration item in any shape. Throws InputError, naming the missing
  * field, when the input is not a configuration item at all.
  */
-export function normalise(input: unknown, hints: NormaliseHints = {}): ConfigurationItem {
+export function normalise(
+  input: unknown,
+  hints: NormaliseHints = {},
+  options: NormaliseOptions = {},
+): ConfigurationItem {
   if (!isRecord(input)) throw new InputError("a configuration item must be a JSON object");
   if (!looksLikeConfigurationItem(input)) {
     throw new InputError(
       "not a configuration item: it has neither `configuration` nor `configurationItemStatus`",
     );
   }
-  const configurationDecoded = decodeJsonString(input.configuration);
-  const configuration = isRecord(configurationDecoded) ? (decodeEmbedded(configurationDecoded) as Raw) : null;
+  const walk: Walk = { path: ["configuration"], undecodable: [] };
+  // A JSON string is parsed here, so the result is ours either way.
+  const configurationDecoded =
+    typeof input.configuration === "string"
+      ? decodeJsonString(input.configuration)
+      : options.inPlace
+        ? input.configuration
+        : copyJson(input.configuration);
+  const configuration = isRecord(configurationDecoded) ? configurationDecoded : null;
+  if (configuration) decodeEmbedded(configuration, walk);
 
-  const supplementary: Raw = {};
-  const rawSupplementary = decodeJsonString(input.supplementaryConfiguration);
-  if (isRecord(rawSupplementary)) {
-    for (const [k, v] of Object.entries(rawSupplementary))
-      supplementary[k] = decodeEmbedded(decodeJsonString(v), k);
+  const rawSupplementary =
+    typeof input.supplementaryConfiguration === "string"
+      ? decodeJsonString(input.supplementaryConfiguration)
+      : options.inPlace
+        ? input.supplementaryConfiguration
+        : copyJson(input.supplementaryConfiguration);
+  const supplementary: Raw = isRecord(rawSupplementary) ? rawSupplementary : {};
+  walk.path[0] = "supplementaryConfiguration";
+  for (const key of Object.keys(supplementary)) {
+    const value = supplementary[key];
+    if (typeof value === "string") setOwn(supplementary, key, decodeJsonString(value));
+    decodeAt(supplementary, key, walk);
   }
 
   // SelectResourceConfig rows carry no resourceType: a hint, else the resource's own ARN.
@@ -228,6 +316,7 @@ export function normalise(input: unknown, hints: NormaliseHints = {}): Configura
   if (stateId !== undefined) item.configurationStateId = stateId;
   const created = toIsoTime(input.resourceCreationTime);
   if (created !== undefined) item.resourceCreationTime = created;
+  if (walk.undecodable.length > 0) item.undecodablePolicies = walk.undecodable;
   return item;
 }
 

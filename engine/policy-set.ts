@@ -1,17 +1,7 @@
 // A catalogue and its waivers from their texts: the one place that checks both together, for the
 // CLI, the library, the Lambda handlers and the build. Pure: the texts come from the caller.
 
-import type { ValidateFunction } from "ajv";
-import {
-  addControl,
-  addPolicy,
-  type Catalogue,
-  type CompiledControl,
-  checkCatalogue,
-  emptyCatalogue,
-  type PolicySource,
-  type ServicePolicy,
-} from "./catalogue.ts";
+import { type Catalogue, checkCatalogue, type PolicySource } from "./catalogue.ts";
 import type { PolicyProblem } from "./errors.ts";
 import { checkWaivers, isExpired, type Waiver } from "./waivers.ts";
 
@@ -51,31 +41,4 @@ export function loadPolicies(sources: PolicySources, now: Date): LoadedPolicies 
   return { catalogue, waivers: waived.waivers, problems: [...problems, ...waived.problems], catalogueErrors };
 }
 
-/** Validators generated ahead of time (Ajv standalone code), by control id. */
-export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
-
-/**
- * Builds the catalogue from policy texts and validators generated ahead of time. The build has
- * already run the full check on the same texts, so only assembly is left, with the engine's own
- * `addPolicy` / `addControl` (a test pins that both give the same catalogue).
- */
-export function assembleCatalogue(
-  sources: readonly PolicySource[],
-  validators: PrecompiledValidators,
-): Catalogue {
-  const catalogue = emptyCatalogue();
-  for (const { file, text } of sources) {
-    const policy = JSON.parse(text) as ServicePolicy;
-    addPolicy(catalogue, policy, file);
-    for (const control of policy.controls) {
-      const compiled = validators[control.id];
-      if (!compiled) {
-        throw new Error(`${file}: no precompiled validator for control ${control.id}: rebuild`);
-      }
-      const entry: CompiledControl = { ...control, service: policy.service, file, validate: compiled.check };
-      if (compiled.applies) entry.applies = compiled.applies;
-      addControl(catalogue, entry);
-    }
-  }
-  return catalogue;
-}
+export { assembleCatalogue, type PrecompiledValidators } from "./catalogue-model.ts";

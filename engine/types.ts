@@ -85,6 +85,17 @@ export interface ConfigurationItem {
   relationships: Relationship[];
   configuration: Record<string, unknown> | null;
   supplementaryConfiguration: Record<string, unknown>;
+  /** Policy documents that could not be decoded: every control that reads one fails closed. */
+  undecodablePolicies?: UndecodablePolicy[];
+}
+
+/** A policy document the normaliser could not read, where it is and why. */
+export interface UndecodablePolicy {
+  /** e.g. `supplementaryConfiguration.Policy`, `configuration.policyList[0].policyDocument`. */
+  path: string;
+  /** The same path as keys and indices, from the item (`["supplementaryConfiguration", "Policy"]`). */
+  at: (string | number)[];
+  reason: string;
 }
 
 export interface Finding {

@@ -7,55 +7,16 @@ import { parseTree } from "jsonc-parser";
 import schema from "../policies/waivers.schema.json" with { type: "json" };
 import { locate } from "./catalogue.ts";
 import type { PolicyProblem } from "./errors.ts";
+import { DAY_MS, isExpired, type Waiver } from "./waiver-match.ts";
 
-export interface Waiver {
-  controlId: string;
-  accounts?: string[];
-  resources?: string[];
-  reason: string;
-  approver: string;
-  ticket?: string;
-  granted: string;
-  expires: string;
-}
+export * from "./waiver-match.ts";
 
 // Compiled on first use, not at import (the Lambda bundles embed waivers checked at build time).
 let fileValidator: ValidateFunction | undefined;
 const waiverFileValidator = (): ValidateFunction =>
   (fileValidator ??= new Ajv({ strict: false, allErrors: true }).compile(schema));
-const DAY_MS = 86_400_000;
 /** A year, allowing for a leap day. */
 const MAX_DAYS = 366;
-
-/** The instant a waiver stops applying: the end of its expiry day, UTC. */
-export const waiverEnd = (waiver: Waiver): number => Date.parse(`${waiver.expires}T00:00:00Z`) + DAY_MS;
-
-export function isExpired(waiver: Waiver, now: Date): boolean {
-  return now.getTime() >= waiverEnd(waiver);
-}
-
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
-}
-
-/** The waiver (if any) that applies to this control on this resource at `now`. */
-export function findWaiver(
-  waivers: readonly Waiver[],
-  controlId: string,
-  resource: { accountId: string; arn?: string; resourceId: string },
-  now: Date,
-): Waiver | undefined {
-  return waivers.find((w) => {
-    if (w.controlId !== controlId || isExpired(w, now)) return false;
-    if (w.accounts && !w.accounts.includes(resource.accountId)) return false;
-    if (w.resources) {
-      const candidates = [resource.arn, resource.resourceId].filter((x): x is string => !!x);
-      if (!w.resources.some((p) => candidates.some((c) => globToRegExp(p).test(c)))) return false;
-    }
-    return true;
-  });
-}
 
 /**
  * Parses and checks the waiver file. Expired waivers and waivers granted for more than a year are

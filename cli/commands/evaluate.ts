@@ -10,6 +10,7 @@ import { describeError, InputError, MissingResourceTypeError } from "../../engin
 import { evaluate } from "../../engine/evaluate.ts";
 import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
+import { retainer } from "../../engine/report/retained.ts";
 import { renderTable } from "../../engine/report/table.ts";
 import {
   addToSummary,
@@ -85,13 +86,18 @@ function resourceTypeHint(value: string | undefined, catalogue: Catalogue): Norm
   return { resourceType: type };
 }
 
-async function render(format: Format, input: ReportInput, toTty: boolean): Promise<string> {
+async function render(
+  format: Format,
+  input: ReportInput,
+  toTty: boolean,
+  sarifOmitted: number,
+): Promise<string> {
   switch (format) {
     case "table":
       return renderTable(input, { color: toTty });
     case "sarif": {
       const { renderSarif } = await import("../../engine/report/sarif.ts");
-      return `${JSON.stringify(renderSarif(input), null, 2)}\n`;
+      return `${JSON.stringify(renderSarif(input, { omitted: sarifOmitted }), null, 2)}\n`;
     }
     case "html": {
       const { renderHtml } = await import("../../engine/report/html.ts");
@@ -153,8 +159,9 @@ export const evaluateCommand: Command = {
     const file = out === undefined ? undefined : openReport(out);
     const write = (chunk: string) => (file ? file.write(chunk) : io.stdout.write(chunk));
     const streaming = format === "json" ? jsonWriter(write) : undefined;
-    const keep = !streaming || values.html !== undefined;
-    const records: EvaluationRecord[] = [];
+    const kept = retainer(
+      values.html !== undefined || format === "html" ? "full" : format === "json" ? "none" : format,
+    );
     const problems: InputProblem[] = [];
     const summary = emptySummary();
     const seenAccounts = new Set<string>();
@@ -175,7 +182,7 @@ export const evaluateCommand: Command = {
       seenAccounts.add(record.accountId);
       addToSummary(summary, record);
       streaming?.record(record);
-      if (keep) records.push(record);
+      kept.add(record);
       bar.tick(summary.resources);
     };
 
@@ -190,7 +197,8 @@ export const evaluateCommand: Command = {
         continue;
       }
       try {
-        const item = normalise(event.item.raw, hints);
+        // The reader parsed this item for this loop alone: decode it in place, no copy.
+        const item = normalise(event.item.raw, hints, { inPlace: true });
         const ctx = contextOf(item.accountId);
         const record = evaluate(item, loaded.catalogue, {
           rating: rating ?? ctx.rating,
@@ -211,7 +219,7 @@ export const evaluateCommand: Command = {
     summary.inputErrors = problems.length;
 
     const input: ReportInput = {
-      records,
+      records: kept.records,
       accounts,
       catalogue: loaded.catalogue,
       problems,
@@ -220,7 +228,7 @@ export const evaluateCommand: Command = {
       title: useSample ? "Compliance report: sample organisation" : `Compliance report: ${paths.join(", ")}`,
     };
     if (streaming) streaming.end(summary, problems);
-    else write(await render(format, input, toStdout && io.stdout.isTTY === true));
+    else write(await render(format, input, toStdout && io.stdout.isTTY === true, kept.sarifOmitted));
     if (out !== undefined) {
       file?.close();
       io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);

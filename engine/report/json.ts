@@ -1,7 +1,12 @@
 // `--format json`: one JSON document ({ results, summary, problems }), written record by record so that a snapshot
 // larger than memory streams through.
+//
+// A record is written by hand (recordJson), field by field in the public order, every string
+// through JSON.stringify: the same bytes as JSON.stringify(publicRecord(r)) without building the
+// intermediate object (a test compares both on every real item). Output is gathered into large
+// chunks before it is handed to `write` (a write per record costs more than the record).
 
-import type { EvaluationRecord } from "../types.ts";
+import type { CiaAchieved, CiaRating, CiaRequirement, EvaluationRecord, Finding } from "../types.ts";
 import type { InputProblem, Summary } from "./types.ts";
 
 export interface JsonWriter {
@@ -39,15 +44,72 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
   };
 }
 
+const str = JSON.stringify as (value: string) => string;
+
+/** `{"c":3,"i":3,"a":3}` in the key order of the object (JSON.stringify's order). */
+function levels(value: CiaRating | CiaAchieved | CiaRequirement): string {
+  let out = "{";
+  for (const key in value) {
+    const level = (value as Record<string, unknown>)[key];
+    if (level === undefined) continue;
+    out += `${out.length > 1 ? "," : ""}${str(key)}:${JSON.stringify(level)}`;
+  }
+  return `${out}}`;
+}
+
+function findingJson(f: Finding): string {
+  const waiver = f.waiver ? `,"waiver":${JSON.stringify(f.waiver)}` : "";
+  const location = f.location ? `,"location":${JSON.stringify(f.location)}` : "";
+  return `{"controlId":${str(f.controlId)},"status":${str(f.status)},"severity":${str(f.severity)},"message":${str(f.message)},"title":${str(f.title)},"required":${f.required},"cia":${levels(f.cia)}${waiver}${location}}`;
+}
+
+/** JSON.stringify(publicRecord(r)), written directly. */
+export function recordJson(r: EvaluationRecord): string {
+  let out = `{"resourceType":${str(r.resourceType)},"resourceId":${str(r.resourceId)}`;
+  if (r.resourceName !== undefined) out += `,"resourceName":${str(r.resourceName)}`;
+  if (r.arn !== undefined) out += `,"arn":${str(r.arn)}`;
+  out += `,"accountId":${str(r.accountId)},"region":${str(r.region)},"compliance":${str(r.compliance)},"annotation":${str(r.annotation)}`;
+  out += `,"required":${levels(r.required)},"achieved":${levels(r.achieved)},"capturedAt":${str(r.capturedAt)}`;
+  if (r.source) out += `,"source":${str(r.source)}`;
+  if (r.location) out += `,"location":${JSON.stringify(r.location)}`;
+  out += `,"findings":[`;
+  const findings = r.findings;
+  for (let i = 0; i < findings.length; i++) out += (i === 0 ? "" : ",") + findingJson(findings[i]!);
+  return `${out}]}`;
+}
+
+/** Text gathered into chunks of about `size` characters before each write. */
+export function chunked(
+  write: (chunk: string) => void,
+  size = 256 * 1024,
+): { add(text: string): void; flush(): void } {
+  let pending = "";
+  return {
+    add(text) {
+      pending += text;
+      if (pending.length >= size) {
+        write(pending);
+        pending = "";
+      }
+    },
+    flush() {
+      if (pending.length > 0) write(pending);
+      pending = "";
+    },
+  };
+}
+
 export function jsonWriter(write: (chunk: string) => void): JsonWriter {
   let count = 0;
-  write('{\n"results": [');
+  const out = chunked(write);
+  out.add('{\n"results": [');
   return {
     record(record) {
-      write(`${count++ === 0 ? "\n" : ",\n"}${JSON.stringify(publicRecord(record))}`);
+      out.add(`${count++ === 0 ? "\n" : ",\n"}${recordJson(record)}`);
     },
     end(summary, problems) {
-      write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
+      out.add(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
+      out.flush();
     },
   };
 }

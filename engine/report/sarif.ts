@@ -4,7 +4,15 @@
 // results with a suppression). `renderValidationSarif`: `compliance validate`'s problems located
 // at file, line and column, so GitHub code scanning annotates a policy pull request on the line.
 
-import type { Log, PhysicalLocation, ReportingDescriptor, Result, Run, ToolComponent } from "sarif";
+import type {
+  Log,
+  Notification,
+  PhysicalLocation,
+  ReportingDescriptor,
+  Result,
+  Run,
+  ToolComponent,
+} from "sarif";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Catalogue } from "../catalogue.ts";
 import { formatRating } from "../cia.ts";
@@ -163,26 +171,63 @@ function physical(location: SourceLocation): PhysicalLocation {
   };
 }
 
+/**
+ * The most results one SARIF run lists: GitHub code scanning reads at most 25,000 results per run,
+ * and a report of a million resources must not hold them all in memory. The rest are counted in
+ * a notification that says so.
+ */
+export const MAX_SARIF_RESULTS = 25_000;
+
+/** How many SARIF results a record gives (what the cap counts). */
+export function sarifResultCount(record: EvaluationRecord): number {
+  let n = 0;
+  for (const f of record.findings)
+    if (f.required && (f.status === "FAIL" || f.status === "WAIVED" || f.status === "UNKNOWN")) n++;
+  return n;
+}
+
+export interface SarifLimits {
+  /** Results listed at most (default MAX_SARIF_RESULTS). */
+  maxResults?: number;
+  /** Results the caller already left out (records it did not keep once the cap was reached). */
+  omitted?: number;
+}
+
 /** SARIF for `compliance evaluate --format sarif`. */
-export function renderSarif(input: ReportInput): SarifLog {
+export function renderSarif(input: ReportInput, limits: SarifLimits = {}): SarifLog {
   const rules = rulesOf(input.catalogue);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const max = limits.maxResults ?? MAX_SARIF_RESULTS;
+  const listed: Result[] = [];
+  let omitted = limits.omitted ?? 0;
+  for (const r of input.records) {
+    for (const result of results(r, ruleIndex)) {
+      if (listed.length < max) listed.push(result);
+      else omitted++;
+    }
+  }
+  const notifications: Notification[] = input.problems.map((p) => ({
+    level: "error",
+    message: { text: `${p.source}: ${p.message}` },
+  }));
+  if (omitted > 0) {
+    notifications.push({
+      level: "warning",
+      message: {
+        text: `${omitted} more failing findings are not listed: a SARIF run lists at most ${max} results (GitHub code scanning reads no more); \`--format json\` lists every finding`,
+      },
+    });
+  }
   const run: Run = {
     tool: { driver: driver(rules) },
     invocations: [
       {
         executionSuccessful: true,
         endTimeUtc: input.generatedAt.toISOString(),
-        toolExecutionNotifications: input.problems.map((p) => ({
-          level: "error",
-          message: { text: `${p.source}: ${p.message}` },
-        })),
+        toolExecutionNotifications: notifications,
       },
     ],
-    results: input.records.flatMap((r) => results(r, ruleIndex)),
-    ...(input.records.some((r) => r.source === "template")
-      ? { originalUriBaseIds: { "%SRCROOT%": { description: { text: "The directory compliance ran in" } } } }
-      : {}),
+    results: listed,
     properties: {
       title: input.title,
       summary: { ...input.summary },

@@ -21,6 +21,10 @@ export function accountAchieved(records: readonly EvaluationRecord[]): CiaAchiev
   return out;
 }
 
+/** String#localeCompare's order (the same default locale and options), one collator for all. */
+const collator = new Intl.Collator();
+const compareText = (a: string, b: string): number => (a === b ? 0 : collator.compare(a, b));
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function label(c: Colors, compliance: Compliance): string {
@@ -46,23 +50,33 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
   const lines: string[] = [];
   lines.push(c.bold(input.title));
   lines.push("");
+  // Linear in the number of records (plus the sort): each record is pushed once onto its account.
   const byAccount = new Map<string, EvaluationRecord[]>();
-  for (const r of input.records) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
+  for (const r of input.records) {
+    const list = byAccount.get(r.accountId);
+    if (list) list.push(r);
+    else byAccount.set(r.accountId, [r]);
+  }
   for (const accountId of [...byAccount.keys()].sort()) {
     const records = byAccount.get(accountId) ?? [];
     const ctx = input.accounts.get(accountId);
     const required = records[0]?.required ?? ctx?.rating;
     const achieved = accountAchieved(records);
-    const non = records.filter((r) => r.compliance === "NON_COMPLIANT").length;
-    const ok = records.filter((r) => r.compliance === "COMPLIANT").length;
+    let non = 0;
+    let ok = 0;
+    for (const r of records) {
+      if (r.compliance === "NON_COMPLIANT") non++;
+      else if (r.compliance === "COMPLIANT") ok++;
+    }
     const na = records.length - non - ok;
     lines.push(c.bold(`Account ${describeAccount(ctx, accountId)}`));
     lines.push(
       `  required ${required ? formatRating(required) : "?"}, achieved ${formatRating(achieved)}: ` +
         `${plural(records.length, "resource")}, ${c.green(`${ok} compliant`)}, ${non ? c.red(`${non} non-compliant`) : "0 non-compliant"}, ${na} not applicable`,
     );
+    // Stable sort by compliance, then resource type.
     const sorted = [...records].sort(
-      (a, b) => a.compliance.localeCompare(b.compliance) || a.resourceType.localeCompare(b.resourceType),
+      (a, b) => compareText(a.compliance, b.compliance) || compareText(a.resourceType, b.resourceType),
     );
     for (const r of sorted) {
       const name = r.source === "template" ? r.resourceId : (r.resourceName ?? r.resourceId);

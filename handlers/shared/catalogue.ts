@@ -1,16 +1,21 @@
 // The catalogue every handler evaluates with, loaded once per process (module scope of the
 // handler). In the bundle the policy texts and the control validators are embedded at build time
-// (see build/bundle.mjs and ./embedded-catalogue.ts): nothing is read from disk and, when the
-// validators were generated ahead of time, no schema is compiled at cold start.
+// (see build/bundle.mjs and ./embedded-catalogue.ts): nothing is read from disk, no schema is
+// compiled at cold start, and this module imports no schema compiler (Ajv's compiler, formats,
+// the JSON parser with locations stay out of the bundle). Compiling from texts, for tests and
+// runs from source, is ./catalogue-load.ts.
 
-import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import {
+  assembleCatalogue,
+  type Catalogue,
+  type PolicySource,
+  type PrecompiledValidators,
+} from "../../engine/catalogue-model.ts";
 import type { PolicyProblem } from "../../engine/errors.ts";
-import { assembleCatalogue, waiversInForce } from "../../engine/policy-set.ts";
-import { isExpired, type Waiver } from "../../engine/waivers.ts";
-import { embedded } from "./embedded-catalogue.ts";
+import { isExpired, type Waiver } from "../../engine/waiver-match.ts";
+import { embeddedCatalogue } from "./embedded-catalogue.ts";
 
-export { assembleCatalogue } from "../../engine/policy-set.ts";
-export type { PrecompiledValidators } from "./embedded-catalogue.ts";
+export { assembleCatalogue, type PrecompiledValidators } from "../../engine/catalogue-model.ts";
 
 export interface EmbeddedCatalogue {
   catalogue: Catalogue;
@@ -22,28 +27,24 @@ export interface EmbeddedCatalogue {
   validators: "standalone" | "runtime";
 }
 
-/** Loads a catalogue and its waivers from sources (embedded, or any others a test gives). */
-export function catalogueFrom(sources: typeof embedded, now: Date): EmbeddedCatalogue {
-  const catalogue = sources.validators
-    ? assembleCatalogue(sources.policies, sources.validators)
-    : loadCatalogue(sources.policies);
-  let waivers: Waiver[] = [];
-  const problems: PolicyProblem[] = [];
-  if (sources.checkedWaivers) {
+/** The catalogue from validators and waivers the build generated and checked. */
+export function precompiledCatalogue(
+  sources: { policies: PolicySource[]; validators: PrecompiledValidators; checkedWaivers?: Waiver[] },
+  now: Date,
+): EmbeddedCatalogue {
+  return {
+    catalogue: assembleCatalogue(sources.policies, sources.validators),
     // The build checked the file and reported its problems; expired waivers stop applying.
-    waivers = sources.checkedWaivers.filter((w) => !isExpired(w, now));
-  } else if (sources.waivers) {
-    const checked = waiversInForce(sources.waivers, catalogue, now);
-    problems.push(...checked.problems);
-    waivers = checked.waivers;
-  }
-  return { catalogue, waivers, problems, validators: sources.validators ? "standalone" : "runtime" };
+    waivers: (sources.checkedWaivers ?? []).filter((w) => !isExpired(w, now)),
+    problems: [],
+    validators: "standalone",
+  };
 }
 
 let loaded: EmbeddedCatalogue | undefined;
 
 /** The embedded catalogue, loaded on first use and kept for the life of the process. */
 export function loadEmbeddedCatalogue(now: Date = new Date()): EmbeddedCatalogue {
-  loaded ??= catalogueFrom(embedded, now);
+  loaded ??= embeddedCatalogue(now);
   return loaded;
 }

@@ -1,12 +1,14 @@
 // The policy catalogue as the handlers see it. This file is the development stand-in: run from
-// source (tsx, vitest) it reads policies/ from disk. `npm run build` (build/bundle.mjs) replaces
-// this whole module with one that embeds every policy file's text and the control validators
-// generated ahead of time by Ajv's standalone code generation, so the bundle reads no files.
+// source (tsx, vitest) it reads policies/ from disk and compiles them. `npm run build`
+// (build/bundle.mjs) replaces this whole module with one that embeds every policy file's text and
+// the control validators generated ahead of time by Ajv's standalone code generation, so the
+// bundle reads no files and imports no schema compiler.
 
-import type { PolicySource } from "../../engine/catalogue.ts";
-import type { PrecompiledValidators } from "../../engine/policy-set.ts";
-import type { Waiver } from "../../engine/waivers.ts";
+import type { PolicySource, PrecompiledValidators } from "../../engine/catalogue-model.ts";
+import type { Waiver } from "../../engine/waiver-match.ts";
 import { readPolicySources, readWaiverSource } from "../../loader/policy-files.ts";
+import type { EmbeddedCatalogue } from "./catalogue.ts";
+import { catalogueFrom } from "./catalogue-load.ts";
 
 export type { PrecompiledValidators };
 
@@ -26,3 +28,8 @@ export const embedded: EmbeddedSources = {
   policies: readPolicySources(),
   ...(waivers ? { waivers } : {}),
 };
+
+/** The catalogue of these sources (the bundle's replacement assembles precompiled validators). */
+export function embeddedCatalogue(now: Date): EmbeddedCatalogue {
+  return catalogueFrom(embedded, now);
+}

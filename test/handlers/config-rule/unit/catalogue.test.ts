@@ -3,11 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { type Catalogue, loadCatalogue } from "../../../../engine/catalogue.ts";
-import {
-  assembleCatalogue,
-  catalogueFrom,
-  type PrecompiledValidators,
-} from "../../../../handlers/shared/catalogue.ts";
+import { assembleCatalogue, type PrecompiledValidators } from "../../../../handlers/shared/catalogue.ts";
+import { catalogueFrom } from "../../../../handlers/shared/catalogue-load.ts";
 import { readPolicySources } from "../../../../loader/policy-files.ts";
 
 const sources = readPolicySources();

@@ -1,0 +1,139 @@
+// Evaluation against reading: per item (parse + normalise + evaluate, as the CLI and the Lambda
+// run it) against JSON.parse of the same item, on the sample organisation and on every real item
+// of test/fixtures; and a streamed snapshot, its heap and throughput against reading alone.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { readInputs } from "../cli/inputs.ts";
+import { loadCatalogue } from "../engine/catalogue.ts";
+import { evaluate } from "../engine/evaluate.ts";
+import { normalise } from "../engine/normalise.ts";
+import { recordJson } from "../engine/report/json.ts";
+import { readPolicySources } from "../loader/policy-files.ts";
+import { cpuMs, type Figure, figure, time } from "./figure.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const HIGHEST = { c: 3, i: 3, a: 3 } as const;
+const now = new Date();
+
+export function sampleItemTexts(): string[] {
+  const dir = join(ROOT, "samples/organisation/items");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith("_ConfigSnapshot.json"))
+    .sort()
+    .flatMap(
+      (f) =>
+        (JSON.parse(readFileSync(join(dir, f), "utf8")) as { configurationItems: unknown[] })
+          .configurationItems,
+    )
+    .map((item) => JSON.stringify(item));
+}
+
+/** Every real configuration item of test/fixtures/ci (one per file). */
+function fixtureItemTexts(): string[] {
+  const root = join(ROOT, "test/fixtures/ci");
+  return readdirSync(root)
+    .sort()
+    .flatMap((folder) =>
+      readdirSync(join(root, folder))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.stringify(JSON.parse(readFileSync(join(root, folder, f), "utf8")))),
+    );
+}
+
+export async function figures(): Promise<Figure[]> {
+  const out: Figure[] = [];
+  const catalogue = loadCatalogue(readPolicySources());
+  const ITEMS = 2000;
+
+  for (const [name, texts] of [
+    ["sample-organisation", sampleItemTexts()],
+    ["real-items", fixtureItemTexts()],
+  ] as const) {
+    const batch = Array.from({ length: ITEMS }, (_, i) => texts[i % texts.length]!);
+    const parseMs = time(() => {
+      for (const t of batch) JSON.parse(t);
+    });
+    const evaluateMs = time(() => {
+      for (const t of batch)
+        evaluate(normalise(JSON.parse(t), {}, { inPlace: true }), catalogue, { rating: HIGHEST, now });
+    });
+    const recordMs = time(() => {
+      for (const t of batch)
+        recordJson(
+          evaluate(normalise(JSON.parse(t), {}, { inPlace: true }), catalogue, { rating: HIGHEST, now }),
+        );
+    });
+    const perItem = (ms: number) => (ms * 1000) / ITEMS;
+    const parse = { name: "JSON.parse.per-item", value: perItem(parseMs), unit: "µs/item" };
+    out.push(
+      figure(
+        `evaluate.per-item.${name}`,
+        perItem(evaluateMs),
+        "µs/item",
+        parse,
+        `parse + normalise + evaluate, ${texts.length} distinct items at C3I3A3, Node ${process.version}`,
+      ),
+      figure(
+        `evaluate.json-record.${name}`,
+        perItem(recordMs),
+        "µs/item",
+        parse,
+        "the same, and the JSON record written",
+      ),
+    );
+  }
+
+  // A streamed snapshot: heap growth and throughput against reading the same stream alone.
+  const dir = mkdtempSync(join(tmpdir(), "bench-"));
+  try {
+    const texts = sampleItemTexts();
+    const STREAM_ITEMS = 20_000;
+    const snapshot = join(dir, "snapshot.json.gz");
+    writeFileSync(
+      snapshot,
+      gzipSync(
+        `{"fileVersion":"1.0","configurationItems":[${Array.from({ length: STREAM_ITEMS }, (_, i) => texts[i % texts.length]).join(",")}]}`,
+      ),
+    );
+    const peakHeap = async (work: (raw: unknown) => void): Promise<{ peakMb: number; ms: number }> => {
+      globalThis.gc?.();
+      const before = process.memoryUsage().heapUsed;
+      let peak = before;
+      let n = 0;
+      const start = cpuMs();
+      for await (const event of readInputs([snapshot], 0)) {
+        if (event.kind === "item") work(event.item.raw);
+        if (++n % 500 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+      return { peakMb: (peak - before) / 1024 / 1024, ms: cpuMs() - start };
+    };
+    const readOnly = await peakHeap(() => {});
+    const evaluated = await peakHeap((raw) => {
+      evaluate(normalise(raw, {}, { inPlace: true }), catalogue, { rating: HIGHEST, now });
+    });
+    const mb = (v: number) => Math.max(v, 0.01);
+    out.push(
+      figure(
+        "stream.evaluate.heap-growth",
+        mb(evaluated.peakMb),
+        "MiB",
+        { name: "stream.read.heap-growth", value: mb(readOnly.peakMb) },
+        `peak heap growth over ${STREAM_ITEMS} streamed items (.json.gz): flat means the snapshot streams`,
+      ),
+      figure(
+        "stream.evaluate.time",
+        evaluated.ms / STREAM_ITEMS,
+        "ms/item",
+        { name: "stream.read.time", value: readOnly.ms / STREAM_ITEMS },
+        "streamed snapshot: read + evaluate against reading alone (the reader's share is the reader's bench)",
+      ),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+// What every bench file returns: figures, each a ratio against a baseline measured in the same
+// run (so machine and load cancel out), and the timing helpers they share.
+
+/** One benchmark figure (bench/results.json). */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: { name: string; value: number; unit: string };
+  /** value / baseline.value */
+  ratio: number;
+  note: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** CPU time (user + system) of this process so far, in milliseconds. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Median CPU time of `fn` in milliseconds over `runs` runs, after a warm-up run. CPU time, not
+ * wall time: on a machine shared with other work, wall time measures the neighbours.
+ */
+export function time(fn: () => void, runs = 5, warmUp = true): number {
+  if (warmUp) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = cpuMs();
+    fn();
+    samples.push(cpuMs() - start);
+  }
+  return median(samples);
+}
+
+/** Two measurements as one figure. */
+export function figure(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: { name: string; value: number; unit?: string },
+  note: string,
+): Figure {
+  return {
+    name,
+    value,
+    unit,
+    baseline: { name: baseline.name, value: baseline.value, unit: baseline.unit ?? unit },
+    ratio: value / baseline.value,
+    note,
+  };
+}

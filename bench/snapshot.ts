@@ -1,0 +1,107 @@
+// A gzipped organisation snapshot through the CLI as a user runs it (`compliance evaluate
+// SNAPSHOT --format json --out FILE`, a new process), against a process that only gunzips and
+// JSON.parses the whole file: CPU time and peak resident memory of each, as the process itself
+// reports them at exit.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { sampleItemTexts } from "./evaluate.ts";
+import { type Figure, figure, median } from "./figure.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ITEMS = 20_000;
+const RUNS = 3;
+
+/** Preloaded into each child: at exit it writes its CPU time and peak RSS to USAGE_FILE. */
+const USAGE_HOOK = `
+import { writeFileSync } from "node:fs";
+process.on("exit", () => {
+  const u = process.resourceUsage();
+  writeFileSync(process.env.USAGE_FILE, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 }));
+});
+`;
+
+const PARSE_ONLY = `
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+const doc = JSON.parse(gunzipSync(readFileSync(process.env.SNAPSHOT)).toString("utf8"));
+if (!Array.isArray(doc.configurationItems)) process.exit(3);
+`;
+
+interface Usage {
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+function run(dir: string, args: string[], env: Record<string, string> = {}): Usage {
+  const usageFile = join(dir, "usage.json");
+  const result = spawnSync(
+    process.execPath,
+    ["--import", pathToFileURL(join(dir, "hook.mjs")).href, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, USAGE_FILE: usageFile },
+      stdio: ["ignore", "ignore", "pipe"],
+      encoding: "utf8",
+    },
+  );
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`snapshot bench child exited ${result.status}: ${result.stderr.slice(-400)}`);
+  }
+  return JSON.parse(readFileSync(usageFile, "utf8")) as Usage;
+}
+
+export async function figures(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-snapshot-"));
+  try {
+    writeFileSync(join(dir, "hook.mjs"), USAGE_HOOK);
+    const texts = sampleItemTexts();
+    const snapshot = join(dir, "snapshot.json.gz");
+    writeFileSync(
+      snapshot,
+      gzipSync(
+        `{"fileVersion":"1.0","configurationItems":[${Array.from({ length: ITEMS }, (_, i) => texts[i % texts.length]).join(",")}]}`,
+      ),
+    );
+    const cli: Usage[] = [];
+    const parse: Usage[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      cli.push(
+        run(dir, [
+          join(ROOT, "bin/compliance.mjs"),
+          "evaluate",
+          snapshot,
+          "--format",
+          "json",
+          "--out",
+          join(dir, "out.json"),
+        ]),
+      );
+      parse.push(run(dir, ["--input-type=module", "-e", PARSE_ONLY], { SNAPSHOT: snapshot }));
+    }
+    const cpu = (list: Usage[]) => median(list.map((u) => u.cpuMs));
+    const rss = (list: Usage[]) => median(list.map((u) => u.maxRssMb));
+    return [
+      figure(
+        "snapshot.evaluate.json-out",
+        cpu(cli),
+        "ms CPU",
+        { name: "snapshot.gunzip+JSON.parse", value: cpu(parse) },
+        `${ITEMS}-item gzipped snapshot, \`compliance evaluate --format json --out\` (a new process through tsx, the catalogue compiled at start, the current reader) against gunzip + JSON.parse of the file; median of ${RUNS}`,
+      ),
+      figure(
+        "snapshot.evaluate.peak-rss",
+        rss(cli),
+        "MiB",
+        { name: "snapshot.gunzip+JSON.parse.peak-rss", value: rss(parse) },
+        "peak resident memory of the same processes",
+      ),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

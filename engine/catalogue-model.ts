@@ -1,0 +1,132 @@
+// The catalogue's shape and its assembly (no schema compiler): what evaluation and the Lambda
+// bundles need at run time. engine/catalogue.ts checks and compiles policy files into it; the
+// bundles assemble it from validators generated at build time (handlers/shared/catalogue.ts).
+
+import type { ValidateFunction } from "ajv";
+import knownTypes from "./data/config-resource-types.json" with { type: "json" };
+import type { CiaRequirement, Severity } from "./types.ts";
+
+export interface ControlCase {
+  name: string;
+  expect: "PASS" | "FAIL" | "SKIP";
+  fixture?: string;
+  source?: string;
+  item?: Record<string, unknown>;
+  set?: Record<string, unknown>;
+}
+
+export interface Control {
+  id: string;
+  title: string;
+  resourceType: string;
+  severity: Severity;
+  cia: CiaRequirement;
+  rationale: string;
+  remediation: { console: string; cloudformation: string };
+  references: string[];
+  /** `change` (default): on every configuration change; `periodic`: in the scheduled sweep only. */
+  evaluation?: "change" | "periodic";
+  appliesTo?: Record<string, unknown>;
+  check: Record<string, unknown>;
+  failMessage?: string;
+  cases: ControlCase[];
+}
+
+export interface ServicePolicy {
+  service: string;
+  title: string;
+  description?: string;
+  iamPrefixes: string[];
+  resourceTypes: string[];
+  controls: Control[];
+}
+
+/** A control with its compiled validators and the file it came from. */
+export interface CompiledControl extends Control {
+  service: string;
+  file: string;
+  validate: ValidateFunction;
+  applies?: ValidateFunction;
+}
+
+export interface Catalogue {
+  policies: (ServicePolicy & { file: string })[];
+  controls: CompiledControl[];
+  /** Controls by resource type, in catalogue order. */
+  byResourceType: Map<string, CompiledControl[]>;
+  /** Every resource type some service lists, and the namespaces (`AWS::Lambda`) they cover. */
+  allowedTypes: Set<string>;
+  allowedNamespaces: Set<string>;
+}
+
+export interface PolicySource {
+  /** Path shown in messages, e.g. `policies/dynamodb.json`. */
+  file: string;
+  text: string;
+}
+
+const recordedTypes = new Set(knownTypes as string[]);
+
+/** True when AWS Config records this resource type. */
+export function isRecordedType(type: string): boolean {
+  return recordedTypes.has(type);
+}
+
+/** `AWS::Lambda::Function` -> `AWS::Lambda`. */
+export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
+
+export function emptyCatalogue(): Catalogue {
+  return {
+    policies: [],
+    controls: [],
+    byResourceType: new Map(),
+    allowedTypes: new Set(),
+    allowedNamespaces: new Set(),
+  };
+}
+
+/** Adds a service policy and the resource types it allows (not its controls: see `addControl`). */
+export function addPolicy(catalogue: Catalogue, policy: ServicePolicy, file: string): void {
+  catalogue.policies.push({ ...policy, file });
+  for (const type of policy.resourceTypes) {
+    catalogue.allowedTypes.add(type);
+    catalogue.allowedNamespaces.add(namespaceOf(type));
+  }
+}
+
+/** Adds a compiled control, indexed by its resource type. */
+export function addControl(catalogue: Catalogue, control: CompiledControl): void {
+  catalogue.controls.push(control);
+  const list = catalogue.byResourceType.get(control.resourceType) ?? [];
+  list.push(control);
+  catalogue.byResourceType.set(control.resourceType, list);
+}
+
+/** Validators generated ahead of time (Ajv standalone code), by control id. */
+export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
+
+/**
+ * Builds the catalogue from policy texts and validators generated ahead of time. The build has
+ * already run the full check on the same texts, so only assembly is left, with `addPolicy` /
+ * `addControl` (a test pins that both give the same catalogue). No schema compiler is imported.
+ */
+export function assembleCatalogue(
+  sources: readonly PolicySource[],
+  validators: PrecompiledValidators,
+): Catalogue {
+  const catalogue = emptyCatalogue();
+  for (const { file, text } of sources) {
+    const policy = JSON.parse(text) as ServicePolicy;
+    addPolicy(catalogue, policy, file);
+    for (const control of policy.controls) {
+      const compiled = validators[control.id];
+      if (!compiled) {
+        throw new Error(`${file}: no precompiled validator for control ${control.id}: rebuild`);
+      }
+      const entry: CompiledControl = { ...control, service: policy.service, file, validate: compiled.check };
+      if (compiled.applies) entry.applies = compiled.applies;
+      addControl(catalogue, entry);
+    }
+  }
+  return catalogue;
+}
