@@ -3,7 +3,7 @@
 // Pure: the template is parsed by the caller, which may pass `locate` to place findings at the
 // line and column of the property in the file.
 
-import { type Catalogue, isRecordedType } from "../catalogue.ts";
+import { type Catalogue, isRecordedType } from "../catalogue-model.ts";
 import { type EvaluateOptions, evaluate, finishRecord } from "../evaluate.ts";
 import { normalise } from "../normalise.ts";
 import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
