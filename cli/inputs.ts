@@ -15,7 +15,9 @@ import { streamArray } from "stream-json/streamers/stream-array.js";
 import { MESSAGE_TYPE } from "../engine/config-events.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
+import { isTemplate } from "../engine/template/types.ts";
 import { describeFsError } from "./errors.ts";
+import { isYamlTemplateName, readTemplateFile, type TemplateInput } from "./template-input.ts";
 
 /** One raw item read from an input, with where it came from and what the event said of it. */
 export interface RawInput {
@@ -27,6 +29,7 @@ export interface RawInput {
 
 export type InputEvent =
   | { kind: "item"; item: RawInput }
+  | { kind: "template"; template: TemplateInput }
   | { kind: "problem"; source: string; message: string };
 
 /** Files above this size (bytes on disk) are streamed instead of read whole. */
@@ -175,7 +178,7 @@ export function expandPath(path: string): string[] {
     .flatMap((entry) => {
       const child = join(path, entry.name);
       if (entry.isDirectory()) return expandPath(child);
-      return /\.json(\.gz)?$/.test(entry.name) ? [child] : [];
+      return /\.json(\.gz)?$/.test(entry.name) || isYamlTemplateName(entry.name) ? [child] : [];
     });
 }
 
@@ -258,8 +261,13 @@ export async function* readInputs(paths: string[], threshold = STREAM_THRESHOLD)
       try {
         if (statSync(file).size > threshold) {
           yield* streamItems(file);
+        } else if (isYamlTemplateName(file)) {
+          yield { kind: "template", template: readTemplateFile(file)! };
         } else {
-          yield* itemsOf(readWhole(file), file);
+          const value = readWhole(file);
+          const template = isTemplate(value) ? readTemplateFile(file) : undefined;
+          if (template) yield { kind: "template", template };
+          else yield* itemsOf(value, file);
         }
       } catch (error) {
         const message =

@@ -11,6 +11,9 @@ export const configRuleName = (service: string): string => `${PREFIX}${service}`
 export const ALLOWED_SERVICES_RULE_NAME = `${PREFIX}allowed-services`;
 
 export const EVALUATOR_FUNCTION = `${PREFIX}evaluator`;
+export const HOOK_FUNCTION = `${PREFIX}hook`;
+/** The hook's type name alias (Name1::Name2::Name3, not starting with AWS). */
+export const HOOK_ALIAS = "Compliance::Engine::Hook";
 export const NOTIFIER_FUNCTION = `${PREFIX}notifier`;
 /** Lambda's default log group of a function. */
 export const logGroupOf = (functionName: string): string => `/aws/lambda/${functionName}`;
@@ -45,10 +48,13 @@ export const MEMBER_STACK_SET = `${PREFIX}member`;
  */
 export const EVALUATOR_ROLE = `${PREFIX}evaluator-\${AWS::Region}`;
 export const FORWARDER_ROLE = `${PREFIX}forwarder-\${AWS::Region}`;
+export const HOOK_ROLE = `${PREFIX}hook-\${AWS::Region}`;
+export const HOOK_EXECUTION_ROLE = `${PREFIX}hook-invoker-\${AWS::Region}`;
 export const NOTIFIER_ROLE = `${PREFIX}notifier-\${AWS::Region}`;
 
 /** The handler entry points inside the packaged bundles (dist/handlers/<name>.mjs). */
 export const EVALUATOR_HANDLER = "config-rule.handler";
+export const HOOK_HANDLER = "hook.handler";
 export const NOTIFIER_HANDLER = "notifier.handler";
 
 /** The Lambda runtime of both functions: Node.js 20 is past its end of life. */

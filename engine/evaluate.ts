@@ -400,6 +400,19 @@ export function evaluate(
   return finish(item, rating, judged);
 }
 
+/** The record of an item from its findings: compliance, achieved levels, annotation (the template path's UNKNOWN findings). */
+export function finishRecord(
+  item: ConfigurationItem,
+  rating: CiaRating,
+  findings: Finding[],
+): EvaluationRecord {
+  return finish(
+    item,
+    rating,
+    findings.map((finding) => ({ finding })),
+  );
+}
+
 function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): EvaluationRecord {
   const findings: Finding[] = [];
   let allSkipped = true;

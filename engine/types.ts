@@ -4,8 +4,11 @@
 /** AWS Config's own words for a resource's result. */
 export type Compliance = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 
-/** A control's outcome on one resource. */
-export type FindingStatus = "PASS" | "FAIL" | "WAIVED" | "SKIP";
+/**
+ * A control's outcome on one resource. `UNKNOWN` (templates only): the control reads a value the
+ * template alone does not tell; never counted as a pass or a failure.
+ */
+export type FindingStatus = "PASS" | "FAIL" | "WAIVED" | "SKIP" | "UNKNOWN";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -107,6 +110,15 @@ export interface Finding {
   required: boolean;
   /** The waiver that applied, when WAIVED. */
   waiver?: { reason: string; approver: string; expires: string };
+  /** Templates: the file, line and column of the property the control reads. */
+  location?: SourceLocation;
+}
+
+/** A place in a file (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** One resource's evaluation: what the JSON output, reports, PutEvaluations and SNS read. */
@@ -125,4 +137,8 @@ export interface EvaluationRecord {
   findings: Finding[];
   /** The item's capture time: Config's OrderingTimestamp for change-triggered evaluations. */
   capturedAt: string;
+  /** `template` when the resource was read from a CloudFormation template (resourceId: its logical id). */
+  source?: "template";
+  /** Templates: where the resource is declared. */
+  location?: SourceLocation;
 }

@@ -17,7 +17,7 @@ import {
   type InputProblem,
   type ReportInput,
 } from "../../engine/report/types.ts";
-import type { AccountContext } from "../../engine/types.ts";
+import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -27,6 +27,8 @@ import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { prepareOutput } from "../output-path.ts";
 import { progress } from "../progress.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+import { accountOption, ratingOption, readParametersFile } from "../template-options.ts";
+import { evaluateTemplateInput } from "./evaluate-template.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -41,6 +43,10 @@ const USAGE = [
   "  --resource-type TYPE  the type of items that do not carry one (SelectResourceConfig rows whose ARN",
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
+  "  templates (CloudFormation JSON or YAML, serverless package and cdk synth output):",
+  '  --parameters FILE  parameter values ([{ParameterKey, ParameterValue}], ["Key=Value"] or {Parameters: {...}})',
+  "  --account ID  --region R   the pseudo parameters AWS::AccountId and AWS::Region (and the account's rating)",
+  "  --rating C3I3A3  the rating to judge against (default: the account's from --accounts, else the highest)",
 ].join("\n");
 
 /** `--out report.json` without `--format`: the format its extension names. */
@@ -126,6 +132,10 @@ export const evaluateCommand: Command = {
         policies: { type: "string", value: "DIR" },
         "resource-type": { type: "string", value: "TYPE" },
         "exit-zero": { type: "boolean" },
+        parameters: { type: "string", value: "FILE" },
+        account: { type: "string", value: "ID" },
+        region: { type: "string", value: "REGION" },
+        rating: { type: "string", value: "RATING" },
       },
       "FILES",
     );
@@ -163,7 +173,30 @@ export const evaluateCommand: Command = {
     const seenAccounts = new Set<string>();
     const bar = progress(io.stderr);
 
+    const rating = ratingOption(values.rating);
+    const templateOptions = {
+      catalogue: loaded.catalogue,
+      now,
+      waivers: loaded.waivers,
+      ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
+      ...(values.account ? { account: accountOption(values.account) } : {}),
+      ...(values.region ? { region: values.region } : {}),
+      ...(rating ? { rating } : {}),
+      contextOf,
+    };
+    const add = (record: EvaluationRecord) => {
+      seenAccounts.add(record.accountId);
+      addToSummary(summary, record);
+      streaming?.record(record);
+      kept.add(record);
+      bar.tick(summary.resources);
+    };
+
     for await (const event of readInputs(paths)) {
+      if (event.kind === "template") {
+        for (const record of evaluateTemplateInput(event.template, templateOptions)) add(record);
+        continue;
+      }
       if (event.kind === "problem") {
         problems.push({ source: event.source, message: event.message });
         io.stderr.write(`compliance evaluate: ${event.source}: ${event.message}\n`);
@@ -174,16 +207,12 @@ export const evaluateCommand: Command = {
         const item = normalise(event.item.raw, hints, { inPlace: true });
         const ctx = contextOf(item.accountId);
         const record = evaluate(item, loaded.catalogue, {
-          rating: ctx.rating,
+          rating: rating ?? ctx.rating,
           now,
           waivers: loaded.waivers,
           eventLeftScope: event.item.eventLeftScope === true,
         });
-        seenAccounts.add(record.accountId);
-        addToSummary(summary, record);
-        streaming?.record(record);
-        kept.add(record);
-        bar.tick(summary.resources);
+        add(record);
       } catch (error) {
         const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
         const message = `${describeError(error)}${hint}`;

@@ -28,6 +28,8 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
     required: r.required,
     achieved: r.achieved,
     capturedAt: r.capturedAt,
+    ...(r.source ? { source: r.source } : {}),
+    ...(r.location ? { location: r.location } : {}),
     findings: r.findings.map((f) => ({
       controlId: f.controlId,
       status: f.status,
@@ -37,6 +39,7 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
       required: f.required,
       cia: f.cia,
       ...(f.waiver ? { waiver: f.waiver } : {}),
+      ...(f.location ? { location: f.location } : {}),
     })),
   };
 }
@@ -56,7 +59,8 @@ function levels(value: CiaRating | CiaAchieved | CiaRequirement): string {
 
 function findingJson(f: Finding): string {
   const waiver = f.waiver ? `,"waiver":${JSON.stringify(f.waiver)}` : "";
-  return `{"controlId":${str(f.controlId)},"status":${str(f.status)},"severity":${str(f.severity)},"message":${str(f.message)},"title":${str(f.title)},"required":${f.required},"cia":${levels(f.cia)}${waiver}}`;
+  const location = f.location ? `,"location":${JSON.stringify(f.location)}` : "";
+  return `{"controlId":${str(f.controlId)},"status":${str(f.status)},"severity":${str(f.severity)},"message":${str(f.message)},"title":${str(f.title)},"required":${f.required},"cia":${levels(f.cia)}${waiver}${location}}`;
 }
 
 /** JSON.stringify(publicRecord(r)), written directly. */
@@ -65,7 +69,10 @@ export function recordJson(r: EvaluationRecord): string {
   if (r.resourceName !== undefined) out += `,"resourceName":${str(r.resourceName)}`;
   if (r.arn !== undefined) out += `,"arn":${str(r.arn)}`;
   out += `,"accountId":${str(r.accountId)},"region":${str(r.region)},"compliance":${str(r.compliance)},"annotation":${str(r.annotation)}`;
-  out += `,"required":${levels(r.required)},"achieved":${levels(r.achieved)},"capturedAt":${str(r.capturedAt)},"findings":[`;
+  out += `,"required":${levels(r.required)},"achieved":${levels(r.achieved)},"capturedAt":${str(r.capturedAt)}`;
+  if (r.source) out += `,"source":${str(r.source)}`;
+  if (r.location) out += `,"location":${JSON.stringify(r.location)}`;
+  out += `,"findings":[`;
   const findings = r.findings;
   for (let i = 0; i < findings.length; i++) out += (i === 0 ? "" : ",") + findingJson(findings[i]!);
   return `${out}]}`;

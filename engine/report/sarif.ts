@@ -4,13 +4,21 @@
 // results with a suppression). `renderValidationSarif`: `compliance validate`'s problems located
 // at file, line and column, so GitHub code scanning annotates a policy pull request on the line.
 
-import type { Log, Notification, ReportingDescriptor, Result, Run, ToolComponent } from "sarif";
+import type {
+  Log,
+  Notification,
+  PhysicalLocation,
+  ReportingDescriptor,
+  Result,
+  Run,
+  ToolComponent,
+} from "sarif";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Catalogue } from "../catalogue.ts";
 import { formatRating } from "../cia.ts";
 import type { PolicyProblem } from "../errors.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../evaluate.ts";
-import type { CiaRequirement, EvaluationRecord, Severity } from "../types.ts";
+import type { CiaRequirement, EvaluationRecord, Severity, SourceLocation } from "../types.ts";
 import type { ReportInput } from "./types.ts";
 
 export type SarifLog = Log;
@@ -102,17 +110,23 @@ export function resourceName(record: EvaluationRecord): string {
 function results(record: EvaluationRecord, ruleIndex: Map<string, number>): Result[] {
   const out: Result[] = [];
   for (const f of record.findings) {
-    if (!f.required || (f.status !== "FAIL" && f.status !== "WAIVED")) continue;
-    const name = resourceName(record);
+    if (!f.required || (f.status !== "FAIL" && f.status !== "WAIVED" && f.status !== "UNKNOWN")) continue;
+    const name =
+      record.source === "template" ? `${record.resourceType}/${record.resourceId}` : resourceName(record);
+    const unknown = f.status === "UNKNOWN";
     const result: Result = {
       ruleId: f.controlId,
-      level: SEVERITY_LEVELS[f.severity].level,
-      kind: "fail",
+      // UNKNOWN: a value the template does not tell; for a person to review, not a failure.
+      level: unknown ? "note" : SEVERITY_LEVELS[f.severity].level,
+      kind: unknown ? "review" : "fail",
       message: {
         text: `${record.resourceType} ${record.resourceName ?? record.resourceId} in account ${record.accountId}: ${f.message}`,
       },
       locations: [
         {
+          ...((f.location ?? record.location)
+            ? { physicalLocation: physical((f.location ?? record.location)!) }
+            : {}),
           logicalLocations: [
             {
               name: record.resourceName ?? record.resourceId,
@@ -149,6 +163,14 @@ function results(record: EvaluationRecord, ruleIndex: Map<string, number>): Resu
   return out;
 }
 
+/** A template finding's place: the file (relative, forward slashes) at the property's line and column. */
+function physical(location: SourceLocation): PhysicalLocation {
+  return {
+    artifactLocation: { uri: uriOf(location.file), uriBaseId: "%SRCROOT%" },
+    region: { startLine: location.line, startColumn: location.column },
+  };
+}
+
 /**
  * The most results one SARIF run lists: GitHub code scanning reads at most 25,000 results per run,
  * and a report of a million resources must not hold them all in memory. The rest are counted in
@@ -159,7 +181,8 @@ export const MAX_SARIF_RESULTS = 25_000;
 /** How many SARIF results a record gives (what the cap counts). */
 export function sarifResultCount(record: EvaluationRecord): number {
   let n = 0;
-  for (const f of record.findings) if (f.required && (f.status === "FAIL" || f.status === "WAIVED")) n++;
+  for (const f of record.findings)
+    if (f.required && (f.status === "FAIL" || f.status === "WAIVED" || f.status === "UNKNOWN")) n++;
   return n;
 }
 

@@ -81,16 +81,22 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       (a, b) => compareText(a.compliance, b.compliance) || compareText(a.resourceType, b.resourceType),
     );
     for (const r of sorted) {
-      const name = r.resourceName ?? r.resourceId;
+      const name = r.source === "template" ? r.resourceId : (r.resourceName ?? r.resourceId);
       lines.push(
         `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
       );
       const failures = r.findings.filter((f) => f.status === "FAIL" && f.required).sort(bySeverity);
       for (const f of failures) {
-        lines.push(`      ${c.red(`[${f.severity}]`)} ${f.controlId}: ${f.message}`);
+        const at = f.location
+          ? `${c.dim(`${f.location.file}:${f.location.line}:${f.location.column}`)} `
+          : "";
+        lines.push(`      ${c.red(`[${f.severity}]`)} ${at}${f.controlId}: ${f.message}`);
       }
       for (const f of r.findings.filter((f) => f.status === "WAIVED")) {
         lines.push(`      ${c.yellow("[waived]")} ${f.controlId}: ${f.message}`);
+      }
+      for (const f of r.findings.filter((f) => f.status === "UNKNOWN" && f.required)) {
+        lines.push(`      ${c.cyan("[unknown]")} ${f.controlId}: ${f.message}`);
       }
     }
     lines.push("");
@@ -106,6 +112,11 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   if (severities.length) lines.push(`Failing required controls: ${severities.join(", ")}`);
+  if (s.unknown > 0) {
+    lines.push(
+      `Unknown: ${s.unknown} required control(s) read values the template does not tell (neither pass nor fail)`,
+    );
+  }
   // Each input error was already reported on its own line as it happened (stderr): count it here.
   if (input.problems.length > 0)
     lines.push(

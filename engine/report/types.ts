@@ -15,6 +15,8 @@ export interface Summary {
   byCompliance: Record<Compliance, number>;
   /** Failing required findings by severity. */
   bySeverity: Record<string, number>;
+  /** Required findings whose status is UNKNOWN (templates: a value the template does not tell). */
+  unknown: number;
   accounts: number;
   inputErrors: number;
 }
@@ -36,6 +38,7 @@ export function emptySummary(): Summary {
     resources: 0,
     byCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
     bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
+    unknown: 0,
     accounts: 0,
     inputErrors: 0,
   };
@@ -48,5 +51,6 @@ export function addToSummary(summary: Summary, record: EvaluationRecord): void {
   for (const f of record.findings) {
     if (f.status === "FAIL" && f.required)
       summary.bySeverity[f.severity] = (summary.bySeverity[f.severity] ?? 0) + 1;
+    if (f.status === "UNKNOWN" && f.required) summary.unknown++;
   }
 }

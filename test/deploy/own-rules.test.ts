@@ -1,6 +1,7 @@
-// The project passes its own rules: every resource the templates create, turned into a
-// configuration item (template-items.ts documents the mapping and its limits), is evaluated by
-// the engine with the catalogue as it is now, at the most critical rating; no control may fail.
+// The project passes its own rules: every resource the templates create, turned into the
+// configuration item AWS Config would record (engine/template/: the product's template path,
+// with sample values for the parameters that have no default), is evaluated by the engine with
+// the catalogue as it is now, at the most critical rating; no control may fail.
 
 import { describe, expect, it } from "vitest";
 import type { Template } from "../../deploy/cfn.ts";
@@ -11,8 +12,12 @@ import { HIGHEST } from "../../engine/cia.ts";
 import { evaluate, isAllowedType } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { ruleScope } from "../../engine/scope.ts";
+import { mappedTypes, resourceItem, TemplateResolver } from "../../engine/template/index.ts";
 import { readPolicySources } from "../../loader/policy-files.ts";
-import { configurationItem, MAPPED_TYPES, TemplateResolver } from "./template-items.ts";
+import { SAMPLE_OPTIONS } from "./sample-parameters.ts";
+
+const MAPPED_TYPES = mappedTypes();
+const configurationItem = (resolver: TemplateResolver, id: string) => resourceItem(resolver, id, true).raw!;
 
 const catalogue = loadCatalogue(readPolicySources());
 const { templates } = synthesise(catalogue, readScpSettings());
@@ -40,7 +45,7 @@ describe("the templates' resources against the catalogue, at C3I3A3", () => {
   });
 
   it.each(checked)("%s passes every control", (_label, template, id) => {
-    const raw = configurationItem(new TemplateResolver(template), id);
+    const raw = configurationItem(new TemplateResolver(template, SAMPLE_OPTIONS), id);
     if (!raw) return; // reported by the mapping test above
     const item = normalise(raw);
     const type = item.resourceType;
@@ -62,7 +67,7 @@ describe("the templates' resources against the catalogue, at C3I3A3", () => {
     const fn = Object.entries(template.Resources).find(([, r]) => r.Type === "AWS::Lambda::Function")!;
     fn[1].Properties.Runtime = "nodejs18.x";
     fn[1].Properties.VpcConfig = { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] };
-    const resolver = new TemplateResolver(template);
+    const resolver = new TemplateResolver(template, SAMPLE_OPTIONS);
     const failing = (id: string) =>
       evaluate(normalise(configurationItem(resolver, id)), catalogue, {
         rating: HIGHEST,

@@ -71,6 +71,7 @@ describe("recordJson", () => {
         resources: 0,
         byCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
         bySeverity: {},
+        unknown: 0,
         accounts: 0,
         inputErrors: 0,
       },

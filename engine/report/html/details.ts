@@ -70,6 +70,8 @@ function statusBadge(f: Finding): string {
     return '<span class="badge optional" title="fails, but this account\'s rating does not require it">not required</span>';
   if (f.status === "WAIVED") return '<span class="badge WAIVED">waived</span>';
   if (f.status === "SKIP") return '<span class="badge SKIP">skipped</span>';
+  if (f.status === "UNKNOWN")
+    return '<span class="badge UNKNOWN" title="reads a value the template does not tell: neither pass nor fail">unknown</span>';
   return '<span class="badge PASS">pass</span>';
 }
 
@@ -92,10 +94,12 @@ function findingsList(record: EvaluationRecord): string {
   const open = sorted.filter((f) => f.status === "FAIL" && f.required);
   const notRequired = sorted.filter((f) => f.status === "FAIL" && !f.required);
   const waived = sorted.filter((f) => f.status === "WAIVED");
+  const unknown = sorted.filter((f) => f.status === "UNKNOWN");
   const rest = sorted.filter((f) => f.status === "PASS" || f.status === "SKIP");
   const parts = [
     open.length ? `<ul class="findings">${open.map(findingRow).join("")}</ul>` : "",
     waived.length ? `<ul class="findings">${waived.map(findingRow).join("")}</ul>` : "",
+    unknown.length ? `<ul class="findings">${unknown.map(findingRow).join("")}</ul>` : "",
     notRequired.length ? `<ul class="findings optional">${notRequired.map(findingRow).join("")}</ul>` : "",
     rest.length
       ? `<details class="passing"><summary>${rest.filter((f) => f.status === "PASS").length} passing, ${rest.filter((f) => f.status === "SKIP").length} skipped</summary><ul class="findings">${rest.map(findingRow).join("")}</ul></details>`

@@ -40,6 +40,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .NON_COMPLIANT .badge.compliance, .badge.FAIL { background: var(--bad); }
 .NOT_APPLICABLE .badge.compliance { background: var(--none); }
 .badge.SKIP { background: #fff; color: var(--muted); border: 1px dashed var(--none); }
+.badge.UNKNOWN { background: #fff; color: var(--muted); border: 1px dotted var(--muted); }
 .badge.optional { background: #fff; color: var(--warn); border: 1px dashed var(--warn); }
 .badge.WAIVED { background: #fff; color: #6639ba; border: 1px solid #6639ba; }
 .badge.critical { background: #82071e; } .badge.high { background: #cf222e; } .badge.medium { background: #bc4c00; } .badge.low { background: #9a6700; }

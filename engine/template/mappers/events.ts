@@ -1,0 +1,42 @@
+// AWS::Events::EventBus and AWS::Events::Rule as AWS Config records them: the CloudFormation-style
+// names of their Config resource schemas. A rule's EventBusName defaults to "default" and its
+// State to ENABLED (EventBridge API reference, PutRule).
+
+import { type Mapper, own } from "./helpers.ts";
+
+export const eventBus: Mapper = (r, id, p) => {
+  const arn = r.attribute(id, "Arn");
+  const name = r.name(id);
+  const configuration: Record<string, unknown> = { Name: name, Arn: arn };
+  if (p.Policy !== undefined) configuration.Policy = JSON.stringify(p.Policy);
+  if (p.KmsKeyIdentifier !== undefined) configuration.KmsKeyIdentifier = p.KmsKeyIdentifier;
+  return {
+    configuration,
+    arn,
+    name,
+    configResourceId: name,
+    origins: own(id, { "configuration.Policy": "Policy" }),
+  };
+};
+
+export const eventRule: Mapper = (r, id, p) => {
+  const arn = r.attribute(id, "Arn");
+  const name = r.name(id);
+  const configuration: Record<string, unknown> = {
+    Name: name,
+    Arn: arn,
+    EventBusName: p.EventBusName ?? "default",
+    State: p.State ?? "ENABLED",
+    Targets: p.Targets ?? [],
+  };
+  if (p.Description !== undefined) configuration.Description = p.Description;
+  if (p.EventPattern !== undefined) configuration.EventPattern = JSON.stringify(p.EventPattern);
+  if (p.ScheduleExpression !== undefined) configuration.ScheduleExpression = p.ScheduleExpression;
+  return {
+    configuration,
+    arn,
+    name,
+    configResourceId: name,
+    origins: own(id, { "configuration.Targets": "Targets" }),
+  };
+};

@@ -1,0 +1,70 @@
+// The CloudFormation Lambda hook (resource operations), bundled to dist/handlers/hook.mjs: judges
+// each resource a stack creates or updates with the same catalogue the AWS Config rules run, before
+// it is provisioned. Deletions always proceed; a type no control covers proceeds; UNKNOWN (a value
+// only known at deploy time, or a policy another resource of the stack attaches) never blocks.
+// The rating: the `CIA_RATING` environment variable (the member stack's parameter, e.g. C3I2A1);
+// missing or malformed: the highest, C3I3A3 (fail safe). Request and response: hook/request.ts,
+// hook/response.ts; whether FAILED blocks is the hook's FailureMode (FAIL, or WARN to only warn).
+
+import { Logger } from "@aws-lambda-powertools/logger";
+import { HIGHEST, parseRating } from "../engine/cia.ts";
+import { describeError } from "../engine/errors.ts";
+import { evaluateTemplate } from "../engine/template/index.ts";
+import { parseHookRequest, regionOfStack } from "./hook/request.ts";
+import { type HookResponse, internalFailure, respond, success } from "./hook/response.ts";
+import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
+
+const logger = new Logger({ serviceName: "hook" });
+const { catalogue, waivers } = loadEmbeddedCatalogue();
+const configured = process.env.CIA_RATING;
+const rating = parseRating(configured) ?? { ...HIGHEST };
+if (configured !== undefined && !parseRating(configured)) {
+  logger.warn("CIA_RATING is not a rating like C3I2A1: the highest (C3I3A3) applies", { configured });
+}
+
+export async function handler(event: unknown): Promise<HookResponse> {
+  const token = (event as { clientRequestToken?: unknown } | null)?.clientRequestToken;
+  const echo = typeof token === "string" ? token : undefined;
+  const parsed = parseHookRequest(event);
+  if ("problem" in parsed) {
+    logger.error(parsed.problem);
+    return internalFailure(parsed.problem, echo);
+  }
+  const { request } = parsed;
+  const { targetName, targetLogicalId, targetModel } = request.requestData;
+  const type = request.requestData.targetType ?? targetName;
+  if (request.actionInvocationPoint === "DELETE_PRE_PROVISION") {
+    return success(`${type} ${targetLogicalId ?? ""}: deletion is never blocked by compliance`.trim(), echo);
+  }
+  if ((catalogue.byResourceType.get(type) ?? []).length === 0) {
+    return success(`${type}: no control of the catalogue covers this resource type`, echo);
+  }
+  try {
+    const logicalId = targetLogicalId ?? type.replace(/::/g, "");
+    const template = {
+      Resources: { [logicalId]: { Type: type, Properties: targetModel?.resourceProperties ?? {} } },
+    };
+    const region = regionOfStack(request.stackId) ?? process.env.AWS_REGION;
+    const [record] = evaluateTemplate(template, catalogue, {
+      rating,
+      now: new Date(),
+      waivers,
+      standalone: true,
+      ...(request.awsAccountId ? { account: request.awsAccountId } : {}),
+      ...(region ? { region } : {}),
+    });
+    if (!record) return success(`${type}: nothing to judge`, echo);
+    const response = respond(record, catalogue, echo);
+    logger.info("judged", {
+      invocationPoint: request.actionInvocationPoint,
+      resourceType: type,
+      logicalId,
+      compliance: record.compliance,
+      hookStatus: response.hookStatus,
+    });
+    return response;
+  } catch (error) {
+    logger.error("the hook failed to evaluate", { error: describeError(error), resourceType: type });
+    return internalFailure(`the compliance hook failed to evaluate ${type}: ${describeError(error)}`, echo);
+  }
+}

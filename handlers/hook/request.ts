@@ -1,0 +1,45 @@
+// The request a CloudFormation Lambda hook receives for a resource operation, as AWS documents it
+// ("Create Lambda functions to evaluate resources for Lambda Hooks", CloudFormation Hooks User
+// Guide: https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/lambda-hooks-create-lambda-function.html):
+//   { clientRequestToken, awsAccountId, stackId, changeSetId, hookTypeName, hookTypeVersion,
+//     hookModel: { LambdaFunction }, actionInvocationPoint: CREATE_PRE_PROVISION |
+//     UPDATE_PRE_PROVISION | DELETE_PRE_PROVISION,
+//     requestData: { targetName, targetType, targetLogicalId,
+//                    targetModel: { resourceProperties, previousResourceProperties } },
+//     requestContext: { invocation, callbackContext } }
+// CloudFormation has resolved the intrinsic functions by then; values may arrive as strings.
+
+import { z } from "zod";
+
+const properties = z.record(z.string(), z.unknown()).nullish();
+
+export const hookRequestSchema = z.object({
+  clientRequestToken: z.string().optional(),
+  awsAccountId: z.string().optional(),
+  stackId: z.string().optional(),
+  actionInvocationPoint: z.string(),
+  requestData: z.object({
+    targetName: z.string(),
+    targetType: z.string().optional(),
+    targetLogicalId: z.string().optional(),
+    targetModel: z
+      .object({ resourceProperties: properties, previousResourceProperties: properties })
+      .nullish(),
+  }),
+});
+
+export type HookRequest = z.infer<typeof hookRequestSchema>;
+
+/** The request, or the reason it is not one (one line naming the field). */
+export function parseHookRequest(event: unknown): { request: HookRequest } | { problem: string } {
+  const parsed = hookRequestSchema.safeParse(event);
+  if (parsed.success) return { request: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    problem: `malformed hook request: ${issue?.path.join(".") || "(event)"}: ${issue?.message ?? "invalid"}`,
+  };
+}
+
+/** The region of the stack, from its ARN (`arn:aws:cloudformation:REGION:...`). */
+export const regionOfStack = (stackId: string | undefined): string | undefined =>
+  stackId?.split(":")[3] || undefined;

@@ -1,0 +1,185 @@
+// The built hook (dist/handlers/hook.mjs), invoked in a Lambda-like worker with requests shaped as
+// AWS documents them for Lambda hooks on resource operations (CloudFormation Hooks User Guide,
+// "Create Lambda functions to evaluate resources for Lambda Hooks").
+
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, ROOT } from "../config-rule/support/bundle.ts";
+import { handlerEnv, Lambda } from "../config-rule/support/lambda.ts";
+
+const HOOK = join(ROOT, "dist/handlers/hook.mjs");
+
+interface Response {
+  hookStatus: string;
+  errorCode?: string;
+  message: string;
+  clientRequestToken?: string;
+  annotations?: {
+    annotationName: string;
+    status: string;
+    severityLevel: string;
+    remediationMessage?: string;
+  }[];
+}
+
+/** A resource-operation request as AWS documents it. */
+function request(
+  point: "CREATE_PRE_PROVISION" | "UPDATE_PRE_PROVISION" | "DELETE_PRE_PROVISION",
+  type: string,
+  logicalId: string,
+  properties: Record<string, unknown>,
+  previous: Record<string, unknown> | null = null,
+) {
+  return {
+    clientRequestToken: `token-${point}-${logicalId}`,
+    awsAccountId: "111122223333",
+    stackId:
+      "arn:aws:cloudformation:eu-west-1:111122223333:stack/orders/1a2345b6-0000-00a0-a123-00abc0abc000",
+    changeSetId: null,
+    hookTypeName: "Bank::Compliance::Hook",
+    hookTypeVersion: "00000001",
+    hookModel: { LambdaFunction: "arn:aws:lambda:eu-west-1:111122223333:function:compliance-hook" },
+    actionInvocationPoint: point,
+    requestData: {
+      targetName: type,
+      targetType: type,
+      targetLogicalId: logicalId,
+      targetModel: { resourceProperties: properties, previousResourceProperties: previous },
+    },
+    requestContext: { invocation: 1, callbackContext: null },
+  };
+}
+
+// As CloudFormation passes them: intrinsic functions resolved, booleans as strings.
+const tableWithoutPitr = {
+  TableName: "orders",
+  BillingMode: "PAY_PER_REQUEST",
+  AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+  KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+  DeletionProtectionEnabled: "true",
+  PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: "false" },
+};
+
+let strict: Lambda;
+let relaxed: Lambda;
+const invoke = async (lambda: Lambda, event: unknown) =>
+  (await lambda.invoke(event as never)) as unknown as Response;
+
+beforeAll(async () => {
+  ensureBundle();
+  strict = await Lambda.start(handlerEnv("http://127.0.0.1:9", { CIA_RATING: "C3I3A3" }), HOOK);
+  relaxed = await Lambda.start(handlerEnv("http://127.0.0.1:9", { CIA_RATING: "C1I1A1" }), HOOK);
+}, 180_000);
+afterAll(async () => {
+  await strict?.stop();
+  await relaxed?.stop();
+});
+
+describe("dist/handlers/hook.mjs", () => {
+  it("CREATE: a table without point-in-time recovery at C3I3A3 is FAILED, NonCompliant, naming the control and its fix", async () => {
+    const response = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", tableWithoutPitr),
+    );
+    expect(response).toMatchObject({
+      hookStatus: "FAILED",
+      errorCode: "NonCompliant",
+      clientRequestToken: "token-CREATE_PRE_PROVISION-Orders",
+    });
+    expect(response.message).toMatch(/DDB\.PITR/);
+    expect(response.message).toMatch(/PointInTimeRecoverySpecification\.PointInTimeRecoveryEnabled: true/);
+    expect(response.message.length).toBeLessThanOrEqual(4096);
+    const pitr = response.annotations?.find((a) => a.annotationName === "DDB.PITR");
+    expect(pitr).toMatchObject({ status: "FAILED", severityLevel: "HIGH" });
+    expect(pitr?.remediationMessage).toMatch(/PointInTimeRecoveryEnabled/);
+    expect(response.annotations?.find((a) => a.annotationName === "DDB.ON-DEMAND")?.status).toBe("PASSED");
+  });
+
+  it("CREATE: the same table at C1I1A1 succeeds (no control it fails is required there)", async () => {
+    const response = await invoke(
+      relaxed,
+      request("CREATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", tableWithoutPitr),
+    );
+    expect(response).toMatchObject({
+      hookStatus: "SUCCESS",
+      clientRequestToken: "token-CREATE_PRE_PROVISION-Orders",
+    });
+    expect(response.errorCode).toBeUndefined();
+    expect(response.annotations?.find((a) => a.annotationName === "DDB.PITR")?.status).toBe("SKIPPED");
+  });
+
+  it("UPDATE: judges the new properties (turning PITR on makes it pass)", async () => {
+    const fixed = {
+      ...tableWithoutPitr,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: "true" },
+      SSESpecification: {
+        SSEEnabled: "true",
+        KMSMasterKeyId: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    };
+    const response = await invoke(
+      strict,
+      request("UPDATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", fixed, tableWithoutPitr),
+    );
+    expect(response.hookStatus).toBe("SUCCESS");
+    expect(response.annotations?.every((a) => a.status === "PASSED")).toBe(true);
+  });
+
+  it("DELETE always succeeds, even for a non-compliant resource", async () => {
+    const response = await invoke(
+      strict,
+      request("DELETE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", tableWithoutPitr),
+    );
+    expect(response).toMatchObject({
+      hookStatus: "SUCCESS",
+      clientRequestToken: "token-DELETE_PRE_PROVISION-Orders",
+    });
+  });
+
+  it("a resource type without controls succeeds", async () => {
+    const response = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::Lambda::Version", "V", { FunctionName: "f" }),
+    );
+    expect(response.hookStatus).toBe("SUCCESS");
+  });
+
+  it("UNKNOWN never blocks: a bucket's policy comes from another resource, so the TLS-only control is unknown, not failed", async () => {
+    const bucket = {
+      BucketName: "orders-archive",
+      VersioningConfiguration: { Status: "Enabled" },
+      LoggingConfiguration: { DestinationBucketName: "orders-logs" },
+      LifecycleConfiguration: { Rules: [{ Id: "expire", Status: "Enabled", ExpirationInDays: "365" }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: "aws:kms",
+              KMSMasterKeyID: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            },
+          },
+        ],
+      },
+    };
+    const response = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::S3::Bucket", "Archive", bucket),
+    );
+    expect(response.hookStatus).toBe("SUCCESS");
+    expect(response.annotations?.find((a) => a.annotationName === "S3.SSL-ONLY")?.status).toBe("SKIPPED");
+    expect(response.message).toMatch(/Not decided from the template alone: .*S3\.SSL-ONLY/);
+  });
+
+  it("a malformed request is FAILED with InternalFailure, the token still echoed", async () => {
+    const response = await invoke(strict, {
+      clientRequestToken: "t-1",
+      actionInvocationPoint: "CREATE_PRE_PROVISION",
+    });
+    expect(response).toMatchObject({
+      hookStatus: "FAILED",
+      errorCode: "InternalFailure",
+      clientRequestToken: "t-1",
+    });
+    expect(response.message).toMatch(/requestData/);
+  });
+});
