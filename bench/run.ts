@@ -100,7 +100,7 @@ async function peakHeap(work: (raw: unknown) => void): Promise<{ peakMb: number;
   let peak = before;
   let n = 0;
   const start = process.hrtime.bigint();
-  for await (const event of readInputs([snapshot], 0)) {
+  for await (const event of readInputs([snapshot])) {
     if (event.kind === "item") work(event.item.raw);
     if (++n % 500 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
   }
