@@ -1,12 +1,12 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { accountContext } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { describeError, InputError, MissingResourceTypeError } from "../../engine/errors.ts";
+import { describeError, MissingResourceTypeError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
@@ -20,54 +20,34 @@ import {
 import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import type { Command } from "../command.ts";
-import { describeFsError, EXIT, UsageError } from "../errors.ts";
-import { readInputs } from "../inputs.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { readPlanned } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
+import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import { progress } from "../progress.ts";
+import { planInputs } from "../reader/files.ts";
+import { LIMIT_OPTIONS, LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = [
-  "usage: compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
-  "                           [--html FILE] [--policies DIR] [--resource-type TYPE] [--exit-zero]",
-  "  no FILES: the embedded sample organisation (samples/organisation)",
+  "usage: compliance evaluate [FILES or DIRS... | -] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
+  "                           [--html FILE] [--policies DIR] [--resource-type TYPE] [--exit-zero] [--allow-empty]",
+  "  no FILES: the embedded sample organisation (samples/organisation); stdin is read only with -",
+  "  -                read stdin (any shape a file may have: JSON, NDJSON, gzip)",
+  "  DIRS             their .json, .jsonl and .ndjson files (gzipped or not, any case); an accounts.json",
+  "                   in them is the accounts file unless --accounts names one",
   '  --accounts FILE  account ratings offline: { "<accountId>": { "tags": { "cia-rating": "C3I2A3", ... } } }',
-  "  --out FILE       write the report to FILE instead of stdout",
+  "  --out FILE       write the report to FILE instead of stdout (in place at the end; never an input)",
   "  --html FILE      also write the HTML report to FILE",
   "  --resource-type TYPE  the type of items that do not carry one (SelectResourceConfig rows whose ARN",
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
+  "  --allow-empty    exit 0 when the input holds no configuration item (else exit 2)",
+  LIMITS_USAGE,
 ].join("\n");
-
-function writeFile(path: string, text: string): void {
-  const file = openReport(path);
-  file.write(text);
-  file.close();
-}
-
-/** A report file written chunk by chunk, so a streamed JSON report never sits in memory whole. */
-function openReport(path: string): { write(chunk: string): void; close(): void } {
-  const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
-  let fd: number;
-  try {
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    fd = openSync(path, "w");
-  } catch (error) {
-    throw fail(error);
-  }
-  return {
-    write(chunk) {
-      try {
-        writeSync(fd, chunk);
-      } catch (error) {
-        throw fail(error);
-      }
-    },
-    close: () => closeSync(fd),
-  };
-}
 
 /** `--resource-type`: a type AWS Config records or the catalogue covers, in AWS Config's spelling. */
 function resourceTypeHint(value: string | undefined, catalogue: Catalogue): NormaliseHints {
@@ -96,6 +76,21 @@ async function render(format: Format, input: ReportInput, toTty: boolean): Promi
   }
 }
 
+/** Reads the `--accounts` file, or the one a scanned directory holds (and says so). */
+function accountsOf(
+  option: string | undefined,
+  useSample: boolean,
+  found: string[],
+  say: (source: string, message: string) => void,
+): { file?: string; accounts: Map<string, AccountContext> } {
+  const file = option ?? (useSample ? SAMPLE_ACCOUNTS : found[0]);
+  for (const other of found) {
+    if (other === file) say(other, "read as the accounts file (account ratings)");
+    else say(other, `skipped: another accounts file (${file} is used)`);
+  }
+  return { file, accounts: file ? readAccountsFile(file) : new Map<string, AccountContext>() };
+}
+
 export const evaluateCommand: Command = {
   name: "evaluate",
   summary: "evaluate configuration items (files, snapshots, events; none: the sample organisation)",
@@ -112,12 +107,15 @@ export const evaluateCommand: Command = {
         policies: { type: "string" },
         "resource-type": { type: "string" },
         "exit-zero": { type: "boolean", default: false },
+        "allow-empty": { type: "boolean", default: false },
+        ...LIMIT_OPTIONS,
       },
       strict: true,
     });
     const format = values.format as Format;
     if (!FORMATS.includes(format))
       throw new UsageError(`unknown format "${values.format}" (table, json, sarif, html)`);
+    const limits = limitsFromOptions(values);
     const now = io.now();
     const loaded = loadCatalogueDir(values.policies, now);
     if (reportCatalogueErrors(loaded, io.stderr)) {
@@ -125,9 +123,16 @@ export const evaluateCommand: Command = {
     }
     const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
     const useSample = positionals.length === 0;
-    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
-    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
     const paths = useSample ? [SAMPLE_DIR] : positionals;
+    const say = (source: string, message: string) =>
+      io.stderr.write(`compliance evaluate: ${source}: ${message}\n`);
+
+    // Every file is known before anything is read or written.
+    const plan = planInputs(paths);
+    for (const skipped of plan.skipped) say(skipped.source, skipped.message);
+    const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
+    if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
+    if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
 
     const contextOf = (accountId: string): AccountContext => {
       let ctx = accounts.get(accountId);
@@ -140,69 +145,89 @@ export const evaluateCommand: Command = {
 
     const out = values.out;
     const toStdout = out === undefined;
-    const file = out === undefined ? undefined : openReport(out);
-    const write = (chunk: string) => (file ? file.write(chunk) : io.stdout.write(chunk));
-    const streaming = format === "json" ? jsonWriter(write) : undefined;
-    const keep = !streaming || values.html !== undefined;
-    const records: EvaluationRecord[] = [];
-    const problems: InputProblem[] = [];
-    const summary = emptySummary();
-    const seenAccounts = new Set<string>();
-    const bar = progress(io.stderr);
+    const sink: ReportSink = out === undefined ? streamSink(io.stdout) : fileSink(out);
+    let html: ReportSink | undefined;
+    try {
+      html = values.html === undefined ? undefined : fileSink(values.html);
+      const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
+      const keep = !streaming || values.html !== undefined;
+      const records: EvaluationRecord[] = [];
+      const problems: InputProblem[] = [];
+      const summary = emptySummary();
+      const seenAccounts = new Set<string>();
+      const bar = progress(io.stderr);
+      let itemsRead = 0;
 
-    for await (const event of readInputs(paths)) {
-      if (event.kind === "problem") {
-        problems.push({ source: event.source, message: event.message });
-        io.stderr.write(`compliance evaluate: ${event.source}: ${event.message}\n`);
-        continue;
+      const stdin = io.stdin ?? (process.stdin as Readable);
+      for await (const event of readPlanned(plan.files, { limits, stdin })) {
+        if (event.kind === "problem") {
+          problems.push({ source: event.source, message: event.message });
+          say(event.source, event.message);
+          continue;
+        }
+        itemsRead++;
+        try {
+          const item = normalise(event.item.raw, hints);
+          const ctx = contextOf(item.accountId);
+          const record = evaluate(item, loaded.catalogue, {
+            rating: ctx.rating,
+            now,
+            waivers: loaded.waivers,
+            eventLeftScope: event.item.eventLeftScope === true,
+          });
+          seenAccounts.add(record.accountId);
+          addToSummary(summary, record);
+          streaming?.record(record);
+          if (keep) records.push(record);
+          bar.tick(summary.resources);
+        } catch (error) {
+          const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
+          const message = `${describeError(error)}${hint}`;
+          problems.push({ source: event.item.source, message });
+          say(event.item.source, message);
+        }
       }
-      try {
-        const item = normalise(event.item.raw, hints);
-        const ctx = contextOf(item.accountId);
-        const record = evaluate(item, loaded.catalogue, {
-          rating: ctx.rating,
-          now,
-          waivers: loaded.waivers,
-          eventLeftScope: event.item.eventLeftScope === true,
-        });
-        seenAccounts.add(record.accountId);
-        addToSummary(summary, record);
-        streaming?.record(record);
-        if (keep) records.push(record);
-        bar.tick(summary.resources);
-      } catch (error) {
-        const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
-        const message = `${describeError(error)}${hint}`;
-        problems.push({ source: event.item.source, message });
-        io.stderr.write(`compliance evaluate: ${event.item.source}: ${message}\n`);
+      bar.done();
+      if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
+        // No silent green: a wrong path or an empty export is not a clean bill of health.
+        const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
+        const message = "no configuration item read (pass --allow-empty if none is expected)";
+        problems.push({ source, message });
+        say(source, message);
       }
-    }
-    bar.done();
-    summary.accounts = seenAccounts.size;
-    summary.inputErrors = problems.length;
+      summary.accounts = seenAccounts.size;
+      summary.inputErrors = problems.length;
 
-    const input: ReportInput = {
-      records,
-      accounts,
-      catalogue: loaded.catalogue,
-      problems,
-      summary,
-      generatedAt: now,
-      title: useSample ? "Compliance report: sample organisation" : `Compliance report: ${paths.join(", ")}`,
-    };
-    if (streaming) streaming.end(summary, problems);
-    else write(await render(format, input, toStdout && io.stdout.isTTY === true));
-    if (out !== undefined) {
-      file?.close();
-      io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+      const input: ReportInput = {
+        records,
+        accounts,
+        catalogue: loaded.catalogue,
+        problems,
+        summary,
+        generatedAt: now,
+        title: useSample
+          ? "Compliance report: sample organisation"
+          : `Compliance report: ${paths.join(", ")}`,
+      };
+      if (streaming) streaming.end(summary, problems);
+      else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true));
+      sink.end();
+      if (out !== undefined) {
+        io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+      }
+      if (html && values.html !== undefined) {
+        const { renderHtml } = await import("../../engine/report/html.ts");
+        html.write(renderHtml(input));
+        html.end();
+        io.stdout.write(`HTML report: ${resolve(values.html)}\n`);
+      }
+      if (problems.length > 0) return EXIT.USAGE;
+      if (values["exit-zero"]) return EXIT.OK;
+      return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
+    } catch (error) {
+      sink.abort();
+      html?.abort();
+      throw error;
     }
-    if (values.html !== undefined) {
-      const { renderHtml } = await import("../../engine/report/html.ts");
-      writeFile(values.html, renderHtml(input));
-      io.stdout.write(`HTML report: ${resolve(values.html)}\n`);
-    }
-    if (problems.length > 0) return EXIT.USAGE;
-    if (values["exit-zero"]) return EXIT.OK;
-    return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
   },
 };

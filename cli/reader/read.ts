@@ -82,11 +82,12 @@ async function* elementsOf(
       else yield toEvent(name, lines || scanner.inLineMode, event);
     }
   };
-  let read = 0;
+  let found = 0;
   try {
     for await (const chunk of chunks) {
-      read += chunk.length;
-      yield* convert(scanner.push(chunk));
+      const events = scanner.push(chunk);
+      found += events.length;
+      yield* convert(events);
     }
   } catch (error) {
     if (held) yield toEvent(name, lines, held);
@@ -94,9 +95,11 @@ async function* elementsOf(
     yield { kind: "problem", source: name, message: reason };
     return;
   }
-  yield* convert(scanner.end());
+  const last = scanner.end();
+  found += last.length;
+  yield* convert(last);
   if (held) yield toEvent(name, lines, held);
-  if (read === 0 || scanner.topLevelValues === 0) {
+  if (found === 0 && scanner.topLevelValues === 0) {
     yield { kind: "problem", source: name, message: "empty: no JSON value in it" };
   }
 }
