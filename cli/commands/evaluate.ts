@@ -1,32 +1,27 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
+import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { accountContext } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { describeError, MissingResourceTypeError } from "../../engine/errors.ts";
-import { evaluate } from "../../engine/evaluate.ts";
-import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
+import { canonicalResourceType, type NormaliseHints } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
 import { renderTable } from "../../engine/report/table.ts";
-import {
-  addToSummary,
-  emptySummary,
-  type InputProblem,
-  type ReportInput,
-} from "../../engine/report/types.ts";
+import { emptySummary, type InputProblem, type ReportInput } from "../../engine/report/types.ts";
 import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { readPlanned } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
+import { defaultJobs, evaluateInParallel, evaluateSerially, mergeSummary } from "../parallel/pool.ts";
 import { progress } from "../progress.ts";
-import { planInputs } from "../reader/files.ts";
+import { type InputPlan, planInputs } from "../reader/files.ts";
 import { LIMIT_OPTIONS, LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
+import { readElements } from "../reader/read.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
@@ -46,6 +41,8 @@ const USAGE = [
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
   "  --allow-empty    exit 0 when the input holds no configuration item (else exit 2)",
+  "  --jobs N         evaluate on N threads (default: every core for inputs of 64 MiB or more, else 1);",
+  "                   the report is the same whatever N",
   LIMITS_USAGE,
 ].join("\n");
 
@@ -74,6 +71,15 @@ async function render(format: Format, input: ReportInput, toTty: boolean): Promi
     default:
       throw new UsageError(`unknown format "${format}"`);
   }
+}
+
+/** `--jobs N`, or every core for a large input and one for a small one. */
+function jobsOf(value: string | undefined, plan: InputPlan): number {
+  if (value === undefined) return defaultJobs(plan, (path) => statSync(path).size);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) {
+    throw new UsageError(`--jobs: "${value}" is not a number of threads from 1 to 256`);
+  }
+  return Number(value);
 }
 
 /** Reads the `--accounts` file, or the one a scanned directory holds (and says so). */
@@ -108,6 +114,7 @@ export const evaluateCommand: Command = {
         "resource-type": { type: "string" },
         "exit-zero": { type: "boolean", default: false },
         "allow-empty": { type: "boolean", default: false },
+        jobs: { type: "string" },
         ...LIMIT_OPTIONS,
       },
       strict: true,
@@ -133,6 +140,7 @@ export const evaluateCommand: Command = {
     const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
     if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
     if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
+    const jobs = jobsOf(values.jobs, plan);
 
     const contextOf = (accountId: string): AccountContext => {
       let ctx = accounts.get(accountId);
@@ -159,33 +167,40 @@ export const evaluateCommand: Command = {
       let itemsRead = 0;
 
       const stdin = io.stdin ?? (process.stdin as Readable);
-      for await (const event of readPlanned(plan.files, { limits, stdin })) {
-        if (event.kind === "problem") {
-          problems.push({ source: event.source, message: event.message });
-          say(event.source, event.message);
-          continue;
+      const elements = readElements(plan.files, { limits, stdin });
+      const outcomes =
+        jobs > 1
+          ? evaluateInParallel(elements, jobs, {
+              policies: values.policies,
+              now: now.toISOString(),
+              accounts: [...accounts],
+              resourceType: hints.resourceType,
+              mode: keep ? "records" : "json",
+            })
+          : evaluateSerially(
+              elements,
+              { catalogue: loaded.catalogue, waivers: loaded.waivers, now, hints, contextOf },
+              summary,
+            );
+      for await (const part of outcomes) {
+        itemsRead += part.items;
+        if (part.summary) mergeSummary(summary, part.summary);
+        for (const outcome of part.outcomes) {
+          if (outcome.kind === "problem") {
+            problems.push({ source: outcome.source, message: outcome.message });
+            say(outcome.source, outcome.message);
+            continue;
+          }
+          contextOf(outcome.accountId);
+          seenAccounts.add(outcome.accountId);
+          if (outcome.record) {
+            streaming?.record(outcome.record);
+            if (keep) records.push(outcome.record);
+          } else if (outcome.json !== undefined) {
+            streaming?.recordJson(outcome.json);
+          }
         }
-        itemsRead++;
-        try {
-          const item = normalise(event.item.raw, hints);
-          const ctx = contextOf(item.accountId);
-          const record = evaluate(item, loaded.catalogue, {
-            rating: ctx.rating,
-            now,
-            waivers: loaded.waivers,
-            eventLeftScope: event.item.eventLeftScope === true,
-          });
-          seenAccounts.add(record.accountId);
-          addToSummary(summary, record);
-          streaming?.record(record);
-          if (keep) records.push(record);
-          bar.tick(summary.resources);
-        } catch (error) {
-          const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
-          const message = `${describeError(error)}${hint}`;
-          problems.push({ source: event.item.source, message });
-          say(event.item.source, message);
-        }
+        bar.tick(summary.resources);
       }
       bar.done();
       if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {

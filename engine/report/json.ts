@@ -6,6 +6,8 @@ import type { InputProblem, Summary } from "./types.ts";
 
 export interface JsonWriter {
   record(record: EvaluationRecord): void;
+  /** A record already serialised by `recordJson` (in a worker thread). */
+  recordJson(json: string): void;
   end(summary: Summary, problems: InputProblem[]): void;
 }
 
@@ -36,13 +38,20 @@ export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
   };
 }
 
+/** One record as the `results` array holds it. */
+export function recordJson(record: EvaluationRecord): string {
+  return JSON.stringify(publicRecord(record));
+}
+
 export function jsonWriter(write: (chunk: string) => void): JsonWriter {
   let count = 0;
   write('{\n"results": [');
+  const recordText = (json: string) => write(`${count++ === 0 ? "\n" : ",\n"}${json}`);
   return {
     record(record) {
-      write(`${count++ === 0 ? "\n" : ",\n"}${JSON.stringify(publicRecord(record))}`);
+      recordText(recordJson(record));
     },
+    recordJson: recordText,
     end(summary, problems) {
       write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
     },
