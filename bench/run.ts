@@ -13,6 +13,7 @@ import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
 import { configRuleFigures, type Figure } from "./config-rule.ts";
+import { readerFigures } from "./reader.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const HIGHEST = { c: 3, i: 3, a: 3 } as const;
@@ -131,6 +132,9 @@ rmSync(dir, { recursive: true, force: true });
 
 // 4. The Config rule Lambda: one change event end to end, and its cold start (bench/config-rule.ts).
 figures.push(...(await configRuleFigures()));
+
+// 5. Reading inputs, and a large snapshot end to end on one and two threads (bench/reader.ts).
+figures.push(...(await readerFigures()));
 
 const round = (n: number) => Number(n.toPrecision(4));
 const rows = figures.map((f) => [

@@ -321,6 +321,10 @@ export class JsonScanner {
         this.skipLine = false;
         i = nl;
       }
+      if (this.depth > this.deepFloor()) {
+        i = this.skipDeep(buf, i);
+        if (i >= n) break;
+      }
       if (this.inString) {
         if (this.escape) {
           this.escape = false;
@@ -385,11 +389,7 @@ export class JsonScanner {
         case OPEN_BRACKET:
           if (!this.beforeValue(c, i)) break;
           this.depth++;
-          if (this.depth > this.maxDepth && this.collecting && !this.skipReason) {
-            this.skipReason = `nested deeper than the depth limit (--max-depth ${this.maxDepth}): skipped`;
-            this.parts = [];
-            this.partBytes = 0;
-          }
+          if (this.depth > this.maxDepth && this.collecting && !this.skipReason) this.tooDeep();
           if (this.depth === 1) break; // startTop set it up
           if (
             c === OPEN_BRACKET &&
@@ -474,6 +474,102 @@ export class JsonScanner {
     } else {
       this.keyStart = -1;
     }
+  }
+
+  /** Below this depth every byte may matter; deeper, only strings, brackets and lines do. */
+  private deepFloor(): number {
+    return this.listDepth > 0 ? this.listDepth : 1;
+  }
+
+  /**
+   * The hot loop: inside a value deeper than the structure the scanner follows, only strings,
+   * brackets and line ends matter. Returns where the general loop goes on: at a bracket that
+   * closes back to the floor, at a line end in line mode, or at the end of the chunk.
+   */
+  private skipDeep(buf: Buffer, from: number): number {
+    const n = buf.length;
+    const floor = this.deepFloor();
+    const lineMode = this.lineMode;
+    let depth = this.depth;
+    let i = from;
+    if (this.inString) {
+      const end = this.stringEnd(buf, i);
+      if (end < 0 || buf[end] === NEWLINE) return end < 0 ? n : end;
+      this.inString = false;
+      i = end + 1;
+    }
+    for (; i < n; i++) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        // Strings are most of the bytes: jump from quote to quote (memchr) instead of byte by byte.
+        const end = this.stringEnd(buf, i + 1);
+        if (end < 0 || buf[end] === NEWLINE) {
+          this.inString = true;
+          this.depth = depth;
+          return end < 0 ? n : end;
+        }
+        i = end;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (++depth > this.maxDepth && this.collecting && !this.skipReason) {
+          this.depth = depth;
+          this.tooDeep();
+        }
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth - 1 <= floor) break;
+        depth--;
+      } else if (c === NEWLINE) {
+        if (lineMode) break;
+        this.line++;
+        this.lineStart = this.chunkStart + i + 1;
+      }
+    }
+    this.depth = depth;
+    return i;
+  }
+
+  /**
+   * The closing quote of a string whose content starts at `from`: its index; -1 when the chunk
+   * ends first (then `escape` says whether the chunk ended inside an escape); in line mode the
+   * index of a line end inside the string.
+   */
+  private stringEnd(buf: Buffer, from: number): number {
+    let start = from;
+    if (this.escape) {
+      this.escape = false;
+      start++;
+    }
+    let q = start - 1;
+    for (;;) {
+      q = buf.indexOf(QUOTE, q + 1);
+      if (q < 0) {
+        // The chunk ends inside the string: does it end inside an escape?
+        let k = buf.length - 1;
+        while (k >= start && buf[k] === BACKSLASH) k--;
+        this.escape = (buf.length - 1 - k) % 2 === 1;
+        if (this.lineMode) {
+          const nl = buf.indexOf(NEWLINE, start);
+          if (nl >= 0) {
+            this.escape = false;
+            return nl;
+          }
+        }
+        return -1;
+      }
+      let k = q - 1;
+      while (k >= start && buf[k] === BACKSLASH) k--;
+      if ((q - 1 - k) % 2 === 0) break;
+    }
+    if (this.lineMode) {
+      const nl = buf.indexOf(NEWLINE, start);
+      if (nl >= 0 && nl < q) return nl;
+    }
+    return q;
+  }
+
+  private tooDeep(): void {
+    this.skipReason = `nested deeper than the depth limit (--max-depth ${this.maxDepth}): skipped`;
+    this.parts = [];
+    this.partBytes = 0;
   }
 
   /** Start of a key string at depth 1 in the current chunk (-1: none). */
