@@ -3,6 +3,7 @@
 // inputs are read). Written in large chunks: one system call per 256 KiB, not one per record. A
 // report path that is one of the inputs, or an item file inside a directory being read, is refused.
 
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   mkdirSync,
@@ -63,7 +64,7 @@ export function streamSink(stream: { write(chunk: string): unknown }): ReportSin
   return { write: buffer.write, end: buffer.flush, abort: buffer.flush };
 }
 
-/** A report file: written to `.NAME.PID.tmp` beside it, renamed to NAME by `end`. */
+/** A report file: written to `.NAME.PID-RANDOM.tmp` beside it, renamed to NAME by `end`. */
 export function fileSink(path: string): ReportSink {
   const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
   let existing: ReturnType<typeof statSync> | undefined;
@@ -73,11 +74,15 @@ export function fileSink(path: string): ReportSink {
     // Not there yet: the usual case.
   }
   if (existing?.isDirectory()) throw new InputError("cannot write the report: is a directory", path);
-  const temp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  // A fresh name, created exclusively: never follows a link planted where the report goes.
+  const temp = join(
+    dirname(resolve(path)),
+    `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
+  );
   let fd: number;
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
-    fd = openSync(temp, "w");
+    fd = openSync(temp, "wx");
   } catch (error) {
     throw fail(error);
   }

@@ -75,7 +75,15 @@ async function render(format: Format, input: ReportInput, toTty: boolean): Promi
 
 /** `--jobs N`, or every core for a large input and one for a small one. */
 function jobsOf(value: string | undefined, plan: InputPlan): number {
-  if (value === undefined) return defaultJobs(plan, (path) => statSync(path).size);
+  if (value === undefined) {
+    return defaultJobs(plan, (path) => {
+      try {
+        return statSync(path).size;
+      } catch {
+        return 0; // Gone since it was listed: reported when its turn comes.
+      }
+    });
+  }
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) {
     throw new UsageError(`--jobs: "${value}" is not a number of threads from 1 to 256`);
   }
