@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../support/cli.ts";
 import { readFixture } from "../../support/fixtures.ts";
 import { lines, report, runEvaluate } from "./run-evaluate.ts";
 
@@ -130,6 +131,18 @@ describe("stdin (-)", () => {
       "AWS::S3::Bucket",
       "AWS::DynamoDB::Table",
     ]);
+  });
+});
+
+describe("the CLI process (smoke)", () => {
+  it("reads its own stdin with -, and without - evaluates the sample, stdin unread", () => {
+    const piped = cli(["evaluate", "-", "--format", "json"], { input: ndjson([named("p1"), named("p2")]) });
+    expect([piped.code, piped.stderr]).toEqual([1, ""]);
+    expect(report({ ...piped, writes: 0 }).results.map((r) => r.resourceId)).toEqual(["p1", "p2"]);
+    const sample = cli(["evaluate", "--format", "json"], { input: ndjson([named("ignored")]) });
+    const ids = report({ ...sample, writes: 0 }).results.map((r) => r.resourceId);
+    expect(ids.length).toBeGreaterThanOrEqual(30);
+    expect(ids).not.toContain("ignored");
   });
 });
 
