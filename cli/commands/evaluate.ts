@@ -17,7 +17,13 @@ import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
-import { defaultJobs, evaluateInParallel, evaluateSerially, mergeSummary } from "../parallel/pool.ts";
+import {
+  defaultJobs,
+  evaluateInParallel,
+  evaluateSerially,
+  mergeSummary,
+  workersAvailable,
+} from "../parallel/pool.ts";
 import { progress } from "../progress.ts";
 import { type InputPlan, planInputs } from "../reader/files.ts";
 import { LIMIT_OPTIONS, LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
@@ -148,7 +154,12 @@ export const evaluateCommand: Command = {
     const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
     if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
     if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
-    const jobs = jobsOf(values.jobs, plan);
+    let jobs = jobsOf(values.jobs, plan);
+    if (jobs > 1 && !workersAvailable()) {
+      if (values.jobs !== undefined)
+        say("--jobs", "worker threads are not part of this build: one thread used");
+      jobs = 1;
+    }
 
     const contextOf = (accountId: string): AccountContext => {
       let ctx = accounts.get(accountId);

@@ -3,7 +3,9 @@
 // input order, so the report is byte for byte the one `--jobs 1` writes. At most two batches per
 // worker are in flight: memory stays bounded however large the input.
 
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { addToSummary, emptySummary, type Summary } from "../../engine/report/types.ts";
 import type { InputEvent } from "../inputs.ts";
@@ -89,14 +91,22 @@ const BOOT = `const { workerData } = require("node:worker_threads");
   await import(workerData.entry);
 })().catch((error) => { setImmediate(() => { throw error; }); });`;
 
+const TYPESCRIPT = import.meta.url.endsWith(".ts");
+/** The worker's entry: beside this module (a build must keep it there, as its own entry point). */
+const WORKER_ENTRY = new URL(TYPESCRIPT ? "./worker.ts" : "./worker.js", import.meta.url);
+
+/** Whether worker threads can start (a build that left the worker entry out cannot). */
+export function workersAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER_ENTRY));
+}
+
 function startWorker(setup: WorkerSetup): Worker {
-  const typescript = import.meta.url.endsWith(".ts");
   return new Worker(BOOT, {
     eval: true,
     workerData: {
       setup,
-      entry: new URL(typescript ? "./worker.ts" : "./worker.js", import.meta.url).href,
-      tsx: typescript ? import.meta.resolve("tsx/esm/api") : undefined,
+      entry: WORKER_ENTRY.href,
+      tsx: TYPESCRIPT ? import.meta.resolve("tsx/esm/api") : undefined,
     },
   });
 }
