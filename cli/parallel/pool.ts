@@ -103,6 +103,9 @@ export function workersAvailable(): boolean {
 function startWorker(setup: WorkerSetup): Worker {
   return new Worker(BOOT, {
     eval: true,
+    // Items die young: a small young generation keeps each worker's memory down (measured: 30,000
+    // items on two workers peaked at 368 MiB with the default, 316 MiB with this).
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     workerData: {
       setup,
       entry: WORKER_ENTRY.href,
