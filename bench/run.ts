@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { readInputs } from "../cli/inputs.ts";
 import { loadCatalogue } from "../engine/catalogue.ts";
-import { readPolicySources } from "../engine/catalogue-files.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import { normalise } from "../engine/normalise.ts";
+import { readPolicySources } from "../loader/policy-files.ts";
+import { cliStartFigures } from "./cli-start.ts";
 import { configRuleFigures, type Figure } from "./config-rule.ts";
 import { readerFigures } from "./reader.ts";
 
@@ -133,7 +134,10 @@ rmSync(dir, { recursive: true, force: true });
 // 4. The Config rule Lambda: one change event end to end, and its cold start (bench/config-rule.ts).
 figures.push(...(await configRuleFigures()));
 
-// 5. Reading inputs, and a large snapshot end to end on one and two threads (bench/reader.ts).
+// 5. The built CLI's start-up (bench/cli-start.ts).
+figures.push(...cliStartFigures());
+
+// 6. Reading inputs, and a large snapshot end to end on one and two threads (bench/reader.ts).
 figures.push(...(await readerFigures()));
 
 const round = (n: number) => Number(n.toPrecision(4));

@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 import { register } from "tsx/esm/api";
+import { generateValidators } from "./standalone-validators.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: options } = parseArgs({
@@ -37,11 +38,9 @@ const say = (line) => options.quiet || process.stdout.write(`${line}\n`);
 // The engine is TypeScript: load it through tsx to check the catalogue and generate validators.
 register();
 const { createAjv, loadCatalogue } = await import("../engine/catalogue.ts");
-const { readPolicySources, readWaiverSource } = await import("../engine/catalogue-files.ts");
+const { readPolicyDir } = await import("../loader/policy-files.ts");
 const { checkWaivers } = await import("../engine/waivers.ts");
 const { formatProblem } = await import("../engine/errors.ts");
-const { default: standalone } = await import("ajv/dist/standalone/index.js");
-const standaloneCode = standalone.default ?? standalone;
 
 function fail(message) {
   process.stderr.write(`build: ${message}\n`);
@@ -50,40 +49,12 @@ function fail(message) {
 
 /** Policy sources with paths relative to the repository (stable across machines). */
 function sourcesFrom(dir) {
-  const rel = (s) => ({ file: relative(ROOT, resolve(ROOT, s.file)), text: s.text });
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const policies = readPolicySources(dir).map(rel);
-    const waivers = readWaiverSource(dir);
-    return { policies, waivers: waivers && rel(waivers) };
-  } finally {
-    process.chdir(cwd);
-  }
+  const { policies, waivers } = readPolicyDir(dir, ROOT);
+  return { policies, waivers };
 }
 
-/**
- * Ajv standalone code for every control's `check` and `appliesTo`, with the Ajv options the
- * engine uses (createAjv: strict, allErrors, verbose, formats), as one ES module exporting
- * `c<i>` / `a<i>`, and the index from control id to those names.
- */
-function generateValidators(catalogue) {
-  const ajv = createAjv();
-  ajv.opts.code.source = true;
-  ajv.opts.code.esm = true;
-  const refs = {};
-  const index = {};
-  catalogue.controls.forEach((control, i) => {
-    ajv.addSchema(control.check, `compliance:check:${i}`);
-    refs[`c${i}`] = `compliance:check:${i}`;
-    index[control.id] = { check: `c${i}` };
-    if (control.appliesTo) {
-      ajv.addSchema(control.appliesTo, `compliance:applies:${i}`);
-      refs[`a${i}`] = `compliance:applies:${i}`;
-      index[control.id].applies = `a${i}`;
-    }
-  });
-  return { code: standaloneCode(ajv, refs), index };
+function generateValidatorsEsm(catalogue) {
+  return generateValidators(catalogue, createAjv, { esm: true });
 }
 
 /**
@@ -169,7 +140,7 @@ try {
 let generated;
 let mode = "standalone (Ajv code generated at build time)";
 try {
-  generated = generateValidators(catalogue);
+  generated = generateValidatorsEsm(catalogue);
 } catch (error) {
   mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
 }

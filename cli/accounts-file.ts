@@ -1,4 +1,4 @@
-// Reads an `--accounts FILE` (evaluate, diff): account ratings offline (CONTRACTS §3).
+// Reads an `--accounts FILE` (evaluate, diff): account ratings offline.
 
 import { readFileSync } from "node:fs";
 import { parseAccounts } from "../engine/accounts.ts";

@@ -5,7 +5,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Exit codes of every command (CONTRACTS §2). */
+/** Exit codes of every command (README "Evaluating"). */
 export const EXIT = {
   /** Ran, and nothing non-compliant / nothing wrong with the catalogue. */
   OK: 0,

@@ -6,6 +6,7 @@
 // file or a bad element is a problem, never a stop.
 
 import type { Readable } from "node:stream";
+import { MESSAGE_TYPE } from "../engine/config-events.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
 import { type PlannedFile, planInputs } from "./reader/files.ts";
@@ -134,7 +135,7 @@ function* fromInvokingEvent(
     }
     return;
   }
-  if (type === "OversizedConfigurationItemChangeNotification") {
+  if (type === MESSAGE_TYPE.oversized) {
     yield {
       kind: "problem",
       source,
@@ -143,7 +144,7 @@ function* fromInvokingEvent(
     };
     return;
   }
-  if (type === "ScheduledNotification" || type === "ConfigurationSnapshotDeliveryCompleted") {
+  if (type === MESSAGE_TYPE.scheduled || type === MESSAGE_TYPE.snapshotDelivered) {
     yield { kind: "problem", source, message: `${String(type)} carries no configuration item to evaluate` };
     return;
   }

@@ -1,11 +1,15 @@
-// Loads the catalogue and its waivers from a policies directory for the CLI commands.
+// Loads the catalogue and its waivers for the CLI commands: the directory `--policies` names; else
+// ./policies of the working directory when it holds policy files (a project of its own); else the
+// package's own catalogue, with the validators generated at build time.
 
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
-import { type Catalogue, checkCatalogue } from "../engine/catalogue.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources, readWaiverSource } from "../engine/catalogue-files.ts";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Catalogue } from "../engine/catalogue.ts";
 import { formatProblem, type PolicyProblem } from "../engine/errors.ts";
-import { checkWaivers, isExpired, type Waiver } from "../engine/waivers.ts";
+import { loadPolicies } from "../engine/policy-set.ts";
+import type { Waiver } from "../engine/waivers.ts";
+import { loadOwnCatalogue } from "../loader/own-catalogue.ts";
+import { DEFAULT_POLICIES_DIR, NOT_POLICIES, readPolicyDir } from "../loader/policy-files.ts";
 import { UsageError } from "./errors.ts";
 
 export interface LoadedCatalogue {
@@ -17,35 +21,61 @@ export interface LoadedCatalogue {
   catalogueErrors: PolicyProblem[];
   dir: string;
   files: { file: string; text: string }[];
+  /** Where the catalogue came from: `--policies`, ./policies of the working directory, or the package. */
+  origin: "option" | "working-directory" | "package";
 }
 
-export function loadCatalogueDir(dir: string | undefined, now: Date): LoadedCatalogue {
-  const path = dir ? resolve(dir) : DEFAULT_POLICIES_DIR;
+export interface LoadOptions {
+  /** Compile and check every control now even when validators were generated at build time (`validate`). */
+  check?: boolean;
+  /** The working directory searched for ./policies (default: the process's). */
+  cwd?: string;
+}
+
+/** ./policies of the working directory, when it is another catalogue than the package's and holds policy files. */
+function workingDirectoryPolicies(cwd: string): string | undefined {
+  const dir = join(cwd, "policies");
+  if (resolve(dir) === resolve(DEFAULT_POLICIES_DIR)) return undefined;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  return readdirSync(dir).some((f) => f.endsWith(".json") && !NOT_POLICIES.has(f)) ? dir : undefined;
+}
+
+export function loadCatalogueDir(
+  dir: string | undefined,
+  now: Date,
+  options: LoadOptions = {},
+): LoadedCatalogue {
+  const found = dir === undefined ? workingDirectoryPolicies(options.cwd ?? process.cwd()) : undefined;
+  if (dir === undefined && found === undefined) {
+    const own = loadOwnCatalogue(now, { check: options.check ?? false });
+    const files = [...own.sources.policies, ...(own.sources.waivers ? [own.sources.waivers] : [])];
+    return { ...own, dir: DEFAULT_POLICIES_DIR, files, origin: "package" };
+  }
+  const path = resolve(dir ?? found!);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
     throw new UsageError(`${dir ?? path}: not a directory of policy files`);
   }
-  const sources = readPolicySources(path);
-  if (sources.length === 0) throw new UsageError(`${dir ?? path}: no policy files (*.json) in it`);
-  const { catalogue, problems } = checkCatalogue(sources);
-  const catalogueErrors = problems.filter((p) => p.level === "error");
-  const files = [...sources];
-  let waivers: Waiver[] = [];
-  const waiverSource = readWaiverSource(path);
-  if (waiverSource) {
-    files.push(waiverSource);
-    const ids = new Set(catalogue.controls.map((c) => c.id));
-    const checked = checkWaivers(waiverSource.file, waiverSource.text, now, ids);
-    problems.push(...checked.problems);
-    waivers = checked.waivers.filter((w) => !isExpired(w, now));
-  }
-  return { catalogue, waivers, problems, catalogueErrors, dir: path, files };
+  const sources = readPolicyDir(path);
+  if (sources.policies.length === 0) throw new UsageError(`${dir ?? path}: no policy files (*.json) in it`);
+  const loaded = loadPolicies(sources, now);
+  const files = [...sources.policies, ...(sources.waivers ? [sources.waivers] : [])];
+  return { ...loaded, dir: path, files, origin: dir === undefined ? "working-directory" : "option" };
 }
 
-/** Writes the catalogue's errors to stderr, one a line; true when there were any. */
+/** One line naming the catalogue when it is not the one a reader would assume (the package's own). */
+export function catalogueNote(loaded: LoadedCatalogue): string | undefined {
+  if (loaded.origin !== "working-directory") return undefined;
+  const shown = relative(process.cwd(), loaded.dir) || loaded.dir;
+  return `compliance: using the catalogue in ./${shown} (${loaded.catalogue.policies.length} policy files; --policies DIR to choose another)`;
+}
+
+/** Writes the catalogue's note and errors to stderr, one a line; true when there were errors. */
 export function reportCatalogueErrors(
   loaded: LoadedCatalogue,
   stderr: { write(text: string): unknown },
 ): boolean {
+  const note = catalogueNote(loaded);
+  if (note) stderr.write(`${note}\n`);
   for (const p of loaded.catalogueErrors) stderr.write(`error: ${formatProblem(p)}\n`);
   return loaded.catalogueErrors.length > 0;
 }

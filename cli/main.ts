@@ -5,17 +5,9 @@ import { describeError, InputError } from "../engine/errors.ts";
 import type { CommandIo } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { EXIT, UsageError } from "./errors.ts";
+import { renderHelp } from "./help.ts";
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    "usage: compliance <command> [options]",
-    "",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    "",
-    "Run `compliance <command> --help` for a command's options.",
-  ].join("\n");
-}
+const help = (): string => renderHelp(COMMANDS);
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...args] = argv;

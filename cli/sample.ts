@@ -1,8 +1,7 @@
 // Where the embedded sample organisation lives (evaluated by `npm start` and `compliance evaluate`).
 
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../loader/policy-files.ts";
 
-export const SAMPLE_DIR = fileURLToPath(new URL("../samples/organisation/items/", import.meta.url));
-export const SAMPLE_ACCOUNTS = fileURLToPath(
-  new URL("../samples/organisation/accounts.json", import.meta.url),
-);
+export const SAMPLE_DIR = join(PACKAGE_ROOT, "samples", "organisation", "items");
+export const SAMPLE_ACCOUNTS = join(PACKAGE_ROOT, "samples", "organisation", "accounts.json");

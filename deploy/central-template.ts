@@ -3,6 +3,7 @@
 // queue (with its dead-letter queue) feeding the notifier, the notifier, the findings ledger, the
 // owner and CISO topics, the KMS key they share, and the owner-sync and digest schedules.
 
+import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE } from "../engine/config-events.ts";
 import {
   allow,
   denyInsecureTransport,
@@ -279,8 +280,8 @@ export function centralTemplate(): Template {
           EventBusName: ref("FindingsBus"),
           State: "ENABLED",
           EventPattern: {
-            source: ["aws.config"],
-            "detail-type": ["Config Rules Compliance Change"],
+            source: [CONFIG_EVENT_SOURCE],
+            "detail-type": [COMPLIANCE_CHANGE],
             detail: { configRuleName: [{ prefix: PREFIX }] },
           },
           Targets: [

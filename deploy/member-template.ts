@@ -6,7 +6,8 @@
 
 import type { Catalogue } from "../engine/catalogue.ts";
 import { isRecordedType } from "../engine/catalogue.ts";
-import { ALLOWED_SERVICES_RULE } from "../engine/evaluate.ts";
+import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, MESSAGE_TYPE } from "../engine/config-events.ts";
+import { ALLOWED_SERVICES_RULE } from "../engine/scope.ts";
 import {
   allow,
   eventTargetQueuePolicy,
@@ -107,13 +108,13 @@ function sourceDetails(changeTriggered: boolean): JsonObject[] {
   const details: JsonObject[] = [];
   if (changeTriggered) {
     details.push(
-      { EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification" },
-      { EventSource: "aws.config", MessageType: "OversizedConfigurationItemChangeNotification" },
+      { EventSource: CONFIG_EVENT_SOURCE, MessageType: MESSAGE_TYPE.change },
+      { EventSource: CONFIG_EVENT_SOURCE, MessageType: MESSAGE_TYPE.oversized },
     );
   }
   details.push({
-    EventSource: "aws.config",
-    MessageType: "ScheduledNotification",
+    EventSource: CONFIG_EVENT_SOURCE,
+    MessageType: MESSAGE_TYPE.scheduled,
     MaximumExecutionFrequency: ref("MaximumExecutionFrequency"),
   });
   return details;
@@ -281,8 +282,8 @@ export function memberTemplate(catalogue: Catalogue): Template {
           Description: "Compliance engine: forwards the compliance changes of its rules to the central bus",
           State: "ENABLED",
           EventPattern: {
-            source: ["aws.config"],
-            "detail-type": ["Config Rules Compliance Change"],
+            source: [CONFIG_EVENT_SOURCE],
+            "detail-type": [COMPLIANCE_CHANGE],
             detail: { configRuleName: [{ prefix: PREFIX }] },
           },
           Targets: [

@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { DEFAULT_POLICIES_DIR } from "../engine/catalogue-files.ts";
 import { InputError } from "../engine/errors.ts";
+import { DEFAULT_POLICIES_DIR } from "../loader/policy-files.ts";
 
 export interface ScpSettings {
   /** The role that may change the compliance tooling (and deploys it): `arn:*:iam::*:role/<name>`. */

@@ -1,4 +1,4 @@
-// The service control policies generated from the catalogue (AWS-FACTS "Service control policies"):
+// The service control policies generated from the catalogue (an SCP filters what an identity policy allows, so the allow-list is a Deny over NotAction, next to AWS's FullAWSAccess):
 //   1. the allow-list: keep FullAWSAccess, add one Deny with NotAction over every allowed prefix;
 //   2. the protection of the compliance tooling, for everyone but the platform role;
 //   3. the optional region restriction, global services exempt.

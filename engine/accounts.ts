@@ -1,21 +1,25 @@
 // Account contexts from AWS Organizations-shaped data: `{ "<accountId>": { "tags": {...}, "name"? } }`,
-// the offline form of what the notifier reads from Organizations (CONTRACTS §3).
+// the offline form of what the notifier reads from Organizations (DescribeAccount and the
+// account's tags).
 
 import { z } from "zod";
 import { ratingFromTags } from "./cia.ts";
 import { InputError } from "./errors.ts";
 import type { AccountContext } from "./types.ts";
 
-/** The context of an account from its tags (missing or malformed rating: the highest). */
+/**
+ * The context of an account from its tags (missing or malformed rating: the highest). Tag keys are
+ * matched case-insensitively and values trimmed, as people type them in the console.
+ */
 export function accountContext(
   accountId: string,
   tags: Record<string, string> = {},
   name?: string,
 ): AccountContext {
   const { rating, unclassified } = ratingFromTags(tags);
-  const lower = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v.trim()]));
   const context: AccountContext = { accountId, rating, unclassified, tags };
-  if (name !== undefined) context.name = name;
+  if (name) context.name = name;
   if (lower.environment) context.environment = lower.environment.toLowerCase();
   if (lower.owner) context.owner = lower.owner;
   return context;

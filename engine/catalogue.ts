@@ -5,15 +5,19 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import definitions from "../policies/definitions.json" with { type: "json" };
 import metaSchema from "../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../rules/index.ts";
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
+import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
 import type { CiaRequirement, Severity } from "./types.ts";
 
 // ajv-formats is published as CommonJS with a default export.
-const addFormats =
-  (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: its function is the default export under a bundler, `.default` under Node.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
 
 export interface ControlCase {
   name: string;
@@ -83,11 +87,22 @@ export function isRecordedType(type: string): boolean {
 
 export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
 
-/** A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors, rules/ keywords. */
+/**
+ * A fresh Ajv instance as the catalogue uses it: strict, all errors, formats, verbose errors, the
+ * rules/ vocabulary, and the shared definitions checks reference as `compliance:definitions#/definitions/...`.
+ */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    // Patterns run on RE2: linear time, whatever the pattern (see linear-regexp.ts).
+    code: { regExp: linearRegExp },
+  });
   addFormats(ajv);
   for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
+  ajv.addSchema(definitions);
   return ajv;
 }
 
@@ -95,8 +110,15 @@ export function createAjv(): Ajv {
 // policy file at run time (their validators are generated at build time), so their cold start
 // skips this compilation.
 let metaValidator: ValidateFunction | undefined;
-const policyFileValidator = (): ValidateFunction =>
-  (metaValidator ??= new Ajv({ strict: false, allErrors: true }).compile(metaSchema));
+function policyFileValidator(): ValidateFunction {
+  if (!metaValidator) {
+    // Formats too: a check's `pattern` is checked to be a regular expression at all.
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    metaValidator = ajv.compile(metaSchema);
+  }
+  return metaValidator;
+}
 
 /** Line and column (1-based) of a JSON pointer in a file's text, when it can be found. */
 export function locate(
@@ -149,8 +171,29 @@ function schemaErrorMessage(error: ErrorObject): string {
   }
 }
 
-/** Parses one policy file; problems go to `problems`, the policy (if structurally valid) is returned. */
-function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePolicy | undefined {
+/** `/controls/3/check/at/...` -> `/controls/3/check` (the check or appliesTo an error lies in). */
+const CHECK_POINTER = /^\/controls\/\d+\/(check|appliesTo)(?=\/|$)/;
+
+/** `/at/~1configuration~1Policy/type` -> `at."/configuration/Policy".type: ` (empty at the check itself). */
+function insideCheck(pointer: string): string {
+  if (pointer === "") return "";
+  const segments = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((p) => (/^[A-Za-z0-9_$*-]+$/.test(p) ? p : JSON.stringify(p)));
+  return `${segments.join(".")}: `;
+}
+
+/**
+ * Parses one policy file; problems go to `problems`, the policy (if structurally valid) is
+ * returned. A file whose only errors lie inside checks is still returned, with those checks
+ * listed in `brokenChecks`: its other controls are still checked (ids, cases) and compiled.
+ */
+function parsePolicy(
+  source: PolicySource,
+  problems: PolicyProblem[],
+): { policy: ServicePolicy; brokenChecks: Set<string> } | undefined {
   const { file, text } = source;
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
@@ -175,27 +218,35 @@ function parsePolicy(source: PolicySource, problems: PolicyProblem[]): ServicePo
   }
   const data: unknown = JSON.parse(text);
   const validatePolicyFile = policyFileValidator();
+  const brokenChecks = new Set<string>();
   if (!validatePolicyFile(data)) {
-    // Report the most specific errors: drop a oneOf/anyOf summary when its branches are reported.
+    const all = validatePolicyFile.errors ?? [];
+    const onlyInChecks = all.every((e) => CHECK_POINTER.test(e.instancePath));
+    // Report the most specific errors: drop a oneOf/anyOf summary when its branches are reported;
+    // inside a check, one error per place (the first alternative's), said as a schema error.
     const seen = new Set<string>();
-    for (const error of validatePolicyFile.errors ?? []) {
-      if (error.keyword === "oneOf" && (validatePolicyFile.errors ?? []).length > 1) continue;
-      const message = schemaErrorMessage(error);
-      const key = `${error.instancePath} ${message}`;
+    for (const error of all) {
+      if ((error.keyword === "oneOf" || error.keyword === "anyOf") && all.length > 1) continue;
+      const check = CHECK_POINTER.exec(error.instancePath)?.[0];
+      const message = check
+        ? `invalid JSON Schema: ${insideCheck(error.instancePath.slice(check.length))}${schemaErrorMessage(error)}`
+        : schemaErrorMessage(error);
+      const key = check ? `${error.instancePath}` : `${error.instancePath} ${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (check) brokenChecks.add(check);
       problems.push({
         file,
-        pointer: error.instancePath,
+        // A check's error is reported as the check's, at the line of the exact place.
+        pointer: check ?? error.instancePath,
         level: "error",
         message,
         ...locate(text, tree, error.instancePath),
       });
     }
-    return undefined;
+    if (!onlyInChecks) return undefined;
   }
-  const policy = data as unknown as ServicePolicy;
-  return policy;
+  return { policy: data as unknown as ServicePolicy, brokenChecks };
 }
 
 /** A catalogue with nothing in it yet. */
@@ -238,8 +289,9 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
   const services = new Map<string, string>();
 
   for (const source of sources) {
-    const policy = parsePolicy(source, problems);
-    if (!policy) continue;
+    const parsed = parsePolicy(source, problems);
+    if (!parsed) continue;
+    const { policy, brokenChecks } = parsed;
     const { file, text } = source;
     const tree = parseTree(text);
     const problem = (pointer: string, message: string, level: PolicyProblem["level"] = "error") =>
@@ -282,6 +334,22 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       ) {
         problem(`${at}/cases`, "a control needs at least one PASS case and one FAIL case");
       }
+      // Its schema errors are reported already; compiling would only say them again.
+      if (brokenChecks.has(`${at}/check`) || brokenChecks.has(`${at}/appliesTo`)) return;
+      let badPattern = false;
+      for (const { pattern, pointer } of [
+        ...patternsOf(control.check, `${at}/check`),
+        ...patternsOf(control.appliesTo ?? {}, `${at}/appliesTo`),
+      ]) {
+        const reason = unsupportedSyntax(pattern);
+        if (reason === undefined) continue;
+        badPattern = true;
+        problem(
+          pointer,
+          `pattern ${JSON.stringify(pattern)} is not RE2 syntax, which checks run on so that no pattern can backtrack catastrophically (no lookaround, no backreferences): ${reason}`,
+        );
+      }
+      if (badPattern) return;
       let validate: ValidateFunction | undefined;
       let applies: ValidateFunction | undefined;
       try {

@@ -1,4 +1,4 @@
-// The CIA model (CONTRACTS §3): ratings, when a control is required, and what a resource achieves.
+// The CIA model (README "The CIA model"): ratings, when a control is required, and what a resource achieves.
 
 import type { CiaAchieved, CiaRating, CiaRequirement, Dimension, Finding } from "./types.ts";
 import { DIMENSIONS } from "./types.ts";

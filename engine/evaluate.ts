@@ -1,11 +1,20 @@
 // Evaluates one canonical configuration item against the compiled catalogue for one account
 // rating. Pure: no AWS SDK, no environment, the clock passed in as `now`.
 
+import type { ErrorObject } from "ajv";
+import {
+  type AnnotationFailure,
+  buildAnnotation,
+  type FailureText,
+  fullText,
+  plainText,
+} from "./annotation.ts";
 import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue.ts";
-import { achieved as achievedLevels, formatRating, isRequired } from "./cia.ts";
+import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
-import { describeErrors } from "./messages.ts";
+import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
+import { outsideScope, type RuleScope } from "./scope.ts";
 import type {
   CiaRating,
   Compliance,
@@ -16,15 +25,12 @@ import type {
 } from "./types.ts";
 import { findWaiver, type Waiver } from "./waivers.ts";
 
-/** The rule parameter `{"service": "allowed-services"}`: only the built-in allow-list control runs. */
-export const ALLOWED_SERVICES_RULE = "allowed-services";
-
 export interface EvaluateOptions {
   rating: CiaRating;
   now: Date;
   waivers?: readonly Waiver[];
-  /** Run only this service's controls (a Config rule's `service` parameter). */
-  service?: string;
+  /** Which controls run (default: every control for the item's type). */
+  scope?: RuleScope;
   /** The Config rule says the resource left its scope. */
   eventLeftScope?: boolean;
   /** Run controls marked `periodic` too (the scheduled sweep). Default: true. */
@@ -46,20 +52,45 @@ export const ALLOWED_SERVICE_CONTROL = {
   references: ["Platform allow-list"],
 };
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-export const MAX_ANNOTATION = 256;
-
-/** Property paths of four or more segments shortened to their last two (`…a.b`), to fit more findings. */
-export function shortenPaths(message: string): string {
-  return message.replace(/\b(?:[\w*/-]+(?:\[\d+\])?\.){2,}([\w*/-]+(?:\[\d+\])?\.[\w*/-]+)\b/g, "…$1");
+/** A finding and, for a failure, its text with property paths apart (what the annotation shortens). */
+interface Judged {
+  finding: Finding;
+  text?: FailureText;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * The failure's sentences with the property path each starts with (every sentence of
+ * `describeErrors` begins with the path of the error it describes; a `required` error names the
+ * missing property after it).
+ */
+function failureText(
+  lead: string | undefined,
+  errors: readonly ErrorObject[],
+  fallback: string,
+): FailureText {
+  const sentences = describeErrors(errors);
+  if (sentences.length === 0)
+    return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
+  const paths = errors.flatMap((e) => {
+    const path = propertyPath(e.instancePath);
+    if (e.keyword !== "required") return [path];
+    const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
+    return [e.instancePath === "" ? missing : `${path}.${missing}`, path];
+  });
+  const split = sentences.map((sentence) => {
+    const path = paths
+      .filter((p) => sentence.startsWith(`${p} `) || sentence.startsWith(`${p}:`))
+      .reduce<string | undefined>(
+        (longest, p) => (longest && longest.length >= p.length ? longest : p),
+        undefined,
+      );
+    return path === undefined ? { rest: sentence } : { path, rest: sentence.slice(path.length) };
+  });
+  return { ...(lead === undefined ? {} : { lead }), sentences: split };
 }
 
 /** A control's finding on one item; a control that throws fails closed. */
-function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Finding {
+function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
   const base = {
     controlId: control.id,
     title: control.title,
@@ -69,18 +100,16 @@ function runControl(control: CompiledControl, item: ConfigurationItem, required:
   };
   try {
     if (control.applies && !control.applies(item)) {
-      return { ...base, status: "SKIP", message: "does not apply to this resource's configuration" };
+      return {
+        finding: { ...base, status: "SKIP", message: "does not apply to this resource's configuration" },
+      };
     }
-    if (control.validate(item)) return { ...base, status: "PASS", message: control.title };
-    const details = describeErrors(control.validate.errors ?? []);
-    const lead = control.failMessage ? `${control.failMessage}: ` : "";
-    return { ...base, status: "FAIL", message: `${lead}${details.join("; ") || control.title}` };
+    if (control.validate(item)) return { finding: { ...base, status: "PASS", message: control.title } };
+    const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
+    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
   } catch (error) {
-    return {
-      ...base,
-      status: "FAIL",
-      message: `control failed to evaluate (fails closed): ${describeError(error)}`,
-    };
+    const text = plainText(`control failed to evaluate (fails closed): ${describeError(error)}`);
+    return { finding: { ...base, status: "FAIL", message: fullText(text) }, text };
   }
 }
 
@@ -93,48 +122,25 @@ export function isAllowedType(catalogue: Catalogue, resourceType: string): boole
 
 function annotate(
   compliance: Compliance,
-  findings: Finding[],
+  judged: readonly Judged[],
   rating: CiaRating,
   achieved: EvaluationRecord["achieved"],
 ): string {
-  const levels = `Achieved ${formatRating(achieved)} of required ${formatRating(rating)}.`;
   if (compliance === "NOT_APPLICABLE") return "";
+  const findings = judged.map((j) => j.finding);
   if (compliance === "COMPLIANT") {
     const passed = findings.filter((f) => f.required && f.status === "PASS").length;
     const waived = findings.filter((f) => f.required && f.status === "WAIVED").length;
-    if (passed === 0 && waived === 0) {
-      return truncate(
-        `No control of this resource is required at ${formatRating(rating)}. ${levels}`,
-        MAX_ANNOTATION,
-      );
-    }
-    return truncate(
-      `All ${passed} required controls pass${waived ? ` (${waived} waived)` : ""}. ${levels}`,
-      MAX_ANNOTATION,
-    );
+    return buildAnnotation({ kind: "passing", passed, waived, achieved, required: rating });
   }
-  const failures = findings
-    .filter((f) => f.status === "FAIL" && f.required)
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-  const suffix = ` ${levels}`;
-  const part = (f: Finding) => `[${f.severity.toUpperCase()}] ${f.controlId}: ${shortenPaths(f.message)}`;
-  const more = (n: number) => (n > 0 ? `; and ${n} more.` : ".");
-  // As many failures as fit, most severe first, then how many did not.
-  let text = "";
-  let shown = 0;
-  for (const f of failures) {
-    const candidate = shown === 0 ? part(f) : `${text}; ${part(f)}`;
-    if (candidate.length + more(failures.length - shown - 1).length + suffix.length > MAX_ANNOTATION) break;
-    text = candidate;
-    shown++;
-  }
-  if (shown === 0 && failures[0]) {
-    // The most severe failure always shows, shortened to fit (its ellipsis ends the sentence).
-    const tail = failures.length > 1 ? more(failures.length - 1) : "";
-    const first = truncate(part(failures[0]), MAX_ANNOTATION - suffix.length - tail.length);
-    return truncate(`${first}${tail}${suffix}`, MAX_ANNOTATION);
-  }
-  return truncate(`${text}${more(failures.length - shown)}${suffix}`, MAX_ANNOTATION);
+  const failures: AnnotationFailure[] = judged
+    .filter((j) => j.finding.status === "FAIL" && j.finding.required)
+    .map(({ finding, text }) => ({
+      severity: finding.severity,
+      controlId: finding.controlId,
+      text: text ?? plainText(finding.message),
+    }));
+  return buildAnnotation({ kind: "failing", failures, achieved, required: rating });
 }
 
 function allowedServiceFinding(): Omit<Finding, "status" | "message"> {
@@ -184,18 +190,17 @@ export function evaluate(
   if (options.eventLeftScope) {
     return notApplicable(item, rating, "Not applicable: the resource left the rule's scope.");
   }
-  // A rule that runs one service judges only that service's types; judging the resource's service
-  // is the allowed-services rule's job (else every service rule would report the same EC2 instance).
-  const ruleService = catalogue.policies.find((p) => p.service === options.service);
-  if (ruleService && !ruleService.resourceTypes.includes(item.resourceType)) {
+  const scope = options.scope ?? { kind: "all" };
+  const outside = outsideScope(catalogue, scope, item.resourceType);
+  if (outside !== undefined) {
     return notApplicable(
       item,
       rating,
-      `Not applicable: ${item.resourceType} is not a resource type of this rule's service (${ruleService.service}).`,
+      `Not applicable: ${item.resourceType} is not a resource type of this rule's service (${outside}).`,
     );
   }
   const allowed = isAllowedType(catalogue, item.resourceType);
-  if (allowed && options.service === ALLOWED_SERVICES_RULE) {
+  if (allowed && scope.kind === "allowed-services") {
     const finding: Finding = {
       ...allowedServiceFinding(),
       status: "PASS",
@@ -220,7 +225,7 @@ export function evaluate(
     return record(
       item,
       "NON_COMPLIANT",
-      annotate("NON_COMPLIANT", [finding], rating, achieved),
+      annotate("NON_COMPLIANT", [{ finding }], rating, achieved),
       rating,
       achieved,
       [finding],
@@ -229,7 +234,7 @@ export function evaluate(
   const includePeriodic = options.includePeriodic ?? true;
   const controls = (catalogue.byResourceType.get(item.resourceType) ?? []).filter(
     (c) =>
-      (options.service === undefined || c.service === options.service) &&
+      (scope.kind !== "service" || c.service === scope.service) &&
       (includePeriodic || c.evaluation !== "periodic"),
   );
   if (controls.length === 0) {
@@ -246,28 +251,36 @@ export function evaluate(
       status: "FAIL",
       message: "the configuration item has no configuration to check (fails closed)",
     }));
-    return finish(item, rating, findings);
+    return finish(
+      item,
+      rating,
+      findings.map((finding) => ({ finding })),
+    );
   }
-  const findings = controls.map((control) => {
+  const judged = controls.map((control): Judged => {
     const required = isRequired(control.cia, rating);
-    const finding = runControl(control, item, required);
+    const result = runControl(control, item, required);
+    const { finding } = result;
     if (finding.status === "FAIL" && options.waivers?.length) {
       const waiver = findWaiver(options.waivers, control.id, item, now);
       if (waiver) {
         return {
-          ...finding,
-          status: "WAIVED" as const,
-          message: `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
-          waiver: { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires },
+          finding: {
+            ...finding,
+            status: "WAIVED" as const,
+            message: `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
+            waiver: { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires },
+          },
         };
       }
     }
-    return finding;
+    return result;
   });
-  return finish(item, rating, findings);
+  return finish(item, rating, judged);
 }
 
-function finish(item: ConfigurationItem, rating: CiaRating, findings: Finding[]): EvaluationRecord {
+function finish(item: ConfigurationItem, rating: CiaRating, judged: Judged[]): EvaluationRecord {
+  const findings = judged.map((j) => j.finding);
   if (findings.every((f) => f.status === "SKIP")) {
     return record(
       item,
@@ -282,12 +295,5 @@ function finish(item: ConfigurationItem, rating: CiaRating, findings: Finding[])
   const compliance: Compliance = findings.some((f) => f.status === "FAIL" && f.required)
     ? "NON_COMPLIANT"
     : "COMPLIANT";
-  return record(
-    item,
-    compliance,
-    annotate(compliance, findings, rating, achieved),
-    rating,
-    achieved,
-    findings,
-  );
+  return record(item, compliance, annotate(compliance, judged, rating, achieved), rating, achieved, findings);
 }

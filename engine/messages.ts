@@ -48,6 +48,9 @@ function describeSchema(schema: unknown): string | undefined {
   return undefined;
 }
 
+const isPatternOnly = (schema: unknown): boolean =>
+  typeof schema === "object" && schema !== null && Object.keys(schema).join() === "pattern";
+
 /** `configuration is not encrypted` for a description that continues the sentence, else `path: description`. */
 function joinDescription(path: string, description: string): string {
   return /^(is|are|has|have|does|do|must|allows|lacks)\b/.test(description)
@@ -96,10 +99,15 @@ export function describe(error: ErrorObject): string {
     case "contains":
       return `${path} has no entry that ${own ?? "satisfies the control"}`;
     case "not":
+      // A value that must not match a pattern reads like a pattern failure: the value, then why.
+      if (own && isPatternOnly(error.schema)) return `${path} is ${show(error.data)}, ${own}`;
       return own ? joinDescription(path, own) : `${path}: ${show(error.data)} is not allowed`;
     case "anyOf":
     case "oneOf":
       return own ? joinDescription(path, own) : `${path}: none of the accepted configurations is present`;
+    case "if":
+      // An implication (`if`/`then`) whose `then` failed: its description says what is wrong.
+      return own ? joinDescription(path, own) : `${path}: a condition holds but what it requires does not`;
     case "additionalProperties":
       return `${path} has "${String(params.additionalProperty)}", which is not allowed`;
     default:
@@ -107,16 +115,29 @@ export function describe(error: ErrorObject): string {
   }
 }
 
+/** The schema path prefix of the errors a grouping error stands for. */
+function groupPrefix(e: ErrorObject): string {
+  // `if` reports at `.../if`; the errors it stands for are those of its `then`.
+  return e.keyword === "if" ? `${e.schemaPath.slice(0, -"if".length)}then/` : `${e.schemaPath}/`;
+}
+
+/** An implication with a description speaks for its `then`; without one, the `then` errors speak. */
+const isGrouping = (e: ErrorObject): boolean =>
+  ["anyOf", "oneOf", "contains", "not"].includes(e.keyword) ||
+  (e.keyword === "if" && describeSchema(e.parentSchema) !== undefined);
+
 /**
  * Sentences for a failed validation, most specific first. Errors inside an anyOf/oneOf/contains
- * are reported through that keyword (its `description`), not branch by branch.
+ * (or the `then` of a described `if`) are reported through that keyword (its `description`),
+ * not branch by branch.
  */
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
-  const grouping = errors.filter((e) => ["anyOf", "oneOf", "contains", "not"].includes(e.keyword));
-  const inGroup = (e: ErrorObject) => grouping.some((g) => e.schemaPath.startsWith(`${g.schemaPath}/`));
+  const grouping = errors.filter(isGrouping).map(groupPrefix);
+  const inGroup = (e: ErrorObject) => grouping.some((prefix) => e.schemaPath.startsWith(prefix));
   const sentences: string[] = [];
   for (const e of errors) {
     if (inGroup(e)) continue;
+    if (e.keyword === "if" && !isGrouping(e)) continue;
     // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
     if (MACRO_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
     const s = describe(e);

@@ -8,7 +8,6 @@ export type Compliance = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 export type FindingStatus = "PASS" | "FAIL" | "WAIVED" | "SKIP";
 
 export type Severity = "low" | "medium" | "high" | "critical";
-export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 /** The three CIA dimensions. */
 export type Dimension = "c" | "i" | "a";

@@ -1,4 +1,4 @@
-// The custom AWS Config rule (CONTRACTS §5), bundled to dist/handlers/config-rule.mjs. It only
+// The custom AWS Config rule, bundled to dist/handlers/config-rule.mjs. It only
 // wires: read the event and the rule parameters, let the engine judge each item (normalise,
 // evaluate), write the evaluations with PutEvaluations. What each message type does, the
 // parameters, the environment and the retry behaviour: docs/HANDLERS.md.

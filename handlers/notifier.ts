@@ -1,4 +1,4 @@
-// The notifier Lambda (CONTRACTS §5): "Config Rules Compliance Change" events, one at a time from
+// The notifier Lambda (docs/NOTIFIER.md): "Config Rules Compliance Change" events, one at a time from
 // EventBridge or in SQS batches, to the owner and CISO topics: exactly once through the findings
 // ledger when LEDGER_TABLE is set, else each event on its own (stateless mode); and the scheduled
 // modes `sync-owners`, `digest` and `retry-pending` (the last two need the ledger).

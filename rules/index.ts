@@ -1,7 +1,25 @@
-// The custom keywords policy checks may use, for what JSON Schema cannot say in one word.
-// Each rule is one file with an explicit id; the engine registers every one on its Ajv instance.
+// The policy vocabulary: the custom keywords policy checks may use, for what JSON Schema cannot
+// say in one word. Each is a macro keyword (it expands to plain JSON Schema, so Ajv's standalone
+// code generation still applies), in its own file, with its own error message; the engine
+// registers every one on its Ajv instance, and policies/policy.schema.json describes each for
+// editors.
+//   at                     path shorthand: required-and-matches along a JSON pointer
+//   hasStatement           a policy document has a statement matching a pattern
+//   noStatementAllowing    a policy document has no Allow statement matching a pattern
+//   denyInsecureTransport  a resource policy denies requests without TLS
+//   publicAccess           whether a resource policy lets anyone in
 
 import type { KeywordDefinition } from "ajv";
+import { atKeyword } from "./at.ts";
+import { denyInsecureTransportKeyword } from "./deny-insecure-transport.ts";
+import { hasStatementKeyword } from "./has-statement.ts";
+import { noStatementAllowingKeyword } from "./no-statement-allowing.ts";
 import { publicAccessKeyword } from "./public-access.ts";
 
-export const KEYWORDS: readonly KeywordDefinition[] = [publicAccessKeyword];
+export const KEYWORDS: readonly KeywordDefinition[] = [
+  atKeyword,
+  hasStatementKeyword,
+  noStatementAllowingKeyword,
+  denyInsecureTransportKeyword,
+  publicAccessKeyword,
+];

@@ -8,7 +8,7 @@ import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 
 const USAGE = "usage: compliance catalogue [--format json|markdown] [--policies DIR]";
 
-/** The catalogue as CONTRACTS §2 documents it. */
+/** The catalogue as `catalogue --format json` documents it. */
 export function catalogueJson(catalogue: Catalogue): unknown {
   return {
     services: catalogue.policies.map((p) => ({

@@ -190,7 +190,8 @@ export const evaluateCommand: Command = {
       const outcomes =
         jobs > 1
           ? evaluateInParallel(elements, jobs, {
-              policies: values.policies,
+              // The catalogue the main thread loaded, not looked for again.
+              policies: loaded.origin === "package" ? undefined : loaded.dir,
               now: now.toISOString(),
               accounts: [...accounts],
               resourceType: hints.resourceType,

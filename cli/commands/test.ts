@@ -2,7 +2,7 @@
 
 import { parseArgs } from "node:util";
 import { runCases } from "../../engine/cases.ts";
-import { fixtureReader } from "../../engine/catalogue-files.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";

@@ -4,14 +4,15 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../../engine/errors.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { loadCatalogueDir } from "../load-catalogue.ts";
+import { catalogueNote, loadCatalogueDir } from "../load-catalogue.ts";
+import { patternSafetyProblems } from "../pattern-safety.ts";
 
 const USAGE = "usage: compliance validate [--policies DIR] [--format text|json|sarif]";
 
 export const validateCommand: Command = {
   name: "validate",
   summary:
-    "check every policy file: structure, strict JSON Schema compile, unique ids, resource types, waivers",
+    "check every policy file: structure, strict JSON Schema compile, unique ids, resource types, safe patterns, waivers",
   usage: USAGE,
   async run(args, io) {
     const { values } = parseArgs({
@@ -21,7 +22,11 @@ export const validateCommand: Command = {
     });
     const format = values.format;
     if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format "${format}"`);
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = loadCatalogueDir(values.policies, io.now(), { check: true });
+    const note = catalogueNote(loaded);
+    if (note) io.stderr.write(`${note}\n`);
+    // Regular expressions a backtracking engine could hang on (the engine itself runs RE2).
+    loaded.problems.push(...patternSafetyProblems(loaded.files));
     const errors = loaded.problems.filter((p) => p.level === "error");
     if (format === "json") {
       io.stdout.write(`${JSON.stringify({ problems: loaded.problems }, null, 2)}\n`);

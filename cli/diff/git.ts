@@ -5,10 +5,8 @@ import { execFileSync } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { PolicySource } from "../../engine/catalogue.ts";
+import { NOT_POLICIES } from "../../loader/policy-files.ts";
 import { UsageError } from "../errors.ts";
-
-/** Files of a policies directory that are not service policies (as engine/catalogue-files.ts). */
-const NOT_POLICIES = new Set(["policy.schema.json", "waivers.json", "waivers.schema.json", "scp.json"]);
 
 export interface FilesAtRef {
   ref: string;
@@ -53,7 +51,7 @@ export function policyFilesAt(ref: string, dir: string): FilesAtRef {
   const listed = git(top, ["ls-tree", "--name-only", "-z", commit, "--", inRepo ? `${inRepo}/` : "."])
     .split("\0")
     .filter((p) => p.endsWith(".json"));
-  // Named as the working tree's files are (engine/catalogue-files.ts), so base and head compare.
+  // Named as the working tree's files are (loader/policy-files.ts), so base and head compare.
   const display = (path: string) => relative(process.cwd(), join(top, path)) || path;
   const read = (path: string): PolicySource => ({
     file: display(path),

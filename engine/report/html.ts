@@ -5,6 +5,7 @@
 // with the catalogue's remediation. Pure: records in, a string out.
 
 import { formatRating } from "../cia.ts";
+import { SEVERITY_ORDER } from "../severity.ts";
 import type { Compliance, Dimension } from "../types.ts";
 import { DIMENSIONS } from "../types.ts";
 import {
@@ -16,13 +17,7 @@ import {
   resourceAnchor,
 } from "./html/details.ts";
 import { esc, join } from "./html/escape.ts";
-import {
-  type AccountOverview,
-  buildOverview,
-  compliancePercent,
-  type Overview,
-  SEVERITY_ORDER,
-} from "./html/overview.ts";
+import { type AccountOverview, buildOverview, compliancePercent, type Overview } from "./html/overview.ts";
 import { CONTENT_SECURITY_POLICY, CSS, SCRIPT } from "./html/style.ts";
 import { barChartSvg, COLOURS, type HeatCell, heatMapSvg } from "./html/svg.ts";
 import type { ReportInput } from "./types.ts";

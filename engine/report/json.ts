@@ -1,4 +1,4 @@
-// `--format json`: one JSON document (CONTRACTS §2), written record by record so that a snapshot
+// `--format json`: one JSON document ({ results, summary, problems }), written record by record so that a snapshot
 // larger than memory streams through.
 
 import type { EvaluationRecord } from "../types.ts";
@@ -11,7 +11,7 @@ export interface JsonWriter {
   end(summary: Summary, problems: InputProblem[]): void;
 }
 
-/** The public shape of a record: the fields CONTRACTS §2 names, in its order, then the rest. */
+/** The public shape of a record: the documented fields in their documented order, then the rest. */
 export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
   return {
     resourceType: r.resourceType,

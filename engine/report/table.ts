@@ -3,12 +3,11 @@
 
 import pc from "picocolors";
 import { formatRating } from "../cia.ts";
+import { bySeverity } from "../severity.ts";
 import type { AccountContext, CiaAchieved, Compliance, EvaluationRecord } from "../types.ts";
 import type { ReportInput } from "./types.ts";
 
 type Colors = ReturnType<typeof pc.createColors>;
-
-const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** The lowest level achieved in each dimension across an account's evaluated resources. */
 export function accountAchieved(records: readonly EvaluationRecord[]): CiaAchieved {
@@ -69,9 +68,7 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       lines.push(
         `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
       );
-      const failures = r.findings
-        .filter((f) => f.status === "FAIL" && f.required)
-        .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9));
+      const failures = r.findings.filter((f) => f.status === "FAIL" && f.required).sort(bySeverity);
       for (const f of failures) {
         lines.push(`      ${c.red(`[${f.severity}]`)} ${f.controlId}: ${f.message}`);
       }

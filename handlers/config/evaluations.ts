@@ -6,8 +6,9 @@
 import type { Evaluation } from "@aws-sdk/client-config-service";
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
-import { ALLOWED_SERVICES_RULE, evaluate } from "../../engine/evaluate.ts";
+import { evaluate } from "../../engine/evaluate.ts";
 import { isGone, normalise, toIsoTime } from "../../engine/normalise.ts";
+import { outsideScope, ruleScope } from "../../engine/scope.ts";
 import type { ConfigurationItem, EvaluationRecord } from "../../engine/types.ts";
 import type { Waiver } from "../../engine/waivers.ts";
 import { MalformedEventError } from "./errors.ts";
@@ -58,10 +59,7 @@ export interface RuleEvaluations {
  * (the engine then says NOT_APPLICABLE): an oversized notification for one fetches nothing.
  */
 function outsideService(ctx: RuleContext, resourceType: string): boolean {
-  const service = ctx.parameters.service;
-  if (service === undefined || service === ALLOWED_SERVICES_RULE) return false;
-  const policy = ctx.catalogue.policies.find((p) => p.service === service);
-  return policy !== undefined && !policy.resourceTypes.includes(resourceType);
+  return outsideScope(ctx.catalogue, ruleScope(ctx.parameters.service), resourceType) !== undefined;
 }
 
 /** The engine's record; an item outside a service rule's types is NOT_APPLICABLE there. */
@@ -71,7 +69,7 @@ function judge(ctx: RuleContext, item: ConfigurationItem): EvaluationRecord {
     now: ctx.now,
     waivers: ctx.waivers,
     eventLeftScope: ctx.event.eventLeftScope,
-    ...(ctx.parameters.service ? { service: ctx.parameters.service } : {}),
+    scope: ruleScope(ctx.parameters.service),
   });
 }
 

@@ -1,16 +1,16 @@
-// Reads the invocation event AWS Config sends a custom Lambda rule (see ../shared AWS-FACTS):
+// Reads the invocation event AWS Config sends a custom Lambda rule:
 // `{invokingEvent: string(JSON), ruleParameters: string(JSON), resultToken, eventLeftScope,
 // configRuleName, configRuleArn, accountId, ...}`. Only reads and checks the shape; the engine
 // normalises the configuration item.
 
+import { MESSAGE_TYPE } from "../../engine/config-events.ts";
 import { MalformedEventError } from "./errors.ts";
 
 type Raw = Record<string, unknown>;
 
-export const CHANGE = "ConfigurationItemChangeNotification";
-export const OVERSIZED = "OversizedConfigurationItemChangeNotification";
-export const SCHEDULED = "ScheduledNotification";
-export const SNAPSHOT_DELIVERED = "ConfigurationSnapshotDeliveryCompleted";
+const CHANGE = MESSAGE_TYPE.change;
+const OVERSIZED = MESSAGE_TYPE.oversized;
+const SCHEDULED = MESSAGE_TYPE.scheduled;
 
 export type RuleMessage =
   | { kind: "change"; configurationItem: Raw; notificationCreationTime?: string }

@@ -1,4 +1,4 @@
-// The rule parameters (CONTRACTS §5): the Config rule's `InputParameters`, at most 1,024
+// The rule parameters: the Config rule's `InputParameters`, at most 1,024
 // characters of JSON. `service` names the catalogue entry the rule runs (absent: every control for
 // the item's type; `allowed-services`: only the built-in allow-list control); `ciaRating` sets the
 // rating applied, default the highest. Anything else is ignored with a warning; a malformed rating
@@ -7,7 +7,7 @@
 // control for the item's type (docs/HANDLERS.md says why this beats failing the invocation).
 
 import { formatRating, HIGHEST, parseRating } from "../../engine/cia.ts";
-import { ALLOWED_SERVICES_RULE } from "../../engine/evaluate.ts";
+import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
 import type { CiaRating } from "../../engine/types.ts";
 
 export interface RuleParameters {

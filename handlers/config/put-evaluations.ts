@@ -9,12 +9,12 @@ import {
   type Evaluation,
   PutEvaluationsCommand,
 } from "@aws-sdk/client-config-service";
+import { MAX_ANNOTATION, truncate } from "../../engine/annotation.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
 import { EvaluationsNotWrittenError } from "./errors.ts";
 import { isTestMode } from "./event.ts";
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
-export const MAX_ANNOTATION = 256;
 export const MAX_RESOURCE_ID = 768;
 
 const DEFAULT_ANNOTATION: Record<EvaluationRecord["compliance"], string> = {
@@ -25,12 +25,7 @@ const DEFAULT_ANNOTATION: Record<EvaluationRecord["compliance"], string> = {
 
 /** 1..256 characters, never splitting a surrogate pair. */
 export function configAnnotation(text: string, compliance: EvaluationRecord["compliance"]): string {
-  const trimmed = text.trim() || DEFAULT_ANNOTATION[compliance];
-  if (trimmed.length <= MAX_ANNOTATION) return trimmed;
-  let cut = MAX_ANNOTATION - 1;
-  const code = trimmed.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--; // do not leave half a surrogate pair
-  return `${trimmed.slice(0, cut)}…`;
+  return truncate(text.trim() || DEFAULT_ANNOTATION[compliance], MAX_ANNOTATION);
 }
 
 /** The evaluation Config stores for one record. */

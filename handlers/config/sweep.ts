@@ -5,7 +5,7 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { ALLOWED_SERVICES_RULE } from "../../engine/evaluate.ts";
+import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
 import { batchGetItems, discoveredResourceTypes, listResourceKeys } from "./discovered.ts";
 import { type EvaluatedResource, evaluatedResources } from "./evaluated.ts";
 import { type ItemContext, LOG_GROUP_TYPE, logGroupItems } from "./log-groups.ts";

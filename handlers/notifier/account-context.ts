@@ -13,7 +13,7 @@ import {
   ListTagsForResourceCommand,
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { ratingFromTags } from "../../engine/cia.ts";
+import { accountContext } from "../../engine/accounts.ts";
 import { describeError } from "../../engine/errors.ts";
 import type { AccountContext } from "../../engine/types.ts";
 
@@ -47,21 +47,6 @@ export interface AccountDirectoryOptions {
 
 export const DEFAULT_ACCOUNT_TTL_MS = 15 * 60_000;
 
-/** The context of an account from its tags (engine/cia.ts `ratingFromTags`: production and unrated -> highest). */
-export function contextFromTags(
-  accountId: string,
-  tags: Record<string, string>,
-  name?: string,
-): AccountContext {
-  const lower = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v.trim()]));
-  const { rating, unclassified } = ratingFromTags(tags);
-  const context: AccountContext = { accountId, rating, unclassified, tags };
-  if (name) context.name = name;
-  if (lower.environment) context.environment = lower.environment.toLowerCase();
-  if (lower.owner) context.owner = lower.owner;
-  return context;
-}
-
 export function createAccountDirectory(
   client: OrganizationsClient,
   options: AccountDirectoryOptions = {},
@@ -77,7 +62,7 @@ export function createAccountDirectory(
       described = (await client.send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
     } catch (error) {
       if (error instanceof AccountNotFoundException) {
-        return { ...contextFromTags(accountId, {}), found: false };
+        return { ...accountContext(accountId, {}), found: false };
       }
       throw error;
     }
@@ -90,7 +75,7 @@ export function createAccountDirectory(
       for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
       token = page.NextToken;
     } while (token);
-    const info: AccountInfo = { ...contextFromTags(accountId, tags, described?.Name), found: true };
+    const info: AccountInfo = { ...accountContext(accountId, tags, described?.Name), found: true };
     const status = described?.State ?? described?.Status;
     if (status) info.status = status;
     // The parent only decorates messages: without it the account is still fully known.
@@ -153,6 +138,6 @@ export async function accountForRouting(
       accountId,
       error: lookupError,
     });
-    return { ...contextFromTags(accountId, {}), found: false, lookupError };
+    return { ...accountContext(accountId, {}), found: false, lookupError };
   }
 }

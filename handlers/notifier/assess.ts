@@ -2,19 +2,17 @@
 // A Config rule in a member account evaluates against the highest rating (it cannot read AWS
 // Organizations); here each failing control is checked against the account's rating instead.
 
+import { parseAnnotation } from "../../engine/annotation.ts";
 import { isRequired } from "../../engine/cia.ts";
+import { bySeverity, mostSevere } from "../../engine/severity.ts";
 import type { AccountContext, Severity } from "../../engine/types.ts";
-import { parseAnnotation } from "./annotation.ts";
 import type { ControlLookup } from "./controls.ts";
 import type { Assessment, CisoReason, ComplianceResult, FindingSeverity, Target } from "./types.ts";
 
-const RANK: Record<FindingSeverity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
-
+/** The most severe of the list; `unknown` when it is empty. */
 export function highest(severities: readonly FindingSeverity[]): FindingSeverity {
-  return severities.reduce<FindingSeverity>((a, b) => (RANK[b] > RANK[a] ? b : a), "unknown");
+  return mostSevere(severities, "unknown");
 }
-
-export const severityRank = (s: FindingSeverity): number => RANK[s];
 
 /**
  * Which failing controls the account requires, the finding's severity, and the targets.
@@ -36,7 +34,7 @@ export function assess(result: ComplianceResult, account: AccountContext, lookup
     (parsed.more > 0 && unlistedMayBeRequired(result, listed, account, lookup));
   const shown = requiredOnes.length > 0 ? requiredOnes : listed;
   const severity = highest(shown.map((f) => f.severity));
-  const controlIds = [...shown].sort((a, b) => RANK[b.severity] - RANK[a.severity]).map((f) => f.id);
+  const controlIds = [...shown].sort(bySeverity).map((f) => f.id);
   const cisoReasons = cisoReasonsFor(account, severity);
   const targets: Target[] = required ? ["owner", ...(cisoReasons.length > 0 ? (["ciso"] as const) : [])] : [];
   return { required, severity, controlIds, targets, cisoReasons };

@@ -1,4 +1,4 @@
-// The notifier's configuration, from the environment (CONTRACTS §5). The two topics are required;
+// The notifier's configuration, from the environment (docs/NOTIFIER.md lists the variables). The two topics are required;
 // the ledger (LEDGER_TABLE) is optional: without it the notifier runs stateless (stateless.ts).
 
 import { DEFAULT_ACCOUNT_TTL_MS } from "./account-context.ts";

@@ -1,19 +1,21 @@
 // The digest messages: an owner's list of long-open findings for one account, and the CISO's
 // summary. Same layout as the finding messages: readable text, then a JSON part.
 
+import { SEVERITY_ORDER } from "../../engine/severity.ts";
 import type { AccountInfo } from "./account-context.ts";
 import { highest } from "./assess.ts";
 import type { CisoSummary } from "./digest.ts";
 import { configConsoleUrl, JSON_MARKER, MAX_BODY_BYTES, type Message, subjectLine } from "./render.ts";
 import type { FindingSeverity, LedgerItem } from "./types.ts";
 
-const SEVERITY_ORDER: FindingSeverity[] = ["critical", "high", "medium", "low", "unknown"];
+/** Most severe first; `unknown` (a rule outside the catalogue) last. */
+const ORDER: readonly FindingSeverity[] = [...SEVERITY_ORDER, "unknown"];
 
 const daysOpen = (item: LedgerItem, nowMs: number): number =>
   Math.floor((nowMs - Date.parse(item.openedAt ?? item.orderingTimestamp)) / 86_400_000);
 
 function bySeverityText(map: Partial<Record<FindingSeverity, number>>): string {
-  const parts = SEVERITY_ORDER.filter((s) => map[s]).map((s) => `${map[s]} ${s}`);
+  const parts = ORDER.filter((s) => map[s]).map((s) => `${map[s]} ${s}`);
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 

@@ -3,8 +3,9 @@
 // filter policies route it), and the CISO topic gets a summary: open findings by account, rating
 // and severity, and the mean time to remediate.
 
+import { severityRank } from "../../engine/severity.ts";
 import type { AccountDirectory, AccountInfo } from "./account-context.ts";
-import { highest, severityRank } from "./assess.ts";
+import { highest } from "./assess.ts";
 import { renderCisoDigest, renderOwnerDigest } from "./digest-render.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Publisher } from "./publisher.ts";
@@ -111,7 +112,7 @@ export function summarise(
     bySeverity,
     byRating,
     accounts: [...perAccount.values()].sort(
-      (a, b) => highestRank(b) - highestRank(a) || b.open - a.open || a.accountId.localeCompare(b.accountId),
+      (a, b) => highestRank(a) - highestRank(b) || b.open - a.open || a.accountId.localeCompare(b.accountId),
     ),
     meanTimeToRemediateHours: {
       window: mean(durations(inWindow)),
@@ -130,7 +131,7 @@ function highestRank(line: AccountSummaryLine): number {
 
 function byUrgency(a: LedgerItem, b: LedgerItem): number {
   return (
-    severityRank(b.severity) - severityRank(a.severity) || (a.openedAt ?? "").localeCompare(b.openedAt ?? "")
+    severityRank(a.severity) - severityRank(b.severity) || (a.openedAt ?? "").localeCompare(b.openedAt ?? "")
   );
 }
 

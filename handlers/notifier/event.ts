@@ -5,10 +5,9 @@
 // with an odd account id beats a lost one), and `oldEvaluationResult` is read when it is there
 // and ignored when it is not (the first evaluation) or unreadable.
 
+import { COMPLIANCE_CHANGE } from "../../engine/config-events.ts";
 import { EventError } from "./errors.ts";
 import type { ComplianceResult, PreviousResult, ResultCompliance } from "./types.ts";
-
-export const COMPLIANCE_CHANGE = "Config Rules Compliance Change";
 
 const COMPLIANCE: readonly string[] = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
 

@@ -1,10 +1,10 @@
 // Renders a ledger item into an SNS message: a subject (at most 100 ASCII characters), a readable
 // body (what, where, the account's rating against what the resource achieves, why it matters, how
 // to fix it, a link to the resource in the AWS Config console), a JSON part for machines, and the
-// message attributes subscribers filter on (CONTRACTS §5).
+// message attributes subscribers filter on (docs/NOTIFIER.md).
 
+import { parseAnnotation } from "../../engine/annotation.ts";
 import type { AccountInfo } from "./account-context.ts";
-import { parseAnnotation } from "./annotation.ts";
 import type { ControlInfo, ControlLookup } from "./controls.ts";
 import type { LedgerItem } from "./types.ts";
 

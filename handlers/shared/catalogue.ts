@@ -3,20 +3,13 @@
 // (see build/bundle.mjs and ./embedded-catalogue.ts): nothing is read from disk and, when the
 // validators were generated ahead of time, no schema is compiled at cold start.
 
-import {
-  addControl,
-  addPolicy,
-  type Catalogue,
-  type CompiledControl,
-  emptyCatalogue,
-  loadCatalogue,
-  type PolicySource,
-  type ServicePolicy,
-} from "../../engine/catalogue.ts";
+import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
 import type { PolicyProblem } from "../../engine/errors.ts";
-import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
-import { embedded, type PrecompiledValidators } from "./embedded-catalogue.ts";
+import { assembleCatalogue, waiversInForce } from "../../engine/policy-set.ts";
+import { isExpired, type Waiver } from "../../engine/waivers.ts";
+import { embedded } from "./embedded-catalogue.ts";
 
+export { assembleCatalogue } from "../../engine/policy-set.ts";
 export type { PrecompiledValidators } from "./embedded-catalogue.ts";
 
 export interface EmbeddedCatalogue {
@@ -27,29 +20,6 @@ export interface EmbeddedCatalogue {
   problems: PolicyProblem[];
   /** `standalone`: validators generated at build time; `runtime`: compiled once at load. */
   validators: "standalone" | "runtime";
-}
-
-/**
- * Builds the catalogue from policy texts and validators compiled ahead of time. The build has
- * already run the full check (`loadCatalogue`) on the same texts, so only assembly is left, with
- * the engine's own `addPolicy` / `addControl` (a test pins that both give the same catalogue).
- */
-export function assembleCatalogue(sources: PolicySource[], validators: PrecompiledValidators): Catalogue {
-  const catalogue = emptyCatalogue();
-  for (const { file, text } of sources) {
-    const policy = JSON.parse(text) as ServicePolicy;
-    addPolicy(catalogue, policy, file);
-    for (const control of policy.controls) {
-      const compiled = validators[control.id];
-      if (!compiled) {
-        throw new Error(`${file}: no precompiled validator for control ${control.id}: rebuild the bundle`);
-      }
-      const entry: CompiledControl = { ...control, service: policy.service, file, validate: compiled.check };
-      if (compiled.applies) entry.applies = compiled.applies;
-      addControl(catalogue, entry);
-    }
-  }
-  return catalogue;
 }
 
 /** Loads a catalogue and its waivers from sources (embedded, or any others a test gives). */
@@ -63,10 +33,9 @@ export function catalogueFrom(sources: typeof embedded, now: Date): EmbeddedCata
     // The build checked the file and reported its problems; expired waivers stop applying.
     waivers = sources.checkedWaivers.filter((w) => !isExpired(w, now));
   } else if (sources.waivers) {
-    const ids = new Set(catalogue.controls.map((c) => c.id));
-    const checked = checkWaivers(sources.waivers.file, sources.waivers.text, now, ids);
+    const checked = waiversInForce(sources.waivers, catalogue, now);
     problems.push(...checked.problems);
-    waivers = checked.waivers.filter((w) => !isExpired(w, now));
+    waivers = checked.waivers;
   }
   return { catalogue, waivers, problems, validators: sources.validators ? "standalone" : "runtime" };
 }

@@ -3,13 +3,12 @@
 // this whole module with one that embeds every policy file's text and the control validators
 // generated ahead of time by Ajv's standalone code generation, so the bundle reads no files.
 
-import type { ValidateFunction } from "ajv";
 import type { PolicySource } from "../../engine/catalogue.ts";
-import { readPolicySources, readWaiverSource } from "../../engine/catalogue-files.ts";
+import type { PrecompiledValidators } from "../../engine/policy-set.ts";
 import type { Waiver } from "../../engine/waivers.ts";
+import { readPolicySources, readWaiverSource } from "../../loader/policy-files.ts";
 
-/** Validators compiled at build time, by control id. */
-export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
+export type { PrecompiledValidators };
 
 export interface EmbeddedSources {
   policies: PolicySource[];

@@ -1,4 +1,4 @@
-// Catalogue-wide checks (STYLE.md §9, issue 6): the whole catalogue loads, ids are unique, every
+// Catalogue-wide checks: the whole catalogue loads, ids are unique, every
 // control is documented and tested by its own real-item cases, every service is in the SCP with
 // real IAM prefixes, every resource type is one AWS Config records (or runs in the sweep), no EC2.
 
@@ -7,11 +7,11 @@ import { buildServiceControlPolicies } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { runCases } from "../../engine/cases.ts";
 import { checkCatalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { fixtureReader, readPolicySources, readWaiverSource } from "../../engine/catalogue-files.ts";
 import iamPrefixes from "../../engine/data/iam-prefixes.json" with { type: "json" };
 import { formatProblem } from "../../engine/errors.ts";
 import { DIMENSIONS } from "../../engine/types.ts";
 import { checkWaivers } from "../../engine/waivers.ts";
+import { fixtureReader, readPolicySources, readWaiverSource } from "../../loader/policy-files.ts";
 import { NO_REAL_ITEM } from "./schema-exemptions.ts";
 
 const { catalogue, problems } = checkCatalogue(readPolicySources());

@@ -1,5 +1,5 @@
 // The committed generated files are up to date (regenerate: node bin/run-ts.mjs test/catalogue/generated.ts),
-// and the Markdown renderer says what CONTRACTS §2 / issue 6 ask: per service, id, title, severity,
+// and the Markdown renderer says what a reviewer needs: per service, id, title, severity,
 // CIA levels, FSBP reference.
 
 import { readFileSync } from "node:fs";

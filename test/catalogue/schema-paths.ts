@@ -2,7 +2,13 @@
 // spell them (awslabs/aws-config-resource-schema): dotted, list items flattened
 // (`configuration.policyVersionList.isDefaultVersion`), map values under `*`.
 
+import type { MacroKeywordDefinition } from "ajv";
+import { KEYWORDS } from "../../rules/index.ts";
+
 type Schema = Record<string, unknown>;
+
+/** The policy vocabulary's keywords, read through the plain JSON Schema each stands for. */
+const MACROS = KEYWORDS.filter((k): k is MacroKeywordDefinition => "macro" in k);
 
 const isSchema = (value: unknown): value is Schema =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -14,6 +20,11 @@ export function readPaths(
   out = new Set<string>(),
 ): Set<string> {
   if (!isSchema(schema)) return out;
+  for (const keyword of MACROS) {
+    const name = String(keyword.keyword);
+    if (name in schema)
+      readPaths(keyword.macro.call(undefined, schema[name], schema, undefined as never), prefix, out);
+  }
   const add = (segments: readonly string[]) => {
     if (segments.length > 0) out.add(segments.join("."));
   };

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { setPointer } from "../../engine/cases.ts";
 import { type CompiledControl, loadCatalogue } from "../../engine/catalogue.ts";
-import { fixtureReader, readPolicySources } from "../../engine/catalogue-files.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
 import { EMBEDDED_DOCUMENTS, ITEM_FIELDS, LOG_GROUP_FIELDS, SCHEMA_GAPS } from "./schema-exemptions.ts";
 import { isAbove, isAtOrBelow, readPaths } from "./schema-paths.ts";
 

@@ -1,4 +1,4 @@
-// The JSON documents of CONTRACTS §2, field by field, and the CIA rules of §3 as `--accounts`
+// The JSON documents of `evaluate` and `catalogue --format json`, field by field, and the CIA rules as `--accounts`
 // applies them, through the CLI as a separate process.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ const LEVELS = (min: number) => ({
   a: expect.toSatisfy((n: number) => Number.isInteger(n) && n >= min && n <= 3),
 });
 
-describe("evaluate --format json (CONTRACTS §2)", () => {
+describe("evaluate --format json (the documented fields)", () => {
   let run: CliResult;
   let out: { results: Raw[]; summary: Raw };
   beforeAll(() => {
@@ -75,7 +75,7 @@ describe("evaluate --format json (CONTRACTS §2)", () => {
   });
 });
 
-describe("catalogue --format json (CONTRACTS §2)", () => {
+describe("catalogue --format json (the documented fields)", () => {
   it("lists services with their IAM prefixes and resource types, and controls with the documented fields", () => {
     const { code, stdout, stderr } = cli(["catalogue", "--format", "json"]);
     expect(stderr).toBe("");
@@ -124,7 +124,7 @@ describe("catalogue --format json (CONTRACTS §2)", () => {
   });
 });
 
-describe("--accounts (CONTRACTS §3)", () => {
+describe("--accounts (ratings from account tags)", () => {
   const dir = mkdtempSync(join(tmpdir(), "compliance-accounts-"));
   const table = readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw;
   const accounts: Record<string, unknown> = {

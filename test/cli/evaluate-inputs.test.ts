@@ -44,7 +44,7 @@ const files = (kind: string) =>
     .map((f) => join(FIXTURES, kind, f))
     .sort();
 
-describe("every real input of ../shared/aws-config-data", () => {
+describe("every real input of test/fixtures", () => {
   it("evaluates every full item and every SelectResourceConfig row, and names each event that carries none", () => {
     const items = [...files("ci"), ...files("ci-partial")];
     const events = files("events");

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { itemsOf } from "../../cli/inputs.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { FIXTURES } from "../support/fixtures.ts";
 
 const catalogue = loadCatalogue(readPolicySources());
@@ -18,7 +18,7 @@ const files = readdirSync(dir)
 const NO_ITEM =
   /scheduled|oversized|snapshot-delivery|history-delivery|snapshot-delivery-started|compliance-change/;
 
-describe("every real event and file of ../shared/aws-config-data/events", () => {
+describe("every real event and file of test/fixtures/events", () => {
   it("has the events to read", () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
   });

@@ -41,6 +41,18 @@ describe("compliance validate", () => {
     );
   });
 
+  it("rejects a pattern that can backtrack catastrophically, with file, line, column and reason, exit 1", () => {
+    const dir = policiesCopy();
+    edit(join(dir, "apigateway.json"), (p) => {
+      p.controls[3]!.check = { at: { "/configuration/webAclArn": { type: "string", pattern: "^(a+)+$" } } };
+    });
+    const { code, stdout } = cli(["validate", "--policies", dir]);
+    expect(stdout).toMatch(
+      /^error: .*apigateway\.json:\d+:\d+ \/controls\/3\/check\/at\/~1configuration~1webAclArn\/pattern: pattern "\^\(a\+\)\+\$" can backtrack catastrophically: exponential/m,
+    );
+    expect(code).toBe(1);
+  });
+
   it("reports a file that is not JSON with its line, and the other files' errors too, exit 1", () => {
     const dir = policiesCopy();
     writeFileSync(join(dir, "sns.json"), '{\n  "service": "sns",\n  "title": \n}\n');

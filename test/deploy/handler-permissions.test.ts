@@ -9,7 +9,7 @@ import type { JsonObject, Resource } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { ROOT } from "../support/cli.ts";
 
 /** IAM prefix of each AWS SDK v3 client package the handlers use. */

@@ -7,10 +7,11 @@ import type { Template } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { isRecordedType, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluate, isAllowedType } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { ruleScope } from "../../engine/scope.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { configurationItem, MAPPED_TYPES, TemplateResolver } from "./template-items.ts";
 
 const catalogue = loadCatalogue(readPolicySources());
@@ -43,7 +44,7 @@ describe("the templates' resources against the catalogue, at C3I3A3", () => {
     if (!raw) return; // reported by the mapping test above
     const item = normalise(raw);
     const type = item.resourceType;
-    const record = evaluate(item, catalogue, { rating: HIGHEST, now, service: serviceOf(type) });
+    const record = evaluate(item, catalogue, { rating: HIGHEST, now, scope: ruleScope(serviceOf(type)) });
     const failures = record.findings
       .filter((f) => f.status === "FAIL")
       .map((f) => `${f.controlId}: ${f.message}`);
@@ -66,7 +67,7 @@ describe("the templates' resources against the catalogue, at C3I3A3", () => {
       evaluate(normalise(configurationItem(resolver, id)), catalogue, {
         rating: HIGHEST,
         now,
-        service: serviceOf(template.Resources[id]!.Type),
+        scope: ruleScope(serviceOf(template.Resources[id]!.Type)),
       })
         .findings.filter((f) => f.status === "FAIL")
         .map((f) => f.controlId);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildServiceControlPolicies } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { ACCOUNT, REGION, simulate } from "./simulate.ts";
 
 const catalogue = loadCatalogue(readPolicySources());

@@ -12,8 +12,8 @@ import {
 } from "../../deploy/scp.ts";
 import { parseScpSettings, readScpSettings, type ScpSettings } from "../../deploy/scp-settings.ts";
 import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { InputError } from "../../engine/errors.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { actionExists } from "./iam-checks.ts";
 
 const catalogue = loadCatalogue(readPolicySources());

@@ -12,8 +12,8 @@ import { synthCommand } from "../../cli/commands/synth.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../engine/catalogue-files.ts";
 import { InputError } from "../../engine/errors.ts";
+import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
 import { cli, ROOT } from "../support/cli.ts";
 
 const catalogue = loadCatalogue(readPolicySources());

@@ -12,7 +12,7 @@ import { ALLOWED_SERVICES_RULE_NAME, configRuleName } from "../../deploy/names.t
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { isRecordedType, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 
 const catalogue = loadCatalogue(readPolicySources());
 const { templates, scp } = synthesise(catalogue, readScpSettings());
@@ -168,7 +168,7 @@ describe("central template", () => {
     expect(mapping.EventSourceArn).toEqual({ "Fn::GetAtt": ["FindingsQueue", "Arn"] });
   });
 
-  it("configures the notifier as CONTRACTS §5 says", () => {
+  it("configures the notifier as docs/NOTIFIER.md says", () => {
     const fn = props(central.Resources.NotifierFunction!);
     expect(fn.Handler).toBe("notifier.handler");
     expect(fn.Environment.Variables).toMatchObject({

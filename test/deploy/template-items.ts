@@ -2,7 +2,7 @@
 // the engine's own deployment with the catalogue ("the project passes its own rules").
 //
 // The mapping, per resource type, follows what AWS Config records (field names from the AWS
-// Config resource schema in ../shared/aws-config-data/resource-schema and the real items there):
+// Config resource schema in the published AWS Config resource schemas and the real items there):
 //   - intrinsic functions are resolved with sample values: one account, one region, parameter
 //     defaults (or the samples below), Ref/GetAtt of a resource give its name/ARN as AWS forms them;
 //   - AWS::Lambda::Function: the GetFunctionConfiguration fields (camelCase, `kmskeyArn` as the

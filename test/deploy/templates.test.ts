@@ -9,7 +9,7 @@ import { PREFIX } from "../../deploy/names.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { leastPrivilegeProblems, policyDocuments } from "./iam-checks.ts";
 import { referenceProblems, specProblems, subVariables } from "./template-checks.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogue, type PolicySource } from "../../engine/catalogue.ts";
 import { achieved, isRequired, parseRating, ratingFromTags } from "../../engine/cia.ts";
-import { evaluate, shortenPaths } from "../../engine/evaluate.ts";
+import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { ConfigurationItem } from "../../engine/types.ts";
 import type { Waiver } from "../../engine/waivers.ts";
@@ -241,23 +241,21 @@ describe("evaluate", () => {
       }),
     ]);
     expect(record.achieved).toEqual({ c: 0, i: 0, a: 0 });
-    const allowed = evaluate(table(), catalogue, { rating: HIGHEST, now, service: "allowed-services" });
+    const allowed = evaluate(table(), catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "allowed-services" },
+    });
     expect(allowed.compliance).toBe("COMPLIANT");
   });
 
   it("runs only the named service's controls when a rule names one", () => {
-    const record = evaluate(table(), catalogue, { rating: HIGHEST, now, service: "lambda" });
+    const record = evaluate(table(), catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "service", service: "lambda" },
+    });
     expect(record.compliance).toBe("NOT_APPLICABLE");
-  });
-});
-
-describe("annotation paths", () => {
-  it("shortens long property paths to their last two segments and leaves short ones", () => {
-    expect(shortenPaths('supplementaryConfiguration.A.b.status is "X"')).toBe('…b.status is "X"');
-    expect(shortenPaths("configuration.billingModeSummary.billingMode is missing")).toBe(
-      "configuration.billingModeSummary.billingMode is missing",
-    );
-    expect(shortenPaths("runtime python3.14 is fine")).toBe("runtime python3.14 is fine");
   });
 });
 
@@ -265,13 +263,17 @@ describe("a rule that runs one service", () => {
   it("is NOT_APPLICABLE for types outside its service; the allowed-services rule judges them", () => {
     const catalogue = catalogueOf([control("DDB.PITR", { i: 2 }, "high", PITR, "ENABLED")]);
     const instance = normalise(readFixture("ci/AWS_EC2_Instance/rdk-sample-ci.json"));
-    const scoped = evaluate(instance, catalogue, { rating: HIGHEST, now, service: "dynamodb" });
+    const scoped = evaluate(instance, catalogue, {
+      rating: HIGHEST,
+      now,
+      scope: { kind: "service", service: "dynamodb" },
+    });
     expect(scoped.compliance).toBe("NOT_APPLICABLE");
     expect(scoped.annotation).toBe(
       "Not applicable: AWS::EC2::Instance is not a resource type of this rule's service (dynamodb).",
     );
     expect(
-      evaluate(instance, catalogue, { rating: HIGHEST, now, service: "allowed-services" }).compliance,
+      evaluate(instance, catalogue, { rating: HIGHEST, now, scope: { kind: "allowed-services" } }).compliance,
     ).toBe("NON_COMPLIANT");
     expect(evaluate(instance, catalogue, { rating: HIGHEST, now }).compliance).toBe("NON_COMPLIANT");
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { resourceTypeFromArn } from "../../engine/infer-resource-type.ts";
 import { normalise, toIsoTime } from "../../engine/normalise.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { toApiShape, toNotificationShape } from "../support/shapes.ts";
 

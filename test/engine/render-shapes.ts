@@ -1,4 +1,4 @@
-// Renders one configuration item in any mix of the shapes AWS Config uses (CONTRACTS §4), field
+// Renders one configuration item in any mix of the shapes AWS Config uses (notification, API, RDK sample), field
 // by field, and embedded policy documents in any encoding, for the property tests in
 // shapes.test.ts: a verdict must not depend on any of these choices.
 

@@ -1,4 +1,4 @@
-// CONTRACTS §4: a verdict never depends on the shape. Every real item, rendered in random mixes
+// A verdict never depends on the shape of the input item. Every real item, rendered in random mixes
 // of the notification and API shapes (field by field), with its embedded policy documents as
 // objects, JSON strings, doubly encoded or URL-encoded, gives the same canonical item and the same
 // verdict; and generated policy documents in every slot that controls read (S3 bucket policies,
@@ -8,9 +8,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { API, NOTIFICATION, type PolicyEncoding, render, type Style } from "./render-shapes.ts";
 

@@ -2,8 +2,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { type CaseResult, runCases } from "../../engine/cases.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { fixtureReader } from "../../engine/catalogue-files.ts";
 import { renderJunit } from "../../engine/report/junit.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
 import { dynamodbSource } from "../diff/policy-edit.ts";
 
 interface Suite {

@@ -3,9 +3,9 @@
 import type { Result } from "sarif";
 import { describe, expect, it } from "vitest";
 import { checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { renderSarif, renderValidationSarif } from "../../engine/report/sarif.ts";
 import { checkWaivers } from "../../engine/waivers.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { dynamodbSource } from "../diff/policy-edit.ts";
 import { sampleInput, UNTAGGED } from "./sample-input.ts";
 import { expectValid, validateSarif } from "./sarif-schema.ts";

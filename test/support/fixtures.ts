@@ -1,4 +1,4 @@
-// Real configuration items copied from ../shared/aws-config-data (test/fixtures/ci and ci-partial).
+// Real configuration items recorded by AWS Config (public sample data) (test/fixtures/ci and ci-partial).
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 // Renders a raw configuration item in the other shapes AWS Config uses, to check that a verdict
-// never depends on the shape (CONTRACTS §4).
+// never depends on the shape.
 
 type Raw = Record<string, unknown>;
 

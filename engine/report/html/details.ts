@@ -4,11 +4,11 @@
 import type { Catalogue } from "../../catalogue.ts";
 import { formatRating } from "../../cia.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../evaluate.ts";
+import { SEVERITY_ORDER } from "../../severity.ts";
 import type { CiaAchieved, CiaRating, Compliance, EvaluationRecord, Finding } from "../../types.ts";
 import { DIMENSIONS } from "../../types.ts";
 import { esc, join, slug } from "./escape.ts";
 import type { AccountOverview } from "./overview.ts";
-import { SEVERITY_ORDER } from "./overview.ts";
 
 interface ControlHelp {
   rationale: string;

@@ -5,6 +5,7 @@
 import type { Catalogue } from "../../catalogue.ts";
 import { namespaceOf } from "../../catalogue.ts";
 import { HIGHEST } from "../../cia.ts";
+import { SEVERITY_ORDER } from "../../severity.ts";
 import type {
   AccountContext,
   CiaAchieved,
@@ -18,7 +19,6 @@ import type {
 import { DIMENSIONS } from "../../types.ts";
 import type { ReportInput } from "../types.ts";
 
-export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low"];
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 100, high: 20, medium: 5, low: 1 };
 
 export type Counts = Record<Compliance, number>;

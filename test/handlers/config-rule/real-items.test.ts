@@ -1,12 +1,13 @@
-// Events built from every real configuration item in test/fixtures/ci (copied from
-// ../shared/aws-config-data/ci): as a change notification (the item as recorded, whatever its
+// Events built from every real configuration item in test/fixtures/ci (real items
+// recorded by AWS Config, from public sample data): as a change notification (the item as recorded, whatever its
 // shape), as an oversized notification (the item served in the API shape by
 // GetResourceConfigHistory through the real SDK), and to the allowed-services rule. The verdict
 // is the engine's, and never depends on the path the item took.
 
 import { describe, expect, it } from "vitest";
-import { ALLOWED_SERVICES_RULE, isAllowedType } from "../../../engine/evaluate.ts";
+import { isAllowedType } from "../../../engine/evaluate.ts";
 import { normalise, toIsoTime } from "../../../engine/normalise.ts";
+import { ALLOWED_SERVICES_RULE } from "../../../engine/scope.ts";
 import { resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
 import { changeEvent, oversizedEvent, summaryOf } from "./support/events.ts";

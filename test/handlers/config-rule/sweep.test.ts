@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parseRating } from "../../../engine/cia.ts";
-import { ALLOWED_SERVICES_RULE } from "../../../engine/evaluate.ts";
+import { ALLOWED_SERVICES_RULE } from "../../../engine/scope.ts";
 import { resourceKey } from "../../support/config-endpoint.ts";
 import { readFixture } from "../../support/fixtures.ts";
 import { SWEEP_TIME, scheduledEvent } from "./support/events.ts";

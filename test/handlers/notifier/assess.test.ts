@@ -4,11 +4,11 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { accountContext } from "../../../engine/accounts.ts";
+import { parseAnnotation } from "../../../engine/annotation.ts";
 import { parseRating } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
-import { contextFromTags } from "../../../handlers/notifier/account-context.ts";
-import { parseAnnotation } from "../../../handlers/notifier/annotation.ts";
 import { assess } from "../../../handlers/notifier/assess.ts";
 import type { ComplianceResult } from "../../../handlers/notifier/types.ts";
 import { catalogue, controls, DDB_ANNOTATION, EC2_ANNOTATION } from "./harness.ts";
@@ -52,7 +52,7 @@ describe("assess", () => {
   test.each(["C1I1A1", "C1I2A1", "C1I1A2", "C2I2A2", "C3I1A1", "C3I3A3"])(
     "the account rated %s is told exactly when the engine, run with that rating, finds the table non-compliant",
     (rating) => {
-      const account = contextFromTags("123456789012", { "cia-rating": rating, owner: "o@example.com" });
+      const account = accountContext("123456789012", { "cia-rating": rating, owner: "o@example.com" });
       const engine = evaluate(ddbItem, catalogue, { rating: parseRating(rating)!, now: new Date() });
       expect(assess(result(DDB_ANNOTATION), account, controls).required).toBe(
         engine.compliance === "NON_COMPLIANT",
@@ -61,28 +61,28 @@ describe("assess", () => {
   );
 
   test("routing: production, unclassified, critical and unowned reach the CISO; the owner always", () => {
-    const production = contextFromTags("1", { environment: "Production", owner: "o@example.com" });
+    const production = accountContext("1", { environment: "Production", owner: "o@example.com" });
     expect(assess(result(DDB_ANNOTATION), production, controls)).toMatchObject({
       required: true,
       severity: "high",
       targets: ["owner", "ciso"],
       cisoReasons: ["production account"],
     });
-    const unrated = contextFromTags("1", { "cia-rating": "C9", owner: "o@example.com" });
+    const unrated = accountContext("1", { "cia-rating": "C9", owner: "o@example.com" });
     expect(assess(result(DDB_ANNOTATION), unrated, controls).cisoReasons).toEqual(["unclassified account"]);
-    const dev = contextFromTags("1", { "cia-rating": "C1I1A1", owner: "o@example.com" });
+    const dev = accountContext("1", { "cia-rating": "C1I1A1", owner: "o@example.com" });
     const critical = assess(result(EC2_ANNOTATION, "AWS::EC2::Instance"), dev, controls);
     expect(critical).toMatchObject({
       required: true,
       severity: "critical",
       cisoReasons: ["critical finding"],
     });
-    const unowned = contextFromTags("1", { "cia-rating": "C3I3A3" });
+    const unowned = accountContext("1", { "cia-rating": "C3I3A3" });
     expect(assess(result(DDB_ANNOTATION), unowned, controls).cisoReasons).toEqual(["no owner tag"]);
   });
 
   test("fails safe: no annotation, or a control the catalogue does not know, counts as required", () => {
-    const low = contextFromTags("1", { "cia-rating": "C1I1A1", owner: "o@example.com" });
+    const low = accountContext("1", { "cia-rating": "C1I1A1", owner: "o@example.com" });
     expect(assess(result(undefined, "AWS::IAM::User"), low, controls)).toMatchObject({
       required: true,
       severity: "unknown",

@@ -10,12 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadCatalogue } from "../../../engine/catalogue.ts";
-import { readPolicySources } from "../../../engine/catalogue-files.ts";
 import { HIGHEST } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
 import { controlLookup } from "../../../handlers/notifier/controls.ts";
 import { createLedger, type Ledger } from "../../../handlers/notifier/ledger.ts";
+import { readPolicySources } from "../../../loader/policy-files.ts";
 import { type Dynalite, startDynalite } from "../../support/dynalite.ts";
 import {
   type OrgAccount,

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { contextFromTags } from "../../../handlers/notifier/account-context.ts";
+import { accountContext } from "../../../engine/accounts.ts";
 import { parseComplianceChange } from "../../../handlers/notifier/event.ts";
 import { type NotifierDeps, processResult } from "../../../handlers/notifier/process-result.ts";
 import type { Target } from "../../../handlers/notifier/types.ts";
@@ -54,7 +54,7 @@ function setUp(s: fc.Scheduler, kind: keyof typeof KINDS, faults: boolean[]) {
   const deps: NotifierDeps = {
     ledger,
     accounts: {
-      get: async (id) => ({ ...contextFromTags(id, KINDS[kind].tags), found: true }),
+      get: async (id) => ({ ...accountContext(id, KINDS[kind].tags), found: true }),
       list: async () => [],
     },
     publisher: {

@@ -9,7 +9,7 @@ import {
   ledgerCreateTableInput,
   ledgerTableResource,
 } from "../../../deploy/ledger-table.ts";
-import { contextFromTags } from "../../../handlers/notifier/account-context.ts";
+import { accountContext } from "../../../engine/accounts.ts";
 import { assess } from "../../../handlers/notifier/assess.ts";
 import { readConfig } from "../../../handlers/notifier/config.ts";
 import { parseComplianceChange } from "../../../handlers/notifier/event.ts";
@@ -71,7 +71,7 @@ describe("the table definition", () => {
 
 describe("compare-and-set", () => {
   test("only one of two writers that read the same revision wins", async () => {
-    const account = contextFromTags(ACCOUNTS.production, {
+    const account = accountContext(ACCOUNTS.production, {
       environment: "production",
       owner: "a@example.com",
     });
@@ -102,7 +102,7 @@ describe("claims", () => {
     const deps = { ...runtime.deps(), now: () => now, sleep: async () => {} };
     const result = event("crashed", "NON_COMPLIANT", "2025-01-01T00:00:00.000Z");
     // The invocation applied the result and claimed the item, then died before publishing.
-    const account = contextFromTags(ACCOUNTS.production, {
+    const account = accountContext(ACCOUNTS.production, {
       environment: "production",
       owner: "a@example.com",
     });
@@ -141,7 +141,7 @@ describe("claims", () => {
       },
     };
     const first = event("waiting", "NON_COMPLIANT", "2025-01-01T00:00:00.000Z");
-    const account = contextFromTags(ACCOUNTS.production, {
+    const account = accountContext(ACCOUNTS.production, {
       environment: "production",
       owner: "a@example.com",
     });

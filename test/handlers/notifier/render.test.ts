@@ -1,7 +1,7 @@
 // Message rendering: subjects SNS accepts, a body a person can act on, a JSON part for machines.
 
 import { describe, expect, test } from "vitest";
-import { contextFromTags } from "../../../handlers/notifier/account-context.ts";
+import { accountContext } from "../../../engine/accounts.ts";
 import { assess } from "../../../handlers/notifier/assess.ts";
 import { parseComplianceChange } from "../../../handlers/notifier/event.ts";
 import {
@@ -14,7 +14,7 @@ import { applyResult } from "../../../handlers/notifier/transition.ts";
 import { complianceEvent, controls, DDB_ANNOTATION, jsonPart } from "./harness.ts";
 
 const account = {
-  ...contextFromTags(
+  ...accountContext(
     "123456789012",
     { "cia-rating": "C2I2A1", owner: "team@example.com", environment: "test" },
     "team",

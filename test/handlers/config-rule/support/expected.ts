@@ -4,6 +4,7 @@
 import { HIGHEST } from "../../../../engine/cia.ts";
 import { evaluate } from "../../../../engine/evaluate.ts";
 import { normalise } from "../../../../engine/normalise.ts";
+import { ruleScope } from "../../../../engine/scope.ts";
 import type { CiaRating, EvaluationRecord } from "../../../../engine/types.ts";
 import { loadEmbeddedCatalogue } from "../../../../handlers/shared/catalogue.ts";
 
@@ -18,7 +19,7 @@ export function expectedRecord(
     rating: options.rating ?? { ...HIGHEST },
     now: new Date(),
     waivers,
-    ...(options.service ? { service: options.service } : {}),
+    scope: ruleScope(options.service),
     ...(options.eventLeftScope ? { eventLeftScope: true } : {}),
   });
 }

@@ -3,12 +3,12 @@
 
 import { describe, expect, it } from "vitest";
 import { type Catalogue, loadCatalogue } from "../../../../engine/catalogue.ts";
-import { readPolicySources } from "../../../../engine/catalogue-files.ts";
 import {
   assembleCatalogue,
   catalogueFrom,
   type PrecompiledValidators,
 } from "../../../../handlers/shared/catalogue.ts";
+import { readPolicySources } from "../../../../loader/policy-files.ts";
 
 const sources = readPolicySources();
 const reference = loadCatalogue(sources);

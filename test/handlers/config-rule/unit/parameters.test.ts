@@ -1,4 +1,4 @@
-// Rule parameters (CONTRACTS §5): service, ciaRating, warnings, the fail-safe default.
+// Rule parameters: service, ciaRating, warnings, the fail-safe default.
 
 import { describe, expect, it } from "vitest";
 import { parseRuleParameters } from "../../../../handlers/config/parameters.ts";

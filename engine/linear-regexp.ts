@@ -1,0 +1,72 @@
+// The regular expression engine every check's patterns run on: RE2 (re2js, pure JavaScript),
+// which matches in time linear in the input, so no pattern, however written, can make an
+// evaluation backtrack for minutes (`^(a+)+$` on 40 characters is instant). Ajv takes it as its
+// `code.regExp` option; `code` is the same engine as source text, for the validators Ajv's
+// standalone code generation writes into the Lambda bundles.
+//
+// RE2 has no lookaround and no backreferences: a pattern that uses them does not compile, and
+// `patternProblems` says so, at the pattern's line, when the catalogue is checked.
+
+import { RE2JS } from "re2js";
+
+/** What Ajv needs of a compiled pattern. */
+export interface LinearRegExp {
+  test(input: string): boolean;
+  toString(): string;
+}
+
+/** Compiles a JSON Schema (ECMAScript-syntax) pattern with RE2; throws on syntax RE2 lacks. */
+export const linearRegExp = Object.assign(
+  (pattern: string): LinearRegExp => RE2JS.compile(RE2JS.translateRegExp(pattern)),
+  {
+    code: '((pattern) => { const { RE2JS } = require("re2js"); return RE2JS.compile(RE2JS.translateRegExp(pattern)); })',
+  },
+);
+
+/** Why RE2 cannot compile a pattern, or undefined when it can. */
+export function unsupportedSyntax(pattern: string): string | undefined {
+  try {
+    linearRegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, "");
+  }
+}
+
+/** A regular expression written in a check, and where (JSON pointer from the control). */
+export interface PatternAt {
+  pattern: string;
+  pointer: string;
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+/** Keywords whose values are data, never schemas: nothing inside them is a pattern. */
+const DATA = new Set(["const", "enum", "default", "examples", "description", "title", "$comment"]);
+
+/**
+ * Every regular expression of a check: `pattern` values, `patternProperties` keys and the
+ * vocabulary's own (`actionMatching`), with their pointers below `base`.
+ */
+export function patternsOf(schema: unknown, base: string, out: PatternAt[] = []): PatternAt[] {
+  if (Array.isArray(schema)) {
+    schema.forEach((s, i) => {
+      patternsOf(s, `${base}/${i}`, out);
+    });
+    return out;
+  }
+  if (typeof schema !== "object" || schema === null) return out;
+  for (const [key, value] of Object.entries(schema)) {
+    const at = `${base}/${escapePointer(key)}`;
+    if ((key === "pattern" || key === "actionMatching") && typeof value === "string") {
+      out.push({ pattern: value, pointer: at });
+    } else if (key === "patternProperties" && typeof value === "object" && value !== null) {
+      for (const [pattern, sub] of Object.entries(value)) {
+        out.push({ pattern, pointer: `${at}/${escapePointer(pattern)}` });
+        patternsOf(sub, `${at}/${escapePointer(pattern)}`, out);
+      }
+    } else if (!DATA.has(key)) {
+      patternsOf(value, at, out);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+// The package's own catalogue with validators generated ahead of time (what the CLI and the
+// library use by default): the same verdicts as compiling at run time on every real item, used
+// only while it matches the policy texts and rules/ sources it was generated from; and the library
+// facade's inputs (ratings, scope, bad values) on the same catalogue.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateValidators } from "../../build/standalone-validators.mjs";
+import { createAjv } from "../../engine/catalogue.ts";
+import { engineFrom, InputError } from "../../engine/index.ts";
+import { loadPolicies } from "../../engine/policy-set.ts";
+import { loadOwnCatalogue, policiesDigest, rulesDigest } from "../../loader/own-catalogue.ts";
+import { readPolicyDir } from "../../loader/policy-files.ts";
+import { ROOT } from "../support/cli.ts";
+import { loadFixtures } from "../support/fixtures.ts";
+
+const now = new Date("2026-01-01T00:00:00Z");
+// Inside the repository (.tmp/ is ignored), so the generated code resolves ajv as it does in dist/.
+mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+const dir = mkdtempSync(join(ROOT, ".tmp", "generated-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Generates the validators into `dir` as the build does, with the given digests. */
+function generate(digests: { policies: string; rules: string }) {
+  const sources = readPolicyDir();
+  const { catalogue } = loadPolicies(sources, now);
+  const { code, index } = generateValidators(catalogue, createAjv, { esm: false });
+  writeFileSync(join(dir, "validators.cjs"), code);
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...digests, index }));
+}
+
+describe("the own catalogue's generated validators", () => {
+  const current = { policies: policiesDigest(readPolicyDir()), rules: rulesDigest() ?? "" };
+
+  it("are used when current and give the verdicts of the run-time compile on every real item", () => {
+    generate(current);
+    const standalone = loadOwnCatalogue(now, { generatedDir: dir });
+    const runtime = loadOwnCatalogue(now, { check: true });
+    expect(standalone.validators).toBe("standalone");
+    expect(runtime.validators).toBe("runtime");
+    expect(standalone.catalogue.controls.map((c) => c.id)).toEqual(
+      runtime.catalogue.controls.map((c) => c.id),
+    );
+    const a = engineFrom(standalone);
+    const b = engineFrom(runtime);
+    const items = [...loadFixtures("ci"), ...loadFixtures("ci-partial")];
+    expect(items.length).toBeGreaterThan(50);
+    for (const { raw } of items) {
+      for (const rating of ["C3I3A3", "C1I2A1"]) {
+        expect(a.evaluate(raw, { rating, now })).toEqual(b.evaluate(raw, { rating, now }));
+      }
+    }
+  });
+
+  it("are not used when the policy texts or the rules/ sources changed since they were generated", () => {
+    generate({ ...current, policies: "0".repeat(64) });
+    expect(loadOwnCatalogue(now, { generatedDir: dir }).validators).toBe("runtime");
+    generate({ ...current, rules: "0".repeat(64) });
+    expect(loadOwnCatalogue(now, { generatedDir: dir }).validators).toBe("runtime");
+  });
+
+  it("digest every policy text: one changed character changes it", () => {
+    const sources = readPolicyDir();
+    const [first, ...rest] = sources.policies;
+    const edited = { ...sources, policies: [{ ...first!, text: `${first!.text} ` }, ...rest] };
+    expect(policiesDigest(edited)).not.toBe(policiesDigest(sources));
+  });
+});
+
+describe("the library facade", () => {
+  const engine = engineFrom(loadOwnCatalogue(now, { check: true }));
+  const table = JSON.parse(
+    readFileSync(new URL("../fixtures/ci/AWS_DynamoDB_Table/rdk-sample-ci.json", import.meta.url), "utf8"),
+  );
+  const instance = JSON.parse(
+    readFileSync(new URL("../fixtures/ci/AWS_EC2_Instance/rdk-sample-ci.json", import.meta.url), "utf8"),
+  );
+
+  it("takes the rating as text or as levels, and a scope as a tagged value", () => {
+    const text = engine.evaluate(table, { rating: "C2I2A2", now });
+    expect(engine.evaluate(table, { rating: { c: 2, i: 2, a: 2 }, now })).toEqual(text);
+    expect(text.required).toEqual({ c: 2, i: 2, a: 2 });
+    expect(
+      engine.evaluate(instance, { rating: "C3I3A3", now, scope: { kind: "service", service: "dynamodb" } }),
+    ).toMatchObject({ compliance: "NOT_APPLICABLE" });
+    expect(
+      engine.evaluate(instance, { rating: "C3I3A3", now, scope: { kind: "allowed-services" } }),
+    ).toMatchObject({
+      compliance: "NON_COMPLIANT",
+      findings: [expect.objectContaining({ controlId: "PLATFORM.ALLOWED-SERVICE" })],
+    });
+  });
+
+  it("rejects a bad rating or time with one line naming it", () => {
+    expect(() => engine.evaluate(table, { rating: "C4I1A1", now })).toThrow(InputError);
+    expect(() => engine.evaluate(table, { rating: { c: 0, i: 1, a: 1 } as never, now })).toThrow(/^rating: /);
+    expect(() => engine.evaluate(table, { rating: "C3I3A3", now: new Date("nope") })).toThrow(/^now: /);
+  });
+});
