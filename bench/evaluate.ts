@@ -105,7 +105,7 @@ export async function figures(): Promise<Figure[]> {
       let peak = before;
       let n = 0;
       const start = cpuMs();
-      for await (const event of readInputs([snapshot], 0)) {
+      for await (const event of readInputs([snapshot])) {
         if (event.kind === "item") work(event.item.raw);
         if (++n % 500 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
       }

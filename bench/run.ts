@@ -22,6 +22,7 @@ const BENCH_FILES: Record<string, () => Promise<BenchFile>> = {
   snapshot: () => import("./snapshot.ts"),
   "config-rule": () => import("./config-rule.ts"),
   "cli-start": () => import("./cli-start.ts"),
+  reader: () => import("./reader.ts"),
 };
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -1,9 +1,11 @@
 // What every CLI command implements. A command parses its own arguments, writes to the
 // streams it is given, and returns its exit code; it never calls process.exit.
 
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 export interface CommandIo {
+  /** What `-` reads (default: the process's stdin). */
+  stdin?: Readable;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   /** The clock, so tests can pin it. */

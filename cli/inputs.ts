@@ -1,23 +1,18 @@
 // Reads configuration items from files and directories: a single item (any of the three shapes),
 // an array of items, a Config snapshot (`{"configurationItems": [...]}`, `.json` or `.json.gz`),
 // a Lambda invocation event, an EventBridge event or an SNS notification, and the output of the
-// GetResourceConfigHistory, BatchGetResourceConfig and SelectResourceConfig APIs. Large files stream, so
-// a snapshot larger than memory works. A bad file or a bad element is a problem, never a stop.
+// GetResourceConfigHistory, BatchGetResourceConfig and SelectResourceConfig APIs, and NDJSON (one of
+// those a line). Every input streams (cli/reader/), so a snapshot larger than memory works. A bad
+// file or a bad element is a problem, never a stop.
 
-import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { createGunzip, gunzipSync } from "node:zlib";
-import { chain } from "stream-chain";
-import { parser } from "stream-json";
-import { pick } from "stream-json/filters/pick.js";
-import { streamArray } from "stream-json/streamers/stream-array.js";
 import { MESSAGE_TYPE } from "../engine/config-events.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
-import { isTemplate } from "../engine/template/types.ts";
-import { describeFsError } from "./errors.ts";
-import { isYamlTemplateName, readTemplateFile, type TemplateInput } from "./template-input.ts";
+import { type PlannedFile, planInputs } from "./reader/files.ts";
+import { parseJson } from "./reader/json-error.ts";
+import { DEFAULT_LIMITS, type InputLimits } from "./reader/limits.ts";
+import { eventsOfElement, readElements } from "./reader/read.ts";
 
 /** One raw item read from an input, with where it came from and what the event said of it. */
 export interface RawInput {
@@ -29,11 +24,7 @@ export interface RawInput {
 
 export type InputEvent =
   | { kind: "item"; item: RawInput }
-  | { kind: "template"; template: TemplateInput }
   | { kind: "problem"; source: string; message: string };
-
-/** Files above this size (bytes on disk) are streamed instead of read whole. */
-export const STREAM_THRESHOLD = 32 * 1024 * 1024;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -164,125 +155,58 @@ function* fromInvokingEvent(
   };
 }
 
-/** Every file a path names: itself, or the .json / .json.gz files under a directory, sorted. */
-export function expandPath(path: string): string[] {
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(path);
-  } catch (error) {
-    throw new InputError(describeFsError(error), path);
-  }
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) return expandPath(child);
-      return /\.json(\.gz)?$/.test(entry.name) || isYamlTemplateName(entry.name) ? [child] : [];
-    });
-}
-
-function readWhole(file: string): unknown {
-  let buffer: Buffer = readFileSync(file);
-  if (file.endsWith(".gz")) {
-    try {
-      buffer = gunzipSync(buffer);
-    } catch (error) {
-      throw new InputError(`cannot decompress: ${describeError(error)}`, file);
-    }
-  }
-  try {
-    return JSON.parse(buffer.toString("utf8"));
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${describeError(error)}`, file);
-  }
-}
-
-function openStream(file: string): Readable {
-  const stream = createReadStream(file);
-  return file.endsWith(".gz") ? stream.pipe(createGunzip()) : stream;
-}
-
-async function firstChar(file: string): Promise<string> {
-  for await (const chunk of openStream(file)) {
-    const text = (chunk as Buffer).toString("utf8").trimStart();
-    if (text.length > 0) return text[0]!;
-  }
-  return "";
-}
-
-/** Streams the elements of a top-level array or of a snapshot's `configurationItems`. */
-async function* streamItems(file: string): AsyncGenerator<InputEvent> {
-  const first = await firstChar(file);
-  if (first !== "[" && first !== "{") {
-    yield { kind: "problem", source: file, message: "not valid JSON: expected an array or an object" };
+/** The items of one element of a snapshot's list (`configurationItems`, `baseConfigurationItems`, `Results`). */
+export function* itemsOfListElement(list: string, value: unknown, source: string): Generator<InputEvent> {
+  if (list !== "Results") {
+    yield* itemsOf(value, source);
     return;
   }
-  const steps =
-    first === "["
-      ? [parser(), streamArray()]
-      : [parser(), pick({ filter: "configurationItems" }), streamArray()];
-  const pipeline = chain([openStream(file), ...steps]) as unknown as Readable;
-  let count = 0;
+  // SelectResourceConfig output: each row a JSON string.
   try {
-    for await (const { key, value } of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
-      count++;
-      const source = first === "[" ? `${file}[${key}]` : `${file}.configurationItems[${key}]`;
-      yield* itemsOf(value, source);
-    }
+    yield* itemsOf(parseEmbedded(value, "row"), source);
   } catch (error) {
-    yield {
-      kind: "problem",
-      source: file,
-      message: `stopped reading after ${count} items: ${describeError(error)}`,
-    };
-    return;
-  }
-  if (count === 0 && first === "{") {
-    yield {
-      kind: "problem",
-      source: file,
-      message: 'a large file must be a snapshot ({"configurationItems": [...]}) or an array',
-    };
+    yield { kind: "problem", source, message: describeError(error) };
   }
 }
 
-/** Every item of every input path, in order; problems as events, never as exceptions. */
-export async function* readInputs(paths: string[], threshold = STREAM_THRESHOLD): AsyncGenerator<InputEvent> {
-  for (const path of paths) {
-    let files: string[];
-    try {
-      files = expandPath(path);
-    } catch (error) {
-      yield { kind: "problem", source: path, message: describeFsError(error) };
-      continue;
-    }
-    for (const file of files) {
-      try {
-        if (statSync(file).size > threshold) {
-          yield* streamItems(file);
-        } else if (isYamlTemplateName(file)) {
-          yield { kind: "template", template: readTemplateFile(file)! };
-        } else {
-          const value = readWhole(file);
-          const template = isTemplate(value) ? readTemplateFile(file) : undefined;
-          if (template) yield { kind: "template", template };
-          else yield* itemsOf(value, file);
-        }
-      } catch (error) {
-        const message =
-          error instanceof InputError ? error.message : `cannot read: ${describeFsError(error)}`;
-        yield { kind: "problem", source: file, message };
-      }
-    }
+export interface ReadInputsOptions {
+  limits?: InputLimits;
+  /** What `-` reads (default: nothing; `-` is then a problem). */
+  stdin?: Readable;
+  /** A file of a directory that is not read, and why. */
+  onSkipped?: (source: string, message: string) => void;
+}
+
+/**
+ * Every item of every input path, in order; problems as events, never as exceptions. Everything
+ * streams (cli/reader/): a snapshot larger than memory works. An `accounts.json` in a directory is
+ * not an item file: skipped (the evaluate command reads it as the accounts file).
+ */
+export async function* readInputs(
+  paths: string[],
+  options: ReadInputsOptions = {},
+): AsyncGenerator<InputEvent> {
+  const plan = planInputs(paths);
+  for (const s of plan.skipped) options.onSkipped?.(s.source, s.message);
+  for (const f of plan.accountsFiles) options.onSkipped?.(f, "skipped: an accounts file, not items");
+  yield* readPlanned(plan.files, options);
+}
+
+/** The items of planned files (see cli/reader/files.ts), in order. */
+export async function* readPlanned(
+  files: PlannedFile[],
+  options: ReadInputsOptions = {},
+): AsyncGenerator<InputEvent> {
+  const read = readElements(files, { limits: options.limits ?? DEFAULT_LIMITS, stdin: options.stdin });
+  for await (const event of read) {
+    if (event.kind === "problem") yield event;
+    else yield* eventsOfElement(event.element);
   }
 }
 
 /** Readable for tests: items of an in-memory JSON text, as `readInputs` sees a file. */
 export function itemsOfText(text: string, source: string): InputEvent[] {
-  try {
-    return [...itemsOf(JSON.parse(text), source)];
-  } catch (error) {
-    return [{ kind: "problem", source, message: `not valid JSON: ${describeError(error)}` }];
-  }
+  const parsed = parseJson(text);
+  if ("error" in parsed) return [{ kind: "problem", source, message: parsed.error }];
+  return [...itemsOf(parsed.value, source)];
 }

@@ -116,12 +116,6 @@ export const diffCommand: Command = {
         io.stderr.write(`compliance diff: ${event.source}: ${event.message}\n`);
         continue;
       }
-      if (event.kind === "template") {
-        // A snapshot holds configuration items; templates are judged by `compliance evaluate`.
-        unreadable++;
-        io.stderr.write(`compliance diff: ${event.template.source}: a template, not a snapshot\n`);
-        continue;
-      }
       try {
         items.push(normalise(event.item.raw));
       } catch (error) {

@@ -1,13 +1,13 @@
 // `compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]`
 // Evaluates configuration items from files (no argument: the embedded sample organisation).
 
-import { closeSync, openSync, writeSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { accountContext } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
-import { describeError, InputError, MissingResourceTypeError } from "../../engine/errors.ts";
-import { evaluate } from "../../engine/evaluate.ts";
-import { canonicalResourceType, type NormaliseHints, normalise } from "../../engine/normalise.ts";
+import { describeError } from "../../engine/errors.ts";
+import { canonicalResourceType, type NormaliseHints } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
 import { retainer } from "../../engine/report/retained.ts";
 import { renderTable } from "../../engine/report/table.ts";
@@ -17,16 +17,27 @@ import {
   type InputProblem,
   type ReportInput,
 } from "../../engine/report/types.ts";
+import { isTemplate } from "../../engine/template/types.ts";
 import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { describeFsError, EXIT, UsageError } from "../errors.ts";
-import { readInputs } from "../inputs.ts";
+import { EXIT, UsageError } from "../errors.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
-import { prepareOutput } from "../output-path.ts";
+import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
+import {
+  defaultJobs,
+  evaluateInParallel,
+  evaluateSerially,
+  mergeSummary,
+  workersAvailable,
+} from "../parallel/pool.ts";
 import { progress } from "../progress.ts";
+import { type InputPlan, type PlannedFile, planInputs, YAML_TEMPLATE_FILE } from "../reader/files.ts";
+import { LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
+import { readElements } from "../reader/read.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+import { readTemplateFile } from "../template-input.ts";
 import { accountOption, ratingOption, readParametersFile } from "../template-options.ts";
 import { evaluateTemplateInput } from "./evaluate-template.ts";
 
@@ -34,15 +45,22 @@ const FORMATS = ["table", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = [
-  "usage: compliance evaluate [FILES or DIRS...] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
-  "                           [--html FILE] [--policies DIR] [--resource-type TYPE] [--exit-zero]",
-  "  no FILES: the embedded sample organisation (samples/organisation)",
+  "usage: compliance evaluate [FILES or DIRS... | -] [--format table|json|sarif|html] [--accounts FILE] [--out FILE]",
+  "                           [--html FILE] [--policies DIR] [--resource-type TYPE] [--exit-zero] [--allow-empty]",
+  "  no FILES: the embedded sample organisation (samples/organisation); stdin is read only with -",
+  "  -                read stdin (any shape a file may have: JSON, NDJSON, gzip)",
+  "  DIRS             their .json, .jsonl and .ndjson files (gzipped or not, any case); an accounts.json",
+  "                   in them is the accounts file unless --accounts names one",
   '  --accounts FILE  account ratings offline: { "<accountId>": { "tags": { "cia-rating": "C3I2A3", ... } } }',
-  "  --out FILE       write the report to FILE instead of stdout",
+  "  --out FILE       write the report to FILE instead of stdout (in place at the end; never an input)",
   "  --html FILE      also write the HTML report to FILE",
   "  --resource-type TYPE  the type of items that do not carry one (SelectResourceConfig rows whose ARN",
   "                   does not tell it), e.g. AWS::S3::Bucket",
   "  --exit-zero      exit 0 even when resources are non-compliant (unreadable input still exits 2)",
+  "  --allow-empty    exit 0 when the input holds no configuration item (else exit 2)",
+  "  --jobs N         evaluate on N threads (default: every core for inputs of 64 MiB or more, else 1);",
+  "                   the report is the same whatever N",
+  LIMITS_USAGE,
   "  templates (CloudFormation JSON or YAML, serverless package and cdk synth output):",
   '  --parameters FILE  parameter values ([{ParameterKey, ParameterValue}], ["Key=Value"] or {Parameters: {...}})',
   "  --account ID  --region R   the pseudo parameters AWS::AccountId and AWS::Region (and the account's rating)",
@@ -58,31 +76,36 @@ function formatFromExtension(out: string | undefined): Format | undefined {
   return undefined;
 }
 
-function writeFile(path: string, text: string): void {
-  const file = openReport(path);
-  file.write(text);
-  file.close();
+/** CloudFormation accepts template bodies up to 1 MB: a larger JSON file is items, never a template. */
+const MAX_TEMPLATE_BYTES = 1_000_000;
+
+/** Whether a planned file is a CloudFormation template: YAML by name, JSON by its content. */
+function isTemplateFile(file: PlannedFile): boolean {
+  if (file.path === "-" || file.lines || file.problem !== undefined) return false;
+  if (YAML_TEMPLATE_FILE.test(file.path)) return true;
+  if (/\.gz$/i.test(file.path)) return false;
+  try {
+    if (statSync(file.path).size > MAX_TEMPLATE_BYTES) return false;
+    const text = readFileSync(file.path, "utf8");
+    if (!/"Resources"\s*:/.test(text)) return false;
+    return isTemplate(JSON.parse(text));
+  } catch {
+    return false; // Unreadable or not JSON: the reader reports it in its turn.
+  }
 }
 
-/** A report file written chunk by chunk, so a streamed JSON report never sits in memory whole. */
-function openReport(path: string): { write(chunk: string): void; close(): void } {
-  const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
-  let fd: number;
-  try {
-    fd = openSync(prepareOutput(path, process.cwd(), "file", "the report"), "w");
-  } catch (error) {
-    throw error instanceof InputError ? error : fail(error);
+/** The planned files in order, consecutive item files grouped, each template on its own. */
+function segments(files: PlannedFile[]): ({ template: PlannedFile } | { items: PlannedFile[] })[] {
+  const out: ({ template: PlannedFile } | { items: PlannedFile[] })[] = [];
+  for (const file of files) {
+    if (isTemplateFile(file)) out.push({ template: file });
+    else {
+      const last = out.at(-1);
+      if (last && "items" in last) last.items.push(file);
+      else out.push({ items: [file] });
+    }
   }
-  return {
-    write(chunk) {
-      try {
-        writeSync(fd, chunk);
-      } catch (error) {
-        throw fail(error);
-      }
-    },
-    close: () => closeSync(fd),
-  };
+  return out;
 }
 
 /** `--resource-type`: a type AWS Config records or the catalogue covers, in AWS Config's spelling. */
@@ -117,6 +140,38 @@ async function render(
   }
 }
 
+/** `--jobs N`, or every core for a large input and one for a small one. */
+function jobsOf(value: string | undefined, plan: InputPlan): number {
+  if (value === undefined) {
+    return defaultJobs(plan, (path) => {
+      try {
+        return statSync(path).size;
+      } catch {
+        return 0; // Gone since it was listed: reported when its turn comes.
+      }
+    });
+  }
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) {
+    throw new UsageError(`--jobs: "${value}" is not a number of threads from 1 to 256`);
+  }
+  return Number(value);
+}
+
+/** Reads the `--accounts` file, or the one a scanned directory holds (and says so). */
+function accountsOf(
+  option: string | undefined,
+  useSample: boolean,
+  found: string[],
+  say: (source: string, message: string) => void,
+): { file?: string; accounts: Map<string, AccountContext> } {
+  const file = option ?? (useSample ? SAMPLE_ACCOUNTS : found[0]);
+  for (const other of found) {
+    if (other === file) say(other, "read as the accounts file (account ratings)");
+    else say(other, `skipped: another accounts file (${file} is used)`);
+  }
+  return { file, accounts: file ? readAccountsFile(file) : new Map<string, AccountContext>() };
+}
+
 export const evaluateCommand: Command = {
   name: "evaluate",
   summary: "evaluate configuration items (files, snapshots, events; none: the sample organisation)",
@@ -132,6 +187,12 @@ export const evaluateCommand: Command = {
         policies: { type: "string", value: "DIR" },
         "resource-type": { type: "string", value: "TYPE" },
         "exit-zero": { type: "boolean" },
+        "allow-empty": { type: "boolean" },
+        jobs: { type: "string", value: "N" },
+        "max-item-size": { type: "string", value: "SIZE" },
+        "max-depth": { type: "string", value: "N" },
+        "max-input-size": { type: "string", value: "SIZE" },
+        "max-ratio": { type: "string", value: "N" },
         parameters: { type: "string", value: "FILE" },
         account: { type: "string", value: "ID" },
         region: { type: "string", value: "REGION" },
@@ -140,6 +201,7 @@ export const evaluateCommand: Command = {
       "FILES",
     );
     const format = (values.format ?? formatFromExtension(values.out) ?? "table") as Format;
+    const limits = limitsFromOptions(values);
     const now = io.now();
     const loaded = loadCatalogueDir(values.policies, now);
     if (reportCatalogueErrors(loaded, io.stderr)) {
@@ -147,9 +209,22 @@ export const evaluateCommand: Command = {
     }
     const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
     const useSample = positionals.length === 0;
-    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
-    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
     const paths = useSample ? [SAMPLE_DIR] : positionals;
+    const say = (source: string, message: string) =>
+      io.stderr.write(`compliance evaluate: ${source}: ${message}\n`);
+
+    // Every file is known before anything is read or written.
+    const plan = planInputs(paths);
+    for (const skipped of plan.skipped) say(skipped.source, skipped.message);
+    const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
+    if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
+    if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
+    let jobs = jobsOf(values.jobs, plan);
+    if (jobs > 1 && !workersAvailable()) {
+      if (values.jobs !== undefined)
+        say("--jobs", "worker threads are not part of this build: one thread used");
+      jobs = 1;
+    }
 
     const contextOf = (accountId: string): AccountContext => {
       let ctx = accounts.get(accountId);
@@ -162,90 +237,141 @@ export const evaluateCommand: Command = {
 
     const out = values.out;
     const toStdout = out === undefined;
-    const file = out === undefined ? undefined : openReport(out);
-    const write = (chunk: string) => (file ? file.write(chunk) : io.stdout.write(chunk));
-    const streaming = format === "json" ? jsonWriter(write) : undefined;
-    const kept = retainer(
-      values.html !== undefined || format === "html" ? "full" : format === "json" ? "none" : format,
-    );
-    const problems: InputProblem[] = [];
-    const summary = emptySummary();
-    const seenAccounts = new Set<string>();
-    const bar = progress(io.stderr);
+    const sink: ReportSink = out === undefined ? streamSink(io.stdout) : fileSink(out);
+    let html: ReportSink | undefined;
+    try {
+      html = values.html === undefined ? undefined : fileSink(values.html);
+      const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
+      const keep = !streaming || values.html !== undefined;
+      // What each format needs kept of the records (the table only the findings it prints; SARIF
+      // at most what code scanning reads): memory bounded by what is shown.
+      const kept = retainer(
+        values.html !== undefined || format === "html" ? "full" : format === "json" ? "none" : format,
+      );
+      const problems: InputProblem[] = [];
+      const summary = emptySummary();
+      const seenAccounts = new Set<string>();
+      const bar = progress(io.stderr);
+      let itemsRead = 0;
 
-    const rating = ratingOption(values.rating);
-    const templateOptions = {
-      catalogue: loaded.catalogue,
-      now,
-      waivers: loaded.waivers,
-      ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
-      ...(values.account ? { account: accountOption(values.account) } : {}),
-      ...(values.region ? { region: values.region } : {}),
-      ...(rating ? { rating } : {}),
-      contextOf,
-    };
-    const add = (record: EvaluationRecord) => {
-      seenAccounts.add(record.accountId);
-      addToSummary(summary, record);
-      streaming?.record(record);
-      kept.add(record);
-      bar.tick(summary.resources);
-    };
+      const rating = ratingOption(values.rating);
+      const templateOptions = {
+        catalogue: loaded.catalogue,
+        now,
+        waivers: loaded.waivers,
+        ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
+        ...(values.account ? { account: accountOption(values.account) } : {}),
+        ...(values.region ? { region: values.region } : {}),
+        ...(rating ? { rating } : {}),
+        contextOf,
+      };
+      const problem = (source: string, message: string) => {
+        problems.push({ source, message });
+        say(source, message);
+      };
 
-    for await (const event of readInputs(paths)) {
-      if (event.kind === "template") {
-        for (const record of evaluateTemplateInput(event.template, templateOptions)) add(record);
-        continue;
+      const stdin = io.stdin ?? (process.stdin as Readable);
+      for (const segment of segments(plan.files)) {
+        if ("template" in segment) {
+          try {
+            const template = readTemplateFile(segment.template.path);
+            if (!template) continue;
+            itemsRead++;
+            for (const record of evaluateTemplateInput(template, templateOptions)) {
+              seenAccounts.add(record.accountId);
+              addToSummary(summary, record);
+              streaming?.record(record);
+              kept.add(record);
+            }
+          } catch (error) {
+            problem(segment.template.path, describeError(error));
+          }
+          continue;
+        }
+        const elements = readElements(segment.items, { limits, stdin });
+        const outcomes =
+          jobs > 1
+            ? evaluateInParallel(elements, jobs, {
+                // The catalogue the main thread loaded, not looked for again.
+                policies: loaded.origin === "package" ? undefined : loaded.dir,
+                now: now.toISOString(),
+                accounts: [...accounts],
+                resourceType: hints.resourceType,
+                mode: keep ? "records" : "json",
+                ...(rating ? { rating } : {}),
+              })
+            : evaluateSerially(
+                elements,
+                {
+                  catalogue: loaded.catalogue,
+                  waivers: loaded.waivers,
+                  now,
+                  hints,
+                  contextOf,
+                  ...(rating ? { rating } : {}),
+                },
+                summary,
+              );
+        for await (const part of outcomes) {
+          itemsRead += part.items;
+          if (part.summary) mergeSummary(summary, part.summary);
+          for (const outcome of part.outcomes) {
+            if (outcome.kind === "problem") {
+              problem(outcome.source, outcome.message);
+              continue;
+            }
+            contextOf(outcome.accountId);
+            seenAccounts.add(outcome.accountId);
+            if (outcome.record) {
+              streaming?.record(outcome.record);
+              kept.add(outcome.record);
+            } else if (outcome.json !== undefined) {
+              streaming?.recordJson(outcome.json);
+            }
+          }
+          bar.tick(summary.resources);
+        }
       }
-      if (event.kind === "problem") {
-        problems.push({ source: event.source, message: event.message });
-        io.stderr.write(`compliance evaluate: ${event.source}: ${event.message}\n`);
-        continue;
+      bar.done();
+      if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
+        // No silent green: a wrong path or an empty export is not a clean bill of health.
+        const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
+        const message = "no configuration item read (pass --allow-empty if none is expected)";
+        problem(source, message);
       }
-      try {
-        // The reader parsed this item for this loop alone: decode it in place, no copy.
-        const item = normalise(event.item.raw, hints, { inPlace: true });
-        const ctx = contextOf(item.accountId);
-        const record = evaluate(item, loaded.catalogue, {
-          rating: rating ?? ctx.rating,
-          now,
-          waivers: loaded.waivers,
-          eventLeftScope: event.item.eventLeftScope === true,
-        });
-        add(record);
-      } catch (error) {
-        const hint = error instanceof MissingResourceTypeError ? ", or pass --resource-type TYPE" : "";
-        const message = `${describeError(error)}${hint}`;
-        problems.push({ source: event.item.source, message });
-        io.stderr.write(`compliance evaluate: ${event.item.source}: ${message}\n`);
-      }
-    }
-    bar.done();
-    summary.accounts = seenAccounts.size;
-    summary.inputErrors = problems.length;
+      summary.accounts = seenAccounts.size;
+      summary.inputErrors = problems.length;
 
-    const input: ReportInput = {
-      records: kept.records,
-      accounts,
-      catalogue: loaded.catalogue,
-      problems,
-      summary,
-      generatedAt: now,
-      title: useSample ? "Compliance report: sample organisation" : `Compliance report: ${paths.join(", ")}`,
-    };
-    if (streaming) streaming.end(summary, problems);
-    else write(await render(format, input, toStdout && io.stdout.isTTY === true, kept.sarifOmitted));
-    if (out !== undefined) {
-      file?.close();
-      io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+      const input: ReportInput = {
+        records: kept.records,
+        accounts,
+        catalogue: loaded.catalogue,
+        problems,
+        summary,
+        generatedAt: now,
+        title: useSample
+          ? "Compliance report: sample organisation"
+          : `Compliance report: ${paths.join(", ")}`,
+      };
+      if (streaming) streaming.end(summary, problems);
+      else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true, kept.sarifOmitted));
+      sink.end();
+      if (out !== undefined) {
+        io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+      }
+      if (html && values.html !== undefined) {
+        const { renderHtml } = await import("../../engine/report/html.ts");
+        html.write(renderHtml(input));
+        html.end();
+        io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
+      }
+      if (problems.length > 0) return EXIT.USAGE;
+      if (values["exit-zero"]) return EXIT.OK;
+      return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
+    } catch (error) {
+      sink.abort();
+      html?.abort();
+      throw error;
     }
-    if (values.html !== undefined) {
-      const { renderHtml } = await import("../../engine/report/html.ts");
-      writeFile(values.html, renderHtml(input));
-      io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
-    }
-    if (problems.length > 0) return EXIT.USAGE;
-    if (values["exit-zero"]) return EXIT.OK;
-    return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
   },
 };

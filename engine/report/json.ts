@@ -11,6 +11,8 @@ import type { InputProblem, Summary } from "./types.ts";
 
 export interface JsonWriter {
   record(record: EvaluationRecord): void;
+  /** A record already serialised by `recordJson` (in a worker thread). */
+  recordJson(json: string): void;
   end(summary: Summary, problems: InputProblem[]): void;
 }
 
@@ -103,10 +105,12 @@ export function jsonWriter(write: (chunk: string) => void): JsonWriter {
   let count = 0;
   const out = chunked(write);
   out.add('{\n"results": [');
+  const recordText = (json: string) => out.add(`${count++ === 0 ? "\n" : ",\n"}${json}`);
   return {
     record(record) {
-      out.add(`${count++ === 0 ? "\n" : ",\n"}${recordJson(record)}`);
+      recordText(recordJson(record));
     },
+    recordJson: recordText,
     end(summary, problems) {
       out.add(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
       out.flush();

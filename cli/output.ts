@@ -1,0 +1,156 @@
+// Where a report goes: stdout, or a file written in full to a temporary file beside it and renamed
+// at the end (an interrupted run never leaves half a report, and never truncates a file before its
+// inputs are read). Written in large chunks: one system call per 256 KiB, not one per record. A
+// report path that is one of the inputs, or an item file inside a directory being read, is refused.
+
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { InputError } from "../engine/errors.ts";
+import { describeFsError } from "./errors.ts";
+import { prepareOutput } from "./output-path.ts";
+import { type InputPlan, ITEM_FILE } from "./reader/files.ts";
+
+/** Output is handed to the system in chunks of this many bytes (about). */
+export const OUTPUT_CHUNK = 256 * 1024;
+
+export interface ReportSink {
+  write(chunk: string): void;
+  /** Everything written: flush (and, for a file, put it in place). */
+  end(): void;
+  /** Something failed: a file is not put in place (its temporary file is removed). */
+  abort(): void;
+}
+
+/** Collects small writes and passes them on in chunks of about `OUTPUT_CHUNK` characters. */
+export function chunked(
+  flush: (text: string) => void,
+  size = OUTPUT_CHUNK,
+): { write(s: string): void; flush(): void } {
+  let parts: string[] = [];
+  let length = 0;
+  return {
+    write(s) {
+      parts.push(s);
+      length += s.length;
+      if (length >= size) {
+        const text = parts.join("");
+        parts = [];
+        length = 0;
+        flush(text);
+      }
+    },
+    flush() {
+      if (length === 0) return;
+      const text = parts.join("");
+      parts = [];
+      length = 0;
+      flush(text);
+    },
+  };
+}
+
+/** A stream (stdout) as a report sink, written in chunks. */
+export function streamSink(stream: { write(chunk: string): unknown }): ReportSink {
+  const buffer = chunked((text) => stream.write(text));
+  return { write: buffer.write, end: buffer.flush, abort: buffer.flush };
+}
+
+/** A report file: written to `.NAME.PID-RANDOM.tmp` beside it, renamed to NAME by `end`. */
+export function fileSink(path: string): ReportSink {
+  const fail = (error: unknown) => new InputError(`cannot write the report: ${describeFsError(error)}`, path);
+  // A file in the way of the directory, or a directory where the file goes: named as such.
+  prepareOutput(path, process.cwd(), "file", "the report");
+  // A fresh name, created exclusively: never follows a link planted where the report goes.
+  const temp = join(
+    dirname(resolve(path)),
+    `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
+  );
+  let fd: number;
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    fd = openSync(temp, "wx");
+  } catch (error) {
+    throw fail(error);
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  const buffer = chunked((text) => {
+    try {
+      writeSync(fd, text);
+    } catch (error) {
+      throw fail(error);
+    }
+  });
+  return {
+    write: buffer.write,
+    end() {
+      try {
+        buffer.flush();
+        close();
+        renameSync(temp, path);
+      } catch (error) {
+        this.abort();
+        throw error instanceof InputError ? error : fail(error);
+      }
+    },
+    abort() {
+      try {
+        close();
+        unlinkSync(temp);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not there yet: its directory's real path and its name.
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+/**
+ * Refuses a report path that would destroy or feed an input: one of the input files (or the
+ * accounts file), or an item file (.json...) inside a directory being read.
+ */
+export function checkOutputPath(option: string, path: string, plan: InputPlan, accountsFile?: string): void {
+  const target = realpathOrSelf(path);
+  const inputs = [...plan.files.map((f) => f.path), ...(accountsFile ? [accountsFile] : [])];
+  for (const input of inputs) {
+    if (input !== "-" && realpathOrSelf(input) === target) {
+      throw new InputError(
+        `${option} names one of the inputs: refused (the report would overwrite it)`,
+        path,
+      );
+    }
+  }
+  if (!ITEM_FILE.test(basename(target))) return;
+  const inside = plan.directories.find((dir) => target.startsWith(dir.endsWith(sep) ? dir : dir + sep));
+  if (inside !== undefined) {
+    throw new InputError(
+      `${option} names a file inside a directory being read (the next run would read the report as input): refused`,
+      path,
+    );
+  }
+}
