@@ -11,6 +11,8 @@ export interface PackagedHandler {
   /** The content-addressed key to upload the zip under. */
   s3Key: string;
   entries: string[];
+  /** The CycloneDX SBOM written beside the zip (null when the bundle has no source map). */
+  sbom: { file: string; components: number } | null;
 }
 
 export function zipEntries(entries: { name: string; data: Buffer }[]): Promise<Buffer>;

@@ -1,5 +1,8 @@
 // `npm run package`: one deterministic zip per Lambda bundle, for the templates' S3 code keys.
-// dist/handlers/<name>.mjs (+ <name>.mjs.map) -> dist/packages/<name>.zip
+// dist/handlers/<name>.mjs (+ <name>.mjs.map) -> dist/packages/<name>.zip, and beside it
+// <name>.cdx.json, the CycloneDX SBOM of the npm packages the bundle carries (from its source map).
+// A bundle that carries a package whose licence is not on the allow-list (build/licences.mjs) is
+// refused.
 // Same input bytes -> same zip bytes: entries sorted, fixed mtime and mode, no extended timestamp
 // field, fixed compression level. Prints each package's name, size and sha256, and writes
 // dist/packages/manifest.json with the content-addressed S3 key to upload it under.
@@ -10,6 +13,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import yazl from "yazl";
+import { isAllowedLicence } from "./licences.mjs";
+import { bundledPackages, cycloneDx } from "./sbom.mjs";
 
 /** 1980-01-01 00:00 in local time: the DOS epoch, encoded the same in every time zone. */
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -39,6 +44,11 @@ export function zipEntries(entries) {
   });
 }
 
+/** This project's name, version and licence, for the SBOM's subject. */
+function project() {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+}
+
 /** Packages every `*.mjs` of `inDir` into `outDir`; returns what it wrote. */
 export async function packageHandlers(inDir, outDir) {
   if (!existsSync(inDir)) throw new Error(`${inDir}: no bundles to package (run npm run build first)`);
@@ -53,6 +63,17 @@ export async function packageHandlers(inDir, outDir) {
     const entries = [{ name: bundle, data: readFileSync(join(inDir, bundle)) }];
     const map = `${bundle}.map`;
     if (existsSync(join(inDir, map))) entries.push({ name: map, data: readFileSync(join(inDir, map)) });
+    let sbom = null;
+    if (existsSync(join(inDir, map))) {
+      const bundled = bundledPackages(join(inDir, map));
+      const refused = bundled.filter((p) => !isAllowedLicence(p.licence));
+      if (refused.length > 0) {
+        const list = refused.map((p) => `${p.name}@${p.version} (${p.licence ?? "no licence"})`).join(", ");
+        throw new Error(`${bundle}: carries packages whose licence is not allowed at run time: ${list}`);
+      }
+      sbom = { file: join(outDir, `${name}.cdx.json`), components: bundled.length };
+      writeFileSync(sbom.file, `${JSON.stringify(cycloneDx(name, project(), bundled), null, 2)}\n`);
+    }
     const zip = await zipEntries(entries);
     const sha256 = createHash("sha256").update(zip).digest("hex");
     const file = join(outDir, `${name}.zip`);
@@ -66,9 +87,15 @@ export async function packageHandlers(inDir, outDir) {
       codeSha256: Buffer.from(sha256, "hex").toString("base64"),
       s3Key: `compliance/${name}-${sha256.slice(0, 16)}.zip`,
       entries: entries.map((e) => e.name).sort(),
+      sbom,
     });
   }
-  const manifest = packages.map(({ file, ...p }) => ({ ...p, file: relative(process.cwd(), file) || file }));
+  const rel = (file) => relative(process.cwd(), file) || file;
+  const manifest = packages.map(({ file, sbom, ...p }) => ({
+    ...p,
+    file: rel(file),
+    sbom: sbom && { file: rel(sbom.file), components: sbom.components },
+  }));
   writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return packages;
 }
@@ -85,6 +112,11 @@ async function main() {
     const packages = await packageHandlers(resolve(values.in), resolve(values.out));
     for (const p of packages) {
       process.stdout.write(`${p.name}.zip\t${p.bytes} bytes\tsha256 ${p.sha256}\ts3 key ${p.s3Key}\n`);
+      process.stdout.write(
+        p.sbom
+          ? `${p.name}.cdx.json\tCycloneDX SBOM, ${p.sbom.components} npm packages, every licence allowed\n`
+          : `${p.name}: no source map, so no SBOM\n`,
+      );
     }
   } catch (error) {
     process.stderr.write(`package: ${error instanceof Error ? error.message : String(error)}\n`);

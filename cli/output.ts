@@ -4,16 +4,7 @@
 // report path that is one of the inputs, or an item file inside a directory being read, is refused.
 
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, mkdirSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.ts";
 import { describeFsError } from "./errors.ts";

@@ -211,22 +211,6 @@ function undecodableFinding(
   return undefined;
 }
 
-type Policy = Catalogue["policies"][number];
-const servicesByCatalogue = new WeakMap<Catalogue, { size: number; index: Map<string, Policy> }>();
-
-/** The service policy of that name (indexed per catalogue, again when policies were added). */
-function serviceOf(catalogue: Catalogue, service: string): Policy | undefined {
-  let known = servicesByCatalogue.get(catalogue);
-  if (!known || known.size !== catalogue.policies.length) {
-    const index = new Map<string, Policy>();
-    // The first policy of a name wins, as Array#find would find it.
-    for (const p of catalogue.policies) if (!index.has(p.service)) index.set(p.service, p);
-    known = { size: catalogue.policies.length, index };
-    servicesByCatalogue.set(catalogue, known);
-  }
-  return known.index.get(service);
-}
-
 /** Whether the resource's type is covered by the catalogue at all. */
 export function isAllowedType(catalogue: Catalogue, resourceType: string): boolean {
   return (

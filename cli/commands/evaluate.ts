@@ -18,7 +18,7 @@ import {
   type ReportInput,
 } from "../../engine/report/types.ts";
 import { isTemplate } from "../../engine/template/types.ts";
-import type { AccountContext, EvaluationRecord } from "../../engine/types.ts";
+import type { AccountContext } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";

@@ -1,0 +1,112 @@
+// Fuzzing the engine with mutated real configuration items (fast-check, fixed seed, bounded runs):
+// the normaliser either gives an item or throws the documented InputError; the evaluation never
+// throws (a control that cannot evaluate fails closed); prototype keys (`__proto__`,
+// `constructor`) are plain data: they change nothing outside the item and the verdict is the one
+// the same item gets with an ordinary key in their place.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadCatalogue } from "../../engine/catalogue.ts";
+import { readPolicySources } from "../../engine/catalogue-files.ts";
+import { InputError } from "../../engine/errors.ts";
+import { evaluate } from "../../engine/evaluate.ts";
+import { normalise } from "../../engine/normalise.ts";
+import type { EvaluationRecord } from "../../engine/types.ts";
+import { loadFixtures } from "../support/fixtures.ts";
+import { edits, type Json, mutate, prototypesPolluted } from "./mutate.ts";
+
+const catalogue = loadCatalogue(readPolicySources());
+const now = new Date("2026-12-01T00:00:00Z");
+const rating = { c: 3, i: 3, a: 3 } as const;
+const items = [...loadFixtures("ci"), ...loadFixtures("ci-partial")];
+const SEED = 20261202;
+
+/** Paths of objects in `value` whose prototype is not a plain object's, an array's or null. */
+function foreignPrototypes(value: unknown, path = "", out: string[] = []): string[] {
+  if (value === null || typeof value !== "object") return out;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) out.push(path || "/");
+  for (const key of Object.keys(value))
+    foreignPrototypes((value as Record<string, unknown>)[key], `${path}/${key}`, out);
+  return out;
+}
+
+/** The verdict of a JSON text: the record's compliance and each control's status, or the error. */
+function verdict(text: string): string {
+  let item: ReturnType<typeof normalise>;
+  try {
+    item = normalise(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof InputError) return `input error: ${error.message}`;
+    throw error;
+  }
+  const record: EvaluationRecord = evaluate(item, catalogue, { rating, now });
+  return JSON.stringify([record.compliance, record.findings.map((f) => [f.controlId, f.status])]);
+}
+
+describe("the engine under mutated real items", () => {
+  it("normalises to an item or an InputError, and evaluates without throwing", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...items), edits, (fixture, list) => {
+        const { text } = mutate(fixture.raw as Json, list);
+        expect(() => verdict(text)).not.toThrow();
+        const error = (() => {
+          try {
+            normalise(JSON.parse(text));
+            return undefined;
+          } catch (e) {
+            return e;
+          }
+        })();
+        if (error !== undefined) {
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as Error).message).not.toContain("\n");
+        }
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it("prototype keys are data: same verdict as an ordinary key in their place, no global prototype touched", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...items),
+        edits.map((list) => list.map((e) => (e.op === "prototype-key" ? e : { ...e }))),
+        fc.constantFrom("__proto__", "constructor"),
+        fc.nat(),
+        (fixture, list, key, at) => {
+          const withKey = [
+            ...list,
+            { op: "prototype-key" as const, at, key, value: { polluted: true } as Json },
+          ];
+          const { text, neutral } = mutate(fixture.raw as Json, withKey);
+          expect(verdict(text)).toBe(verdict(neutral));
+          try {
+            expect(foreignPrototypes(normalise(JSON.parse(text)))).toEqual([]);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
+          expect(prototypesPolluted()).toBe(false);
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it("a `__proto__` that carries the passing values does not make a failing table pass", () => {
+    const table = items.find((f) => f.name === "ci/AWS_DynamoDB_Table/rdk-sample-ci.json");
+    expect(table).toBeDefined();
+    const raw = structuredClone(table?.raw) as Record<string, Record<string, unknown>>;
+    const configuration = raw.configuration as Record<string, unknown>;
+    delete configuration.deletionProtectionEnabled;
+    const text = JSON.stringify(raw).replace(
+      '"configuration":{',
+      '"configuration":{"__proto__":{"deletionProtectionEnabled":true},',
+    );
+    expect(JSON.parse(text).configuration.deletionProtectionEnabled).toBeUndefined();
+    const record = evaluate(normalise(JSON.parse(text)), catalogue, { rating, now });
+    const finding = record.findings.find((f) => f.controlId === "DDB.DELETION-PROTECTION");
+    expect(finding?.status).toBe("FAIL");
+    expect(record.compliance).toBe("NON_COMPLIANT");
+  });
+});
