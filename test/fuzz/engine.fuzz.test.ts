@@ -7,11 +7,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../engine/catalogue-files.ts";
 import { InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
+import { readPolicySources } from "../../loader/policy-files.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { edits, type Json, mutate, prototypesPolluted } from "./mutate.ts";
 
