@@ -3,6 +3,7 @@
 
 import type { ErrorObject } from "ajv";
 import { KEYWORDS } from "../rules/index.ts";
+import { isSecretPointer, redact } from "./redact.ts";
 
 const MACRO_KEYWORDS = new Set(KEYWORDS.filter((k) => "macro" in k).map((k) => String(k.keyword)));
 
@@ -20,14 +21,20 @@ export function propertyPath(pointer: string): string {
 }
 
 /** A short rendering of a value for a message. */
-export function show(value: unknown): string {
+export function show(value: unknown, pointer?: string): string {
   if (value === undefined) return "missing";
-  const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+  // A value at a secret-looking path (or secret members inside it) is never quoted: see redact.ts.
+  const shown = pointer === undefined ? value : redact(value, pointer);
+  if (pointer !== undefined && typeof shown === "string" && isSecretPointer(pointer)) return shown;
+  const text = typeof shown === "string" ? `"${shown}"` : JSON.stringify(shown);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
 function list(values: unknown[]): string {
-  const shown = values.slice(0, 4).map(show).join(", ");
+  const shown = values
+    .slice(0, 4)
+    .map((v) => show(v))
+    .join(", ");
   return values.length > 4 ? `${shown} (or ${values.length - 4} more)` : shown;
 }
 
@@ -70,38 +77,41 @@ export function describe(error: ErrorObject): string {
       return `${where} is missing${own ? `: ${own}` : ""}`;
     }
     case "const":
-      return `${path} is ${show(error.data)}, expected ${show(params.allowedValue)}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected ${show(params.allowedValue)}`;
     case "enum":
-      return `${path} is ${show(error.data)}, expected one of ${list(params.allowedValues as unknown[])}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected one of ${list(params.allowedValues as unknown[])}`;
     case "type": {
       const wanted = String(params.type)
         .split(",")
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(" or ");
-      return `${path} is ${show(error.data)}, expected ${wanted}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected ${wanted}`;
     }
     case "minimum":
     case "exclusiveMinimum":
-      return `${path} is ${show(error.data)}, expected ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`;
     case "maximum":
     case "exclusiveMaximum":
-      return `${path} is ${show(error.data)}, expected ${error.keyword === "maximum" ? "at most" : "less than"} ${String(params.limit)}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected ${error.keyword === "maximum" ? "at most" : "less than"} ${String(params.limit)}`;
     case "minItems":
       return `${path} has ${(error.data as unknown[]).length} entries, expected at least ${String(params.limit)}`;
     case "maxItems":
       return `${path} has ${(error.data as unknown[]).length} entries, expected at most ${String(params.limit)}`;
     case "minLength":
-      return `${path} is ${show(error.data)}, expected at least ${String(params.limit)} characters`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected at least ${String(params.limit)} characters`;
     case "pattern":
-      return `${path} is ${show(error.data)}, ${own ?? `expected to match /${String(params.pattern)}/`}`;
+      return `${path} is ${show(error.data, error.instancePath)}, ${own ?? `expected to match /${String(params.pattern)}/`}`;
     case "format":
-      return `${path} is ${show(error.data)}, expected a ${String(params.format)}`;
+      return `${path} is ${show(error.data, error.instancePath)}, expected a ${String(params.format)}`;
     case "contains":
       return `${path} has no entry that ${own ?? "satisfies the control"}`;
     case "not":
       // A value that must not match a pattern reads like a pattern failure: the value, then why.
-      if (own && isPatternOnly(error.schema)) return `${path} is ${show(error.data)}, ${own}`;
-      return own ? joinDescription(path, own) : `${path}: ${show(error.data)} is not allowed`;
+      if (own && isPatternOnly(error.schema))
+        return `${path} is ${show(error.data, error.instancePath)}, ${own}`;
+      return own
+        ? joinDescription(path, own)
+        : `${path}: ${show(error.data, error.instancePath)} is not allowed`;
     case "anyOf":
     case "oneOf":
       return own ? joinDescription(path, own) : `${path}: none of the accepted configurations is present`;

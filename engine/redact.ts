@@ -13,9 +13,16 @@ const ENVIRONMENT = /(^|\/)environment\/variables(\/|$)/i;
 
 export const MASK = (length: number): string => `[hidden: ${length} characters]`;
 
+/**
+ * Names that mention a secret but hold a fact about it (a flag, a date, a length, a policy setting,
+ * an identifier): `password_enabled`, `MinimumPasswordLength`, `access_key_1_last_rotated`, `SecretArn`.
+ */
+const ABOUT_A_SECRET =
+  /(enabled|active|present|used|used_date|changed|rotated|rotation|date|time|age|length|prevention|policy|required|status|type|arn|id|name|count|expiry|expires)$/i;
+
 /** Whether a property name looks like it holds a secret. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name);
 }
 
 /** Whether the JSON pointer names a secret: an environment variable, or a secret-looking property. */

@@ -12,7 +12,7 @@ describe("secret-looking names", () => {
     "clientSecret",
     "SECRET_KEY",
     "aws_secret_access_key",
-    "AccessKeyId",
+    "SecretAccessKey",
     "apiKey",
     "X-API-KEY",
     "GITHUB_TOKEN",
@@ -35,6 +35,11 @@ describe("secret-looking names", () => {
     "rotationEnabled",
     "deletionProtectionEnabled",
     "functionName",
+    "AccessKeyId",
+    "AccountAccessKeysPresent",
+    "password_enabled",
+    "MinimumPasswordLength",
+    "access_key_1_last_rotated",
   ])("%s is not", (name) => {
     expect(isSecretName(name)).toBe(false);
   });
