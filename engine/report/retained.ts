@@ -19,7 +19,8 @@ export interface Retained {
   add(record: EvaluationRecord): void;
 }
 
-const shown = (f: Finding) => (f.status === "FAIL" && f.required) || f.status === "WAIVED";
+const shown = (f: Finding) =>
+  (f.status === "FAIL" && f.required) || f.status === "WAIVED" || f.status === "UNKNOWN";
 
 /** The record with only the findings the table and SARIF reports show (trimmed in place). */
 function trim(record: EvaluationRecord): EvaluationRecord {
