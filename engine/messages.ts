@@ -2,10 +2,10 @@
 // which property was wrong, what it was, and what was expected.
 
 import type { ErrorObject } from "ajv";
-import { KEYWORDS } from "../rules/index.ts";
+import { MACRO_KEYWORD_NAMES } from "../rules/macro-names.ts";
 import { isSecretPointer, redact } from "./redact.ts";
 
-const MACRO_KEYWORDS = new Set(KEYWORDS.filter((k) => "macro" in k).map((k) => String(k.keyword)));
+const MACRO_KEYWORDS = new Set(MACRO_KEYWORD_NAMES);
 
 const MAX_VALUE = 60;
 

@@ -205,7 +205,9 @@ describe("output that cannot be written", () => {
     for (const option of ["--out", "--html"]) {
       const { code, stderr } = cli(["evaluate", table1, option, dir]);
       expect(code).toBe(2);
-      expect(lines(stderr)).toEqual([`compliance evaluate: ${dir}: cannot write the report: is a directory`]);
+      expect(lines(stderr)).toEqual([
+        `compliance evaluate: ${dir}: cannot write the report: it is a directory`,
+      ]);
     }
   });
 });

@@ -10,6 +10,7 @@ import { describeErrors } from "../../engine/messages.ts";
 import { decodePolicy } from "../../engine/policy-document.ts";
 import policySchema from "../../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../../rules/index.ts";
+import { MACRO_KEYWORD_NAMES } from "../../rules/macro-names.ts";
 import { STATEMENT_PATTERN_SCHEMA } from "../../rules/statement-match.ts";
 
 type Standalone = typeof standaloneModule;
@@ -29,6 +30,11 @@ function judge(schema: Record<string, unknown>, item: unknown) {
 }
 
 describe("policy.schema.json", () => {
+  it("lists every macro keyword in rules/macro-names.ts (what the engine's messages read)", () => {
+    const macros = KEYWORDS.filter((k) => "macro" in k).map((k) => String(k.keyword));
+    expect([...MACRO_KEYWORD_NAMES].sort()).toEqual(macros.sort());
+  });
+
   it("describes every keyword of the vocabulary inside a check", () => {
     for (const keyword of KEYWORDS) {
       expect(checkProperties[String(keyword.keyword)]?.description, String(keyword.keyword)).toMatch(
