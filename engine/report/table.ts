@@ -1,25 +1,36 @@
 // `--format table`: the readable report, grouped by account, each account's required rating
-// against what its resources achieve. Colours only when asked (the CLI asks on a TTY).
+// against how many of its resources reach it (each resource line keeps its own achieved level).
+// Colours only when asked (the CLI asks on a TTY).
 
 import pc from "picocolors";
 import { formatRating } from "../cia.ts";
 import { bySeverity } from "../severity.ts";
-import type { AccountContext, CiaAchieved, Compliance, EvaluationRecord } from "../types.ts";
+import type { AccountContext, CiaRating, Compliance, EvaluationRecord } from "../types.ts";
+import { DIMENSIONS } from "../types.ts";
 import { dataAsOf, formatTime } from "./time.ts";
 import type { ReportInput } from "./types.ts";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** The lowest level achieved in each dimension across an account's evaluated resources. */
-export function accountAchieved(records: readonly EvaluationRecord[]): CiaAchieved {
-  const out = { c: 3, i: 3, a: 3 } as CiaAchieved;
-  for (const r of records) {
-    if (r.compliance === "NOT_APPLICABLE") continue;
-    out.c = Math.min(out.c, r.achieved.c) as CiaAchieved["c"];
-    out.i = Math.min(out.i, r.achieved.i) as CiaAchieved["i"];
-    out.a = Math.min(out.a, r.achieved.a) as CiaAchieved["a"];
+/**
+ * How far an account is from its rating: how many of its evaluated resources reach the required
+ * level in every dimension, and per dimension the share (whole percent) that reach it. The weakest
+ * resource's level is exact per resource but says little about an account, so it is not the headline.
+ */
+export function accountDistance(records: readonly EvaluationRecord[], required: CiaRating): string {
+  const evaluated = records.filter((r) => r.compliance !== "NOT_APPLICABLE");
+  if (evaluated.length === 0) return "no resource evaluated";
+  const meeting = { c: 0, i: 0, a: 0 };
+  let all = 0;
+  for (const r of evaluated) {
+    for (const d of DIMENSIONS) if (r.achieved[d] >= required[d]) meeting[d]++;
+    if (DIMENSIONS.every((d) => r.achieved[d] >= required[d])) all++;
   }
-  return out;
+  const share = (n: number) => `${Math.round((n / evaluated.length) * 100)}%`;
+  return (
+    `${all} of ${evaluated.length} evaluated meet it ` +
+    `(C ${share(meeting.c)}, I ${share(meeting.i)}, A ${share(meeting.a)})`
+  );
 }
 
 /** String#localeCompare's order (the same default locale and options), one collator for all. */
@@ -63,7 +74,6 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     const records = byAccount.get(accountId) ?? [];
     const ctx = input.accounts.get(accountId);
     const required = records[0]?.required ?? ctx?.rating;
-    const achieved = accountAchieved(records);
     let non = 0;
     let ok = 0;
     for (const r of records) {
@@ -73,8 +83,8 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
     const na = records.length - non - ok;
     lines.push(c.bold(`Account ${describeAccount(ctx, accountId)}`));
     lines.push(
-      `  required ${required ? formatRating(required) : "?"}, achieved ${formatRating(achieved)}: ` +
-        `${plural(records.length, "resource")}, ${c.green(`${ok} compliant`)}, ${non ? c.red(`${non} non-compliant`) : "0 non-compliant"}, ${na} not applicable`,
+      `  required ${required ? `${formatRating(required)}: ${accountDistance(records, required)}` : "?"}; ` +
+        `${plural(records.length, "resource")}: ${c.green(`${ok} compliant`)}, ${non ? c.red(`${non} non-compliant`) : "0 non-compliant"}, ${na} not applicable`,
     );
     // Stable sort by compliance, then resource type.
     const sorted = [...records].sort(

@@ -186,9 +186,12 @@ describe("HTML report of the sample organisation in chromium", () => {
 
   it("prints within about a page per ten resources", async () => {
     const page = (loaded.get(1024) as Loaded).page;
+    // One article per resource, compliant or not: the bound follows the sample as it grows.
+    const resources = (await page.evaluate(`document.querySelectorAll("article.resource").length`)) as number;
+    expect(resources).toBeGreaterThanOrEqual(46);
     const pages = pdfPages(await page.pdf({ format: "A4" }));
     expect(pages).toBeGreaterThan(1);
-    expect(pages).toBeLessThanOrEqual(Math.ceil(sampleResources() / 10) + 2);
+    expect(pages).toBeLessThanOrEqual(Math.ceil(resources / 10));
   });
 });
 

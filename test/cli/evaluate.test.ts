@@ -165,7 +165,9 @@ describe("compliance evaluate", () => {
       join(dir, "accounts.json"),
     ]);
     expect(stdout).toMatch(/Account 123456789012 \(development\)/);
-    expect(stdout).toMatch(/required C1I1A1, achieved C\dI\dA\d: 1 resource,/);
+    expect(stdout).toMatch(
+      /required C1I1A1: [01] of 1 evaluated meet it \(C \d+%, I \d+%, A \d+%\); 1 resource:/,
+    );
     expect(stdout).toMatch(/Account \d{12} \(unclassified: highest rating applied\)\n {2}required C3I3A3/);
     expect(stdout).toMatch(/NON_COMPLIANT +AWS::EC2::Instance/);
     expect(stdout.includes(String.fromCharCode(27))).toBe(false);

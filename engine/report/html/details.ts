@@ -118,8 +118,17 @@ function waiverNote(record: EvaluationRecord): string {
     .join("");
 }
 
-function resourceArticle(record: EvaluationRecord): string {
+/**
+ * What a reader calls the resource: its name, or its id. The account item (`AWS::::Account`,
+ * the account-level settings) is named by its id alone, which reads as a stray number: say "account".
+ */
+export function displayName(record: EvaluationRecord): string {
   const name = record.resourceName ?? record.resourceId;
+  return record.resourceType === "AWS::::Account" ? `account ${name}` : name;
+}
+
+function resourceArticle(record: EvaluationRecord): string {
+  const name = displayName(record);
   const levels =
     record.compliance === "NOT_APPLICABLE"
       ? ""
@@ -171,7 +180,7 @@ function fixFirst(account: AccountOverview, help: HelpIndex): string {
   const items = controls.map((c) => {
     const h = help.get(c.controlId);
     const resources = c.resources
-      .map((r) => `<a href="#${resourceAnchor(r)}">${ident(r.resourceName ?? r.resourceId)}</a>`)
+      .map((r) => `<a href="#${resourceAnchor(r)}">${ident(displayName(r))}</a>`)
       .join(", ");
     const fix = h
       ? `<dl class="remediation"><dt class="why">Why</dt><dd class="why">${esc(h.rationale)}</dd><dt>Console</dt><dd>${esc(h.remediation.console)}</dd><dt>CloudFormation</dt><dd><code>${esc(h.remediation.cloudformation)}</code></dd>${h.references.length ? `<dt class="refs">References</dt><dd class="refs">${esc(h.references.join(", "))}</dd>` : ""}</dl>`

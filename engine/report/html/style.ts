@@ -6,10 +6,11 @@ export const CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; overflow-wrap: break-word; }
-header.page { padding: 16px 24px; background: #0d1117; color: #fff; }
+/* On wide screens the content column is centred, and the header and footer text line up with it. */
+header.page { padding: 16px max(24px, calc((100% - 1280px) / 2 + 24px)); background: #0d1117; color: #fff; }
 header.page h1 { margin: 0 0 6px; font-size: 22px; line-height: 1.2; }
 header.page .times { margin: 0; color: #c9d1d9; display: flex; flex-wrap: wrap; gap: 4px 18px; }
-main { padding: 4px 24px 32px; max-width: 1280px; }
+main { padding: 4px 24px 32px; max-width: 1280px; margin: 0 auto; }
 h2 { margin: 26px 0 8px; font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { margin: 18px 0 6px; font-size: 15px; }
 h4 { margin: 0; font-size: 14px; }
@@ -97,7 +98,7 @@ details { margin: 6px 0; }
 details > summary { cursor: pointer; color: var(--muted); }
 details.others > summary { font-weight: 600; color: var(--ink); padding: 6px 0; }
 section.problems li { margin: 2px 0; }
-footer { color: var(--muted); padding: 14px 24px; border-top: 1px solid var(--line); }
+footer { color: var(--muted); padding: 14px max(24px, calc((100% - 1280px) / 2 + 24px)); border-top: 1px solid var(--line); }
 @media screen and (max-width: 720px) {
   header.page, main, footer { padding-left: 12px; padding-right: 12px; }
   table.stack-sm thead { display: none; }
@@ -114,7 +115,7 @@ footer { color: var(--muted); padding: 14px 24px; border-top: 1px solid var(--li
 }
 @media print {
   @page { size: A4; margin: 12mm; }
-  body { font-size: 10px; }
+  body { font-size: 9px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   header.page { background: #fff; color: #000; padding: 0 0 6px; border-bottom: 2px solid #000; }
   header.page .times { color: #333; }
@@ -138,8 +139,13 @@ footer { color: var(--muted); padding: 14px 24px; border-top: 1px solid var(--li
   li.finding .message { display: inline; margin-left: 4px; }
   ul.findings { display: flex; flex-wrap: wrap; gap: 0 10px; }
   ul.findings.optional { display: none; }
-  /* On paper, the remediation of the first five controls per account; the rest by name. */
-  li.fix:nth-child(n + 6) dl.remediation { display: none; }
+  /* On paper, each account's first three controls with their remediation; the rest by id and
+     severity on a running line (every failing control is also listed under its resources). */
+  li.fix:nth-child(n + 4) { display: inline-block; margin: 0 12px 2px 0; }
+  li.fix:nth-child(n + 4) dl.remediation, li.fix:nth-child(n + 4) .title, li.fix:nth-child(n + 4) .affects { display: none; }
+  /* A resource's name, type and level on one line above its failures. */
+  article.resource h4 { display: inline; font-size: 11px; margin: 0 8px 0 0; }
+  article.resource .meta { display: inline-flex; margin: 0; }
   dl.remediation { display: block; background: none; padding: 0 0 0 8px; }
   dl.remediation dt, dl.remediation dd { display: inline; }
   dl.remediation dd::after { content: ""; display: block; }
