@@ -13,8 +13,9 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTree } from "jsonc-parser";
 import type { checkSync as CheckSync, Diagnostics } from "recheck";
-import { locate, type PolicySource } from "../engine/catalogue.ts";
+import type { PolicySource } from "../engine/catalogue.ts";
 import type { PolicyProblem } from "../engine/errors.ts";
+import { locator } from "../engine/json-locate.ts";
 import { patternsOf, unsupportedSyntax } from "../engine/linear-regexp.ts";
 
 /** How long one analysis of one pattern may take before the next method is tried (wall clock). */
@@ -102,7 +103,7 @@ export function patternSafetyProblems(sources: readonly PolicySource[]): PolicyP
       continue; // Reported as not JSON by the catalogue check.
     }
     if (!Array.isArray(policy.controls)) continue;
-    const tree = parseTree(text);
+    const at = locator(text, parseTree(text));
     policy.controls.forEach((control, i) => {
       const patterns = [
         ...patternsOf(control?.check, `/controls/${i}/check`),
@@ -112,7 +113,7 @@ export function patternSafetyProblems(sources: readonly PolicySource[]): PolicyP
         // A pattern RE2 cannot run is an error of the catalogue check already.
         if (unsupportedSyntax(pattern) !== undefined) continue;
         const diagnostics = analyse(pattern);
-        const where = { file, pointer, ...locate(text, tree, pointer) };
+        const where = { file, pointer, ...at(pointer) };
         const reason = vulnerability(pattern, diagnostics);
         if (reason) problems.push({ ...where, level: "error", message: reason });
         else if (diagnostics.status === "unknown") {

@@ -4,7 +4,7 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import definitions from "../policies/definitions.json" with { type: "json" };
 import metaSchema from "../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../rules/index.ts";
@@ -19,6 +19,7 @@ import {
   type ServicePolicy,
 } from "./catalogue-model.ts";
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
+import { locator } from "./json-locate.ts";
 import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
 
 export * from "./catalogue-model.ts";
@@ -62,29 +63,16 @@ function policyFileValidator(): ValidateFunction {
   return metaValidator;
 }
 
-/** Line and column (1-based) of a JSON pointer in a file's text, when it can be found. */
+/**
+ * Line and column (1-based) of a JSON pointer in a file's text, when it can be found. For one
+ * pointer; a file's many problems share one `locator` (engine/json-locate.ts).
+ */
 export function locate(
   text: string,
   tree: Node | undefined,
   pointer: string,
 ): { line: number; column: number } {
-  let offset = 0;
-  if (tree) {
-    const path = pointer
-      .split("/")
-      .slice(1)
-      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    // Walk up until a node is found: a missing property is reported at its parent.
-    for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(tree, path.slice(0, n));
-      if (node) {
-        offset = node.parent?.type === "property" ? node.parent.offset : node.offset;
-        break;
-      }
-    }
-  }
-  return lineColumn(text, offset);
+  return locator(text, tree)(pointer);
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -164,6 +152,7 @@ function parsePolicy(
   if (!validatePolicyFile(data)) {
     const all = validatePolicyFile.errors ?? [];
     const onlyInChecks = all.every((e) => CHECK_POINTER.test(e.instancePath));
+    const at = locator(text, tree);
     // Report the most specific errors: drop a oneOf/anyOf summary when its branches are reported;
     // inside a check, one error per place (the first alternative's), said as a schema error.
     const seen = new Set<string>();
@@ -183,7 +172,7 @@ function parsePolicy(
         pointer: check ?? error.instancePath,
         level: "error",
         message,
-        ...locate(text, tree, error.instancePath),
+        ...at(error.instancePath),
       });
     }
     if (!onlyInChecks) return undefined;
@@ -208,9 +197,9 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
     if (!parsed) continue;
     const { policy, brokenChecks } = parsed;
     const { file, text } = source;
-    const tree = parseTree(text);
+    const at = locator(text, parseTree(text));
     const problem = (pointer: string, message: string, level: PolicyProblem["level"] = "error") =>
-      problems.push({ file, pointer, message, level, ...locate(text, tree, pointer) });
+      problems.push({ file, pointer, message, level, ...at(pointer) });
 
     const otherFile = services.get(policy.service);
     if (otherFile) problem("/service", `service "${policy.service}" is also defined in ${otherFile}`);

@@ -5,8 +5,8 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { parseTree } from "jsonc-parser";
 import schema from "../policies/waivers.schema.json" with { type: "json" };
-import { locate } from "./catalogue.ts";
 import type { PolicyProblem } from "./errors.ts";
+import { locator } from "./json-locate.ts";
 import { DAY_MS, isExpired, type Waiver } from "./waiver-match.ts";
 
 export * from "./waiver-match.ts";
@@ -29,9 +29,9 @@ export function checkWaivers(
   knownControlIds: ReadonlySet<string>,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
-  const tree = parseTree(text);
+  const at = locator(text, parseTree(text));
   const problem = (pointer: string, message: string) =>
-    problems.push({ file, pointer, message, level: "error", ...locate(text, tree, pointer) });
+    problems.push({ file, pointer, message, level: "error", ...at(pointer) });
   let data: unknown;
   try {
     data = JSON.parse(text);

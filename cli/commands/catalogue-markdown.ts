@@ -3,6 +3,7 @@
 // Per service: its IAM prefixes and resource types, then a table of its controls.
 
 import type { Catalogue, CompiledControl } from "../../engine/catalogue.ts";
+import { escapeControl } from "../../engine/terminal-text.ts";
 import { DIMENSIONS } from "../../engine/types.ts";
 
 /** `FSBP S3.5` references, the Security Hub Foundational Security Best Practices control ids. */
@@ -16,16 +17,16 @@ export function formatCia(cia: CompiledControl["cia"]): string {
     .join(" ");
 }
 
-/** Text for a Markdown table cell: no line breaks, pipes escaped. */
-const cell = (text: string): string => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+/** Text for a Markdown table cell: no line breaks, pipes escaped, other control characters shown. */
+const cell = (text: string): string => escapeControl(text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|"));
 
 const code = (values: readonly string[]): string =>
-  values.length === 0 ? "none" : values.map((v) => `\`${v}\``).join(", ");
+  values.length === 0 ? "none" : values.map((v) => `\`${escapeControl(v)}\``).join(", ");
 
 function controlRow(control: CompiledControl): string {
   const fsbp = fsbpIds(control);
   const title = control.evaluation === "periodic" ? `${control.title} (scheduled sweep)` : control.title;
-  return `| \`${control.id}\` | ${cell(title)} | ${control.severity} | ${formatCia(control.cia)} | ${fsbp.length ? fsbp.join(", ") : "-"} |`;
+  return `| \`${cell(control.id)}\` | ${cell(title)} | ${control.severity} | ${formatCia(control.cia)} | ${fsbp.length ? fsbp.join(", ") : "-"} |`;
 }
 
 export function renderCatalogueMarkdown(catalogue: Catalogue): string {
@@ -53,7 +54,7 @@ export function renderCatalogueMarkdown(catalogue: Catalogue): string {
   ];
   for (const policy of policies) {
     const own = controls.filter((c) => c.service === policy.service);
-    lines.push(`## ${cell(policy.title)} (\`${policy.service}\`)`, "");
+    lines.push(`## ${cell(policy.title)} (\`${cell(policy.service)}\`)`, "");
     if (policy.description) lines.push(cell(policy.description), "");
     lines.push(
       `IAM prefixes: ${code(policy.iamPrefixes)}. Resource types: ${code(policy.resourceTypes)}.`,

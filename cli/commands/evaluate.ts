@@ -18,6 +18,7 @@ import {
   type ReportInput,
 } from "../../engine/report/types.ts";
 import { isTemplate } from "../../engine/template/types.ts";
+import { escapeControl } from "../../engine/terminal-text.ts";
 import type { AccountContext } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
@@ -211,7 +212,7 @@ export const evaluateCommand: Command = {
     const useSample = positionals.length === 0;
     const paths = useSample ? [SAMPLE_DIR] : positionals;
     const say = (source: string, message: string) =>
-      io.stderr.write(`compliance evaluate: ${source}: ${message}\n`);
+      io.stderr.write(`compliance evaluate: ${escapeControl(source)}: ${escapeControl(message)}\n`);
 
     // Every file is known before anything is read or written.
     const plan = planInputs(paths);

@@ -1,6 +1,7 @@
 // `compliance test [--policies DIR] [--format text|json|junit]`: runs every control's own cases.
 
 import { runCases } from "../../engine/cases.ts";
+import { escapeControl as t } from "../../engine/terminal-text.ts";
 import { fixtureReader } from "../../loader/policy-files.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -33,7 +34,8 @@ export const testCommand: Command = {
     } else {
       for (const r of failed) {
         io.stdout.write(
-          `FAIL ${r.controlId} case ${r.caseIndex} "${r.name}" (${r.file}): expected ${r.expected}, got ${r.actual}: ${r.message}\n`,
+          // Case names, files and messages come from the policies: escaped before the terminal.
+          `FAIL ${t(r.controlId)} case ${r.caseIndex} "${t(r.name)}" (${t(r.file)}): expected ${r.expected}, got ${r.actual}: ${t(r.message)}\n`,
         );
       }
       const controls = new Set(results.map((r) => r.controlId)).size;

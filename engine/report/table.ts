@@ -5,6 +5,7 @@
 import pc from "picocolors";
 import { formatRating } from "../cia.ts";
 import { bySeverity } from "../severity.ts";
+import { escapeControl as t } from "../terminal-text.ts";
 import type { AccountContext, CiaRating, Compliance, EvaluationRecord } from "../types.ts";
 import { DIMENSIONS } from "../types.ts";
 import { dataAsOf, formatTime } from "./time.ts";
@@ -46,20 +47,20 @@ function label(c: Colors, compliance: Compliance): string {
 }
 
 function describeAccount(ctx: AccountContext | undefined, accountId: string): string {
-  if (!ctx) return `${accountId} (not in the accounts file: unclassified, highest rating applied)`;
+  if (!ctx) return `${t(accountId)} (not in the accounts file: unclassified, highest rating applied)`;
   const parts = [
     ctx.name,
     ctx.environment,
     ctx.unclassified ? "unclassified: highest rating applied" : undefined,
     ctx.owner,
   ].filter(Boolean);
-  return parts.length > 0 ? `${accountId} (${parts.join(", ")})` : accountId;
+  return parts.length > 0 ? `${t(accountId)} (${t(parts.join(", "))})` : t(accountId);
 }
 
 export function renderTable(input: ReportInput, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [];
-  lines.push(c.bold(input.title));
+  lines.push(c.bold(t(input.title)));
   const asOf = dataAsOf(input.records);
   if (asOf) lines.push(c.dim(`Data as of ${formatTime(asOf)}`));
   lines.push("");
@@ -91,22 +92,23 @@ export function renderTable(input: ReportInput, options: { color: boolean }): st
       (a, b) => compareText(a.compliance, b.compliance) || compareText(a.resourceType, b.resourceType),
     );
     for (const r of sorted) {
-      const name = r.source === "template" ? r.resourceId : (r.resourceName ?? r.resourceId);
+      // Item text is escaped before it meets the terminal (names and messages come from the input).
+      const name = t(r.source === "template" ? r.resourceId : (r.resourceName ?? r.resourceId));
       lines.push(
-        `  ${label(c, r.compliance)} ${r.resourceType.padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
+        `  ${label(c, r.compliance)} ${t(r.resourceType).padEnd(28)} ${name.padEnd(36)} ${c.dim(formatRating(r.achieved))}`,
       );
       const failures = r.findings.filter((f) => f.status === "FAIL" && f.required).sort(bySeverity);
       for (const f of failures) {
         const at = f.location
-          ? `${c.dim(`${f.location.file}:${f.location.line}:${f.location.column}`)} `
+          ? `${c.dim(`${t(f.location.file)}:${f.location.line}:${f.location.column}`)} `
           : "";
-        lines.push(`      ${c.red(`[${f.severity}]`)} ${at}${f.controlId}: ${f.message}`);
+        lines.push(`      ${c.red(`[${f.severity}]`)} ${at}${t(f.controlId)}: ${t(f.message)}`);
       }
       for (const f of r.findings.filter((f) => f.status === "WAIVED")) {
-        lines.push(`      ${c.yellow("[waived]")} ${f.controlId}: ${f.message}`);
+        lines.push(`      ${c.yellow("[waived]")} ${t(f.controlId)}: ${t(f.message)}`);
       }
       for (const f of r.findings.filter((f) => f.status === "UNKNOWN" && f.required)) {
-        lines.push(`      ${c.cyan("[unknown]")} ${f.controlId}: ${f.message}`);
+        lines.push(`      ${c.cyan("[unknown]")} ${t(f.controlId)}: ${t(f.message)}`);
       }
     }
     lines.push("");
