@@ -4,6 +4,7 @@
 // owner and CISO topics, the KMS key they share, and the owner-sync and digest schedules.
 
 import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE } from "../engine/config-events.ts";
+import { functionAlarm, queueDepthAlarm } from "./alarms.ts";
 import {
   allow,
   denyInsecureTransport,
@@ -152,6 +153,7 @@ function topic(name: string, displayName: string): Resource {
 }
 
 const topics = [ref("OwnerTopic"), ref("CisoTopic")];
+const alarmTopic = [ref("CisoTopic")];
 const queues = [getAtt("FindingsQueue", "Arn"), getAtt("FindingsDeadLetterQueue", "Arn")];
 const organisationAccounts = sub(
   "arn:${AWS::Partition}:organizations::${ManagementAccountId}:account/${OrganizationId}/*",
@@ -262,6 +264,7 @@ export function centralTemplate(): Template {
     Resources: {
       EngineKey: engineKey("Compliance engine: encrypts the findings bus, queues, topics, ledger and logs", {
         eventBridge: true,
+        cloudWatchAlarms: true,
         retain: true,
       }),
       EngineKeyAlias: {
@@ -370,7 +373,11 @@ export function centralTemplate(): Template {
               Principal: "*",
               Action: "sns:Publish",
               Resource: topics,
-              Condition: { ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") } },
+              // CloudWatch publishes the engine's alarms to the CISO topic (statement below).
+              Condition: {
+                ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") },
+                StringNotEquals: { "aws:PrincipalServiceName": "cloudwatch.amazonaws.com" },
+              },
             },
             {
               // Whoever subscribes reads every finding of the organisation.
@@ -389,6 +396,21 @@ export function centralTemplate(): Template {
               },
             },
             denyInsecureTransport(["sns:Publish", "sns:Subscribe"], topics),
+            {
+              Sid: "EngineAlarmsOfThisAccount",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: ref("CisoTopic"),
+              Condition: {
+                ArnLike: {
+                  "aws:SourceArn": sub(
+                    "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*",
+                  ),
+                },
+                StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") },
+              },
+            },
           ]),
         },
       },
@@ -420,6 +442,19 @@ export function centralTemplate(): Template {
         JSON.stringify({ mode: "retry-pending" }),
       ),
       RetryPendingPermission: invokeFromRule("RetryPendingRule"),
+      // The engine's own health goes to the CISO (platform) topic.
+      FindingsDeadLetterQueueAlarm: queueDepthAlarm(
+        "FindingsDeadLetterQueue",
+        "the findings dead-letter queue",
+        alarmTopic,
+      ),
+      NotifierFailuresQueueAlarm: queueDepthAlarm(
+        "NotifierFailuresQueue",
+        "the notifier's on-failure queue",
+        alarmTopic,
+      ),
+      NotifierErrorsAlarm: functionAlarm("NotifierFunction", "Errors", "notifier", alarmTopic),
+      NotifierThrottlesAlarm: functionAlarm("NotifierFunction", "Throttles", "notifier", alarmTopic),
     },
     Outputs: {
       FindingsBusArn: {

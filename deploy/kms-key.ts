@@ -53,7 +53,20 @@ const eventBridgeStatement: JsonObject = {
   Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
 };
 
-export function engineKey(description: string, options: { eventBridge: boolean; retain: boolean }): Resource {
+/** CloudWatch alarms of this account publishing to a topic encrypted with the key. */
+const cloudWatchAlarmsStatement: JsonObject = {
+  Sid: "CloudWatchAlarmsToEncryptedTopics",
+  Effect: "Allow",
+  Principal: { Service: "cloudwatch.amazonaws.com" },
+  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+  Resource: "*",
+  Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+};
+
+export function engineKey(
+  description: string,
+  options: { eventBridge: boolean; cloudWatchAlarms?: boolean; retain: boolean },
+): Resource {
   const statements: JsonObject[] = [
     {
       Sid: "KeyAdministrationByTheAccount",
@@ -72,6 +85,7 @@ export function engineKey(description: string, options: { eventBridge: boolean; 
     logsStatement,
   ];
   if (options.eventBridge) statements.push(eventBridgeStatement);
+  if (options.cloudWatchAlarms) statements.push(cloudWatchAlarmsStatement);
   const policy = options.retain ? "Retain" : "Delete";
   return {
     Type: "AWS::KMS::Key",
