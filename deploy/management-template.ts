@@ -119,6 +119,9 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
           Capabilities: ["CAPABILITY_NAMED_IAM"],
           OperationPreferences: {
             RegionConcurrencyType: "PARALLEL",
+            // The default, STRICT_FAILURE_TOLERANCE, lowers the concurrency to the failure tolerance
+            // plus one account; SOFT keeps MaxConcurrentPercentage and stops at the tolerance.
+            ConcurrencyMode: "SOFT_FAILURE_TOLERANCE",
             MaxConcurrentPercentage: ref("MaxConcurrentPercentage"),
             FailureTolerancePercentage: ref("FailureTolerancePercentage"),
           },
