@@ -159,6 +159,36 @@ const organisationAccounts = sub(
   "arn:${AWS::Partition}:organizations::${ManagementAccountId}:account/${OrganizationId}/*",
 );
 
+/**
+ * Only the notifier writes the ledger: everyone else (administrators included) may read it, not
+ * change or delete its items. Names, not references: the role's policy already names the table.
+ */
+export const LEDGER_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];
+const ledgerPolicy = policyDocument([
+  {
+    Sid: "OnlyTheNotifierWrites",
+    Effect: "Deny",
+    Principal: "*",
+    Action: LEDGER_WRITE_ACTIONS,
+    Resource: sub(
+      `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${LEDGER_TABLE_NAME}`,
+    ),
+    Condition: {
+      ArnNotEquals: {
+        "aws:PrincipalArn": sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${NOTIFIER_ROLE}`),
+      },
+    },
+  },
+]);
+
 function notifierRole(): Resource {
   return serviceRole({
     roleName: NOTIFIER_ROLE,
@@ -263,8 +293,9 @@ export function centralTemplate(): Template {
     Conditions: { HasCisoEmail: { "Fn::Not": [{ "Fn::Equals": [ref("CisoEmail"), ""] }] } },
     Resources: {
       EngineKey: engineKey("Compliance engine: encrypts the findings bus, queues, topics, ledger and logs", {
-        eventBridge: true,
-        cloudWatchAlarms: true,
+        eventBus: FINDINGS_BUS,
+        eventBridgeQueues: true,
+        alarmTopic: CISO_TOPIC,
         retain: true,
       }),
       EngineKeyAlias: {
@@ -358,6 +389,7 @@ export function centralTemplate(): Template {
           ...ledger.Properties,
           TableName: LEDGER_TABLE_NAME,
           SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: keyArn },
+          ResourcePolicy: { PolicyDocument: ledgerPolicy },
         },
       },
       OwnerTopic: topic(OWNER_TOPIC, "Compliance findings for account owners"),

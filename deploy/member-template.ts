@@ -325,7 +325,7 @@ export function memberTemplate(catalogue: Catalogue): Template {
     },
     Resources: {
       EngineKey: engineKey("Compliance engine: encrypts the evaluator's environment, logs and dead letters", {
-        eventBridge: true,
+        eventBridgeQueues: true,
         retain: false,
       }),
       EvaluatorLogGroup: logGroup,

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JavaScript templates
 // The engine's health alarms: which metrics each stack watches, and that the central alarms can
 // actually reach the CISO topic (topic policy and key policy let CloudWatch publish) while
 // nobody else gains the right to publish.
@@ -72,14 +73,25 @@ describe("central alarms", () => {
 
   it("let CloudWatch use the engine's key, which encrypts the topic, from this account only", () => {
     const key = props(central.Resources.EngineKey!).KeyPolicy.Statement as Record<string, unknown>[];
-    expect(key.find((s) => s.Sid === "CloudWatchAlarmsToEncryptedTopics")).toMatchObject({
+    expect(key.find((s) => s.Sid === "CloudWatchAlarmsToEncryptedTopic")).toEqual({
+      Sid: "CloudWatchAlarmsToEncryptedTopic",
+      Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+      Resource: "*",
+      Condition: {
+        // Only for the CISO topic: SNS's encryption context names the topic.
+        StringEquals: {
+          "aws:SourceAccount": { Ref: "AWS::AccountId" },
+          "kms:EncryptionContext:aws:sns:topicArn": {
+            "Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:compliance-ciso-findings",
+          },
+        },
+      },
     });
     // The member key encrypts no topic an alarm publishes to.
     const memberKey = props(member.Resources.EngineKey!).KeyPolicy.Statement as Record<string, unknown>[];
-    expect(memberKey.map((s) => s.Sid)).not.toContain("CloudWatchAlarmsToEncryptedTopics");
+    expect(memberKey.map((s) => s.Sid)).not.toContain("CloudWatchAlarmsToEncryptedTopic");
   });
 });
 

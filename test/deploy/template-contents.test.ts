@@ -270,7 +270,7 @@ describe("central template", () => {
       Sid: string;
       Action: string[];
     }[];
-    expect(keyStatements.find((k) => k.Sid === "EventBridgeBusAndQueueTargets")?.Action).toContain(
+    expect(keyStatements.find((k) => k.Sid === "EventBridgeChecksTheKey")?.Action).toContain(
       "kms:DescribeKey",
     );
     expect(props(central.Resources.EngineKey!).EnableKeyRotation).toBe(true);
