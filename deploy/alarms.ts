@@ -9,6 +9,19 @@ import { getAtt, ref } from "./cfn.ts";
 /** The period every alarm evaluates, in seconds. */
 export const ALARM_PERIOD_SECONDS = 300;
 
+export interface AlarmWindow {
+  periodSeconds: number;
+  /** Consecutive periods that must each breach. */
+  periods: number;
+}
+const FIRST_OCCURRENCE: AlarmWindow = { periodSeconds: ALARM_PERIOD_SECONDS, periods: 1 };
+/**
+ * The evaluator is throttled by design when the sweeps of all rules start together (its reserved
+ * concurrency; Lambda retries the throttled invocations): only throttling in three consecutive
+ * hours, a backlog that does not drain, is worth an alarm.
+ */
+export const SUSTAINED_HOURS: AlarmWindow = { periodSeconds: 3600, periods: 3 };
+
 function alarm(
   description: string,
   namespace: string,
@@ -16,6 +29,7 @@ function alarm(
   dimensions: { Name: string; Value: Json }[],
   statistic: "Maximum" | "Sum",
   actions: Json,
+  window: AlarmWindow = FIRST_OCCURRENCE,
 ): Resource {
   const properties: JsonObject = {
     AlarmDescription: description,
@@ -23,8 +37,8 @@ function alarm(
     MetricName: metricName,
     Dimensions: dimensions,
     Statistic: statistic,
-    Period: ALARM_PERIOD_SECONDS,
-    EvaluationPeriods: 1,
+    Period: window.periodSeconds,
+    EvaluationPeriods: window.periods,
     Threshold: 1,
     ComparisonOperator: "GreaterThanOrEqualToThreshold",
     TreatMissingData: "notBreaching",
@@ -51,6 +65,7 @@ export function functionAlarm(
   metric: "Errors" | "Throttles",
   what: string,
   actions: Json,
+  window: AlarmWindow = FIRST_OCCURRENCE,
 ): Resource {
   const text =
     metric === "Errors"
@@ -63,6 +78,7 @@ export function functionAlarm(
     [{ Name: "FunctionName", Value: ref(functionLogicalId) }],
     "Sum",
     actions,
+    window,
   );
 }
 

@@ -8,7 +8,7 @@ import type { Catalogue } from "../engine/catalogue.ts";
 import { isRecordedType } from "../engine/catalogue.ts";
 import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, MESSAGE_TYPE } from "../engine/config-events.ts";
 import { ALLOWED_SERVICES_RULE } from "../engine/scope.ts";
-import { engineMetricAlarm, functionAlarm, queueDepthAlarm } from "./alarms.ts";
+import { engineMetricAlarm, functionAlarm, queueDepthAlarm, SUSTAINED_HOURS } from "./alarms.ts";
 import {
   allow,
   eventTargetQueuePolicy,
@@ -368,7 +368,13 @@ export function memberTemplate(catalogue: Catalogue): Template {
         },
       },
       EvaluatorErrorsAlarm: functionAlarm("EvaluatorFunction", "Errors", "evaluator", alarmActions),
-      EvaluatorThrottlesAlarm: functionAlarm("EvaluatorFunction", "Throttles", "evaluator", alarmActions),
+      EvaluatorThrottlesAlarm: functionAlarm(
+        "EvaluatorFunction",
+        "Throttles",
+        "evaluator",
+        alarmActions,
+        SUSTAINED_HOURS,
+      ),
       // The handler's own count of evaluations AWS Config refused after every retry (PutEvaluations).
       EvaluationsNotWrittenAlarm: engineMetricAlarm(
         "EvaluationsNotWritten",

@@ -114,6 +114,11 @@ describe("member alarms", () => {
     expect(member.Conditions?.HasAlarmTopic).toEqual({
       "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmTopicArn" }, ""] }],
     });
+    // Throttling is expected when all sweeps start together: only three throttled hours in a row alarm.
+    for (const [id, alarm] of Object.entries(found)) {
+      const window = id === "EvaluatorThrottlesAlarm" ? [3600, 3] : [300, 1];
+      expect([props(alarm).Period, props(alarm).EvaluationPeriods], id).toEqual(window);
+    }
     for (const alarm of Object.values(found)) {
       expect(props(alarm).AlarmActions).toEqual({
         "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],
