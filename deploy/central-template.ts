@@ -4,6 +4,7 @@
 // owner and CISO topics, the KMS key they share, and the owner-sync and digest schedules.
 
 import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE } from "../engine/config-events.ts";
+import { functionAlarm, queueDepthAlarm } from "./alarms.ts";
 import {
   allow,
   denyInsecureTransport,
@@ -152,10 +153,41 @@ function topic(name: string, displayName: string): Resource {
 }
 
 const topics = [ref("OwnerTopic"), ref("CisoTopic")];
+const alarmTopic = [ref("CisoTopic")];
 const queues = [getAtt("FindingsQueue", "Arn"), getAtt("FindingsDeadLetterQueue", "Arn")];
 const organisationAccounts = sub(
   "arn:${AWS::Partition}:organizations::${ManagementAccountId}:account/${OrganizationId}/*",
 );
+
+/**
+ * Only the notifier writes the ledger: everyone else (administrators included) may read it, not
+ * change or delete its items. Names, not references: the role's policy already names the table.
+ */
+export const LEDGER_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];
+const ledgerPolicy = policyDocument([
+  {
+    Sid: "OnlyTheNotifierWrites",
+    Effect: "Deny",
+    Principal: "*",
+    Action: LEDGER_WRITE_ACTIONS,
+    Resource: sub(
+      `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${LEDGER_TABLE_NAME}`,
+    ),
+    Condition: {
+      ArnNotEquals: {
+        "aws:PrincipalArn": sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${NOTIFIER_ROLE}`),
+      },
+    },
+  },
+]);
 
 function notifierRole(): Resource {
   return serviceRole({
@@ -261,7 +293,9 @@ export function centralTemplate(): Template {
     Conditions: { HasCisoEmail: { "Fn::Not": [{ "Fn::Equals": [ref("CisoEmail"), ""] }] } },
     Resources: {
       EngineKey: engineKey("Compliance engine: encrypts the findings bus, queues, topics, ledger and logs", {
-        eventBridge: true,
+        eventBus: FINDINGS_BUS,
+        eventBridgeQueues: true,
+        alarmTopic: CISO_TOPIC,
         retain: true,
       }),
       EngineKeyAlias: {
@@ -355,6 +389,7 @@ export function centralTemplate(): Template {
           ...ledger.Properties,
           TableName: LEDGER_TABLE_NAME,
           SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: keyArn },
+          ResourcePolicy: { PolicyDocument: ledgerPolicy },
         },
       },
       OwnerTopic: topic(OWNER_TOPIC, "Compliance findings for account owners"),
@@ -370,7 +405,11 @@ export function centralTemplate(): Template {
               Principal: "*",
               Action: "sns:Publish",
               Resource: topics,
-              Condition: { ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") } },
+              // CloudWatch publishes the engine's alarms to the CISO topic (statement below).
+              Condition: {
+                ArnNotEquals: { "aws:PrincipalArn": getAtt("NotifierRole", "Arn") },
+                StringNotEquals: { "aws:PrincipalServiceName": "cloudwatch.amazonaws.com" },
+              },
             },
             {
               // Whoever subscribes reads every finding of the organisation.
@@ -389,6 +428,21 @@ export function centralTemplate(): Template {
               },
             },
             denyInsecureTransport(["sns:Publish", "sns:Subscribe"], topics),
+            {
+              Sid: "EngineAlarmsOfThisAccount",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: ref("CisoTopic"),
+              Condition: {
+                ArnLike: {
+                  "aws:SourceArn": sub(
+                    "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*",
+                  ),
+                },
+                StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") },
+              },
+            },
           ]),
         },
       },
@@ -420,6 +474,19 @@ export function centralTemplate(): Template {
         JSON.stringify({ mode: "retry-pending" }),
       ),
       RetryPendingPermission: invokeFromRule("RetryPendingRule"),
+      // The engine's own health goes to the CISO (platform) topic.
+      FindingsDeadLetterQueueAlarm: queueDepthAlarm(
+        "FindingsDeadLetterQueue",
+        "the findings dead-letter queue",
+        alarmTopic,
+      ),
+      NotifierFailuresQueueAlarm: queueDepthAlarm(
+        "NotifierFailuresQueue",
+        "the notifier's on-failure queue",
+        alarmTopic,
+      ),
+      NotifierErrorsAlarm: functionAlarm("NotifierFunction", "Errors", "notifier", alarmTopic),
+      NotifierThrottlesAlarm: functionAlarm("NotifierFunction", "Throttles", "notifier", alarmTopic),
     },
     Outputs: {
       FindingsBusArn: {

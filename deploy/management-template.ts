@@ -5,6 +5,7 @@
 import { ifThen, type Json, type JsonObject, NO_VALUE, type Parameter, ref, type Template } from "./cfn.ts";
 import { MEMBER_PARAMETERS } from "./member-template.ts";
 import { MEMBER_STACK_SET } from "./names.ts";
+import { RECONCILER_CONDITIONS, RECONCILER_PARAMETERS, reconcilerResources } from "./reconciler-resources.ts";
 import type { GeneratedScp } from "./scp.ts";
 
 /** CloudFormation's limit on a StackSet's inline TemplateBody, in bytes. */
@@ -58,6 +59,7 @@ export const MANAGEMENT_PARAMETERS: Record<string, Parameter> = {
   },
   // Passed through to every member stack, with the member template's constraints.
   ...MEMBER_PARAMETERS,
+  ...RECONCILER_PARAMETERS,
 };
 
 /** Bytes of a string as UTF-8 (CloudFormation's limits are in bytes). */
@@ -98,6 +100,8 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
     Conditions: {
       HasScpTargets: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", ref("ScpTargetIds")] }, ""] }] },
       HasRecorderStackSet: { "Fn::Not": [{ "Fn::Equals": [ref("RecorderStackSetArn"), ""] }] },
+      RegionalCodeBucket: { "Fn::Equals": [ref("CodeBucketRegionSuffix"), "true"] },
+      ...RECONCILER_CONDITIONS,
     },
     Resources: {
       MemberStackSet: {
@@ -119,6 +123,9 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
           Capabilities: ["CAPABILITY_NAMED_IAM"],
           OperationPreferences: {
             RegionConcurrencyType: "PARALLEL",
+            // The default, STRICT_FAILURE_TOLERANCE, lowers the concurrency to the failure tolerance
+            // plus one account; SOFT keeps MaxConcurrentPercentage and stops at the tolerance.
+            ConcurrencyMode: "SOFT_FAILURE_TOLERANCE",
             MaxConcurrentPercentage: ref("MaxConcurrentPercentage"),
             FailureTolerancePercentage: ref("FailureTolerancePercentage"),
           },
@@ -133,6 +140,7 @@ export function managementTemplate(memberBody: string, scps: GeneratedScp[]): Te
         },
       },
       ...policies,
+      ...reconcilerResources(),
     },
     Outputs: {
       StackSetId: { Description: "The member StackSet", Value: ref("MemberStackSet") },

@@ -8,12 +8,14 @@ import type { Catalogue } from "../engine/catalogue.ts";
 import { isRecordedType } from "../engine/catalogue.ts";
 import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, MESSAGE_TYPE } from "../engine/config-events.ts";
 import { ALLOWED_SERVICES_RULE } from "../engine/scope.ts";
+import { engineMetricAlarm, functionAlarm, queueDepthAlarm, SUSTAINED_HOURS } from "./alarms.ts";
 import {
   allow,
   eventTargetQueuePolicy,
   getAtt,
   ifThen,
   type JsonObject,
+  NO_VALUE,
   type Parameter,
   type Resource,
   ref,
@@ -114,8 +116,17 @@ export const MEMBER_PARAMETERS: Record<string, Parameter> = {
     AllowedValues: LOG_RETENTION_DAYS,
     Default: 365,
   },
+  AlarmTopicArn: {
+    Type: "String",
+    Description:
+      "SNS topic of this account and region that the engine's health alarms (evaluator errors, throttles, unwritten evaluations, failure queues) notify; empty: the alarms only change state.",
+    Default: "",
+    AllowedPattern: "^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}$",
+  },
   ...HOOK_PARAMETERS,
 };
+
+const alarmActions = ifThen("HasAlarmTopic", [ref("AlarmTopicArn")], NO_VALUE);
 
 /** A CloudFormation logical id from a service name: `dynamodb` -> `DynamodbRule`. */
 export function ruleLogicalId(service: string): string {
@@ -309,11 +320,12 @@ export function memberTemplate(catalogue: Catalogue): Template {
     Parameters: MEMBER_PARAMETERS,
     Conditions: {
       RegionalCodeBucket: { "Fn::Equals": [ref("CodeBucketRegionSuffix"), "true"] },
+      HasAlarmTopic: { "Fn::Not": [{ "Fn::Equals": [ref("AlarmTopicArn"), ""] }] },
       ...HOOK_CONDITIONS,
     },
     Resources: {
       EngineKey: engineKey("Compliance engine: encrypts the evaluator's environment, logs and dead letters", {
-        eventBridge: true,
+        eventBridgeQueues: true,
         retain: false,
       }),
       EvaluatorLogGroup: logGroup,
@@ -355,6 +367,31 @@ export function memberTemplate(catalogue: Catalogue): Template {
           ]),
         },
       },
+      EvaluatorErrorsAlarm: functionAlarm("EvaluatorFunction", "Errors", "evaluator", alarmActions),
+      EvaluatorThrottlesAlarm: functionAlarm(
+        "EvaluatorFunction",
+        "Throttles",
+        "evaluator",
+        alarmActions,
+        SUSTAINED_HOURS,
+      ),
+      // The handler's own count of evaluations AWS Config refused after every retry (PutEvaluations).
+      EvaluationsNotWrittenAlarm: engineMetricAlarm(
+        "EvaluationsNotWritten",
+        "config-rule",
+        "evaluations could not be written to AWS Config (PutEvaluations failed after retries)",
+        alarmActions,
+      ),
+      EvaluatorFailuresQueueAlarm: queueDepthAlarm(
+        "EvaluatorFailuresQueue",
+        "the evaluator's on-failure queue",
+        alarmActions,
+      ),
+      ForwardDeadLetterQueueAlarm: queueDepthAlarm(
+        "ForwardDeadLetterQueue",
+        "the dead-letter queue of compliance changes not forwarded to the central bus",
+        alarmActions,
+      ),
       ForwardFindingsRule: {
         Type: "AWS::Events::Rule",
         Properties: {

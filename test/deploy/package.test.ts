@@ -105,7 +105,7 @@ describe("packages of the real bundles", () => {
   it("are byte for byte the same when packaged twice", async () => {
     const first = await pack(built, temp("compliance-packages-"));
     const second = await pack(built, temp("compliance-packages-"));
-    expect(first.map((p) => p.name)).toEqual(["config-rule", "hook", "notifier"]);
+    expect(first.map((p) => p.name)).toEqual(["config-rule", "hook", "notifier", "stackset-reconciler"]);
     expect(second.map((p) => p.sha256)).toEqual(first.map((p) => p.sha256));
     // The handlers the templates name: <file>.handler at the root of the zip.
     for (const p of first) expect(p.entries).toContain(`${p.name}.mjs`);

@@ -16,6 +16,8 @@ export const SAMPLE_OPTIONS: TemplateOptions = {
     CodeBucket: "compliance-code",
     EvaluatorCodeKey: "compliance/config-rule-0123456789abcdef.zip",
     NotifierCodeKey: "compliance/notifier-0123456789abcdef.zip",
+    // Given, so that the reconciler (created only with its code key) is checked too.
+    ReconcilerCodeKey: "compliance/stackset-reconciler-0123456789abcdef.zip",
     CentralEventBusArn: "arn:aws:events:eu-west-1:999988887777:event-bus/compliance-findings",
     OrganizationalUnitIds: ["ou-abcd-11111111"],
     Regions: [SAMPLE_REGION],

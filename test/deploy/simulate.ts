@@ -22,6 +22,8 @@ export interface Request {
   context?: Record<string, string | string[]>;
   /** A role path (`aws-reserved/sso.amazonaws.com/eu-west-1/`), before the name. */
   path?: string;
+  /** The resource's own policy (a table's, a topic's), intrinsic functions resolved. */
+  resourcePolicy?: unknown;
 }
 
 /** 'Allowed', 'ExplicitlyDenied' or 'ImplicitlyDenied'; throws on a simulator validation error. */
@@ -40,6 +42,7 @@ export async function simulate(scps: unknown[], request: Request): Promise<strin
         },
       ],
       resourceControlPolicies: [],
+      ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
       request: {
         action: request.action,
         principal,

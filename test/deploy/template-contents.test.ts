@@ -270,7 +270,7 @@ describe("central template", () => {
       Sid: string;
       Action: string[];
     }[];
-    expect(keyStatements.find((k) => k.Sid === "EventBridgeBusAndQueueTargets")?.Action).toContain(
+    expect(keyStatements.find((k) => k.Sid === "EventBridgeChecksTheKey")?.Action).toContain(
       "kms:DescribeKey",
     );
     expect(props(central.Resources.EngineKey!).EnableKeyRotation).toBe(true);
@@ -328,6 +328,13 @@ describe("management template", () => {
     expect(stackSet.ManagedExecution).toEqual({ Active: true });
     expect(stackSet.Capabilities).toEqual(["CAPABILITY_NAMED_IAM"]);
     expect(stackSet.OperationPreferences.RegionConcurrencyType).toBe("PARALLEL");
+    // The strict mode would cap the concurrency at the failure tolerance + 1 accounts, whatever
+    // MaxConcurrentPercentage (25 %) the documentation promises.
+    expect(stackSet.OperationPreferences).toMatchObject({
+      ConcurrencyMode: "SOFT_FAILURE_TOLERANCE",
+      MaxConcurrentPercentage: { Ref: "MaxConcurrentPercentage" },
+      FailureTolerancePercentage: { Ref: "FailureTolerancePercentage" },
+    });
     expect(JSON.parse(stackSet.TemplateBody)).toEqual(member);
   });
 
