@@ -9,7 +9,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { HIGHEST, parseRating } from "../engine/cia.ts";
 import { describeError } from "../engine/errors.ts";
-import { evaluateTemplate } from "../engine/template/index.ts";
+import { configTypeOf, evaluateTemplate } from "../engine/template/index.ts";
 import { parseHookRequest, regionOfStack } from "./hook/request.ts";
 import { type HookResponse, internalFailure, respond, success } from "./hook/response.ts";
 import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
@@ -36,7 +36,8 @@ export async function handler(event: unknown): Promise<HookResponse> {
   if (request.actionInvocationPoint === "DELETE_PRE_PROVISION") {
     return success(`${type} ${targetLogicalId ?? ""}: deletion is never blocked by compliance`.trim(), echo);
   }
-  if ((catalogue.byResourceType.get(type) ?? []).length === 0) {
+  // Judged as the type AWS Config records (an AWS::IAM::ManagedPolicy as an AWS::IAM::Policy).
+  if ((catalogue.byResourceType.get(configTypeOf(type)) ?? []).length === 0) {
     return success(`${type}: no control of the catalogue covers this resource type`, echo);
   }
   try {

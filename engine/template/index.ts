@@ -10,7 +10,7 @@ import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
 import { evaluateTemplateItem } from "./evaluate-template.ts";
 import { TEMPLATE_CAPTURE_TIME, type TemplateItem, templateItems } from "./items.ts";
 import { findingPath, type Locate, locateNearest } from "./locate.ts";
-import { COMPANION_TYPES } from "./mappers/index.ts";
+import { COMPANION_TYPES, CONFIG_TYPES } from "./mappers/index.ts";
 import { PLACEHOLDER_REGION, type TemplateResolver } from "./resolve.ts";
 import type { CfnTemplate, TemplateOptions } from "./types.ts";
 
@@ -18,6 +18,14 @@ export { mappedTypes, resourceItem, templateItems } from "./items.ts";
 export type { Locate } from "./locate.ts";
 export { TemplateResolver } from "./resolve.ts";
 export { type CfnTemplate, isTemplate, type TemplateOptions } from "./types.ts";
+
+/**
+ * The type AWS Config records a CloudFormation resource type as, whose controls judge it
+ * (`AWS::CertificateManager::Certificate` -> `AWS::ACM::Certificate`); most types are the same.
+ */
+export function configTypeOf(templateType: string): string {
+  return CONFIG_TYPES[templateType] ?? templateType;
+}
 
 /** The account of a template's records when no account is given. */
 export const UNKNOWN_ACCOUNT = "unknown";

@@ -94,6 +94,11 @@ export class TemplateResolver {
     );
   }
 
+  /** A setting the resource reads from outside the template (an OpenAPI definition in S3): unknown, maybe absent. */
+  external(id: string, what: string): string {
+    return this.unknown(`external:${id}:${what}`, `${what}: not in the template`, true);
+  }
+
   /** A value AWS knows only once the resource exists and runs (e.g. whether rotation succeeded): unknown. */
   deployTime(id: string, what: string): string {
     return this.unknown(`runtime:${id}:${what}`, `${what}: known only once the resource runs`);
@@ -171,6 +176,8 @@ export class TemplateResolver {
         return this.arn("iam", `policy/${name}`, true);
       case "AWS::SecretsManager::Secret":
         return this.arn("secretsmanager", `secret:${name}-AbCdEf`);
+      case "AWS::CertificateManager::Certificate":
+        return this.arn("acm", `certificate/${this.generatedId(id)}`);
       case "AWS::ApiGateway::RestApi":
       case "AWS::ApiGatewayV2::Api":
         return this.generatedId(id).slice(0, 10);

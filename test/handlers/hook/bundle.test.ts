@@ -136,6 +136,31 @@ describe("dist/handlers/hook.mjs", () => {
     });
   });
 
+  it("a type CloudFormation and AWS Config name apart is judged by the recorded type's controls", async () => {
+    const certificate = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::CertificateManager::Certificate", "Cert", {
+        DomainName: "orders.example.com",
+        KeyAlgorithm: "RSA_1024",
+      }),
+    );
+    expect(certificate).toMatchObject({ hookStatus: "FAILED", errorCode: "NonCompliant" });
+    expect(certificate.annotations?.find((a) => a.annotationName === "ACM.KEY-LENGTH")?.status).toBe(
+      "FAILED",
+    );
+    const admin = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::IAM::ManagedPolicy", "Admin", {
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        },
+      }),
+    );
+    expect(admin).toMatchObject({ hookStatus: "FAILED", errorCode: "NonCompliant" });
+    expect(admin.message).toMatch(/IAM\.NO-ADMIN-POLICY/);
+  });
+
   it("a resource type without controls succeeds", async () => {
     const response = await invoke(
       strict,
