@@ -9,6 +9,7 @@
 // have fixed their templates (docs/DEPLOYMENT.md, "The CloudFormation hook").
 
 import type { Catalogue } from "../engine/catalogue.ts";
+import { configTypeOf, mappedTypes } from "../engine/template/index.ts";
 import {
   allow,
   getAtt,
@@ -64,8 +65,12 @@ export function hookResources(
   codeBucket: Json,
   keyArn: Json,
 ): Record<string, Resource> {
-  const targetNames = [...catalogue.byResourceType.keys()]
-    .filter((type) => (catalogue.byResourceType.get(type) ?? []).some((c) => c.evaluation !== "periodic"))
+  // CloudFormation type names (a template's `Type`), not the Config types their controls are
+  // written for: the types the template path maps whose Config type has change-triggered controls.
+  const targetNames = [...mappedTypes()]
+    .filter((type) =>
+      (catalogue.byResourceType.get(configTypeOf(type)) ?? []).some((c) => c.evaluation !== "periodic"),
+    )
     .sort();
   const { logGroup, fn } = lambdaFunction({
     functionName: HOOK_FUNCTION,

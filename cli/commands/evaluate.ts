@@ -83,10 +83,12 @@ const MAX_TEMPLATE_BYTES = 1_000_000;
 /** Whether a planned file is a CloudFormation template: YAML by name, JSON by its content. */
 function isTemplateFile(file: PlannedFile): boolean {
   if (file.path === "-" || file.lines || file.problem !== undefined) return false;
-  if (YAML_TEMPLATE_FILE.test(file.path)) return true;
-  if (/\.gz$/i.test(file.path)) return false;
   try {
-    if (statSync(file.path).size > MAX_TEMPLATE_BYTES) return false;
+    // Only a regular file is looked into: a device or a FIFO is refused by the reader in its turn.
+    const stat = statSync(file.path);
+    if (!stat.isFile()) return false;
+    if (YAML_TEMPLATE_FILE.test(file.path)) return true;
+    if (/\.gz$/i.test(file.path) || stat.size > MAX_TEMPLATE_BYTES) return false;
     const text = readFileSync(file.path, "utf8");
     if (!/"Resources"\s*:/.test(text)) return false;
     return isTemplate(JSON.parse(text));

@@ -26,6 +26,11 @@ export async function specDatabase(): Promise<SpecDatabase> {
   return db;
 }
 
+/** Whether the CloudFormation specification has this resource type. */
+export async function isCloudFormationType(type: string): Promise<boolean> {
+  return resourceSpec(await specDatabase(), type) !== undefined;
+}
+
 function resourceSpec(spec: SpecDatabase, type: string) {
   const found = spec.lookup("resource", "cloudFormationType", "equals", type);
   return found.length === 1 ? found[0] : undefined;
