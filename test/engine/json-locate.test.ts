@@ -39,8 +39,9 @@ function oldLocate(text: string, tree: Node | undefined, pointer: string) {
 /** Every pointer of a parsed value, and a missing child of each. */
 function pointers(value: unknown, at = "", out: string[] = []): string[] {
   out.push(at, `${at}/missing~1child`);
-  if (Array.isArray(value)) value.forEach((v, i) => pointers(v, `${at}/${i}`, out));
-  else if (typeof value === "object" && value !== null)
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) pointers(v, `${at}/${i}`, out);
+  } else if (typeof value === "object" && value !== null)
     for (const [k, v] of Object.entries(value))
       pointers(v, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, out);
   return out;
