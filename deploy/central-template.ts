@@ -29,7 +29,7 @@ import {
   sendFailures,
   writeOwnLogs,
 } from "./lambda-function.ts";
-import { LEDGER_LOGICAL_ID, ledgerTableResource } from "./ledger-table.ts";
+import { LEDGER_LOGICAL_ID, LEDGER_WRITE_ACTIONS, ledgerTableResource } from "./ledger-table.ts";
 import {
   CISO_TOPIC,
   DIGEST_RULE,
@@ -160,18 +160,10 @@ const organisationAccounts = sub(
 );
 
 /**
- * Only the notifier writes the ledger: everyone else (administrators included) may read it, not
- * change or delete its items. Names, not references: the role's policy already names the table.
+ * The ledger policy: only the notifier writes the ledger; everyone else (administrators included)
+ * may read it, not change or delete its items. Names, not references: the role's policy already
+ * names the table.
  */
-export const LEDGER_WRITE_ACTIONS = [
-  "dynamodb:BatchWriteItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:PartiQLDelete",
-  "dynamodb:PartiQLInsert",
-  "dynamodb:PartiQLUpdate",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-];
 const ledgerPolicy = policyDocument([
   {
     Sid: "OnlyTheNotifierWrites",

@@ -66,3 +66,14 @@ export function ledgerCreateTableInput(tableName: string): {
   const { KeySchema, AttributeDefinitions, BillingMode } = ledgerTableResource().Properties;
   return { TableName: tableName, KeySchema, AttributeDefinitions, BillingMode };
 }
+
+/** The ledger's item writes: only the notifier (and the exempt principals) may make them. */
+export const LEDGER_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];

@@ -13,6 +13,7 @@
 // (two NotAction denies in different SCPs intersect), so when it does not fit alone, that is an error.
 
 import type { Catalogue } from "../engine/catalogue.ts";
+import { LEDGER_WRITE_ACTIONS } from "./ledger-table.ts";
 import { ENGINE_TAG, PREFIX } from "./names.ts";
 import type { ScpSettings } from "./scp-settings.ts";
 
@@ -205,17 +206,6 @@ export const PROTECTED_RESOURCES = [
   `arn:*:logs:*:*:log-group:/aws/lambda/${PREFIX}*`,
   `arn:*:sns:*:*:${PREFIX}*`,
   `arn:*:sqs:*:*:${PREFIX}*`,
-];
-
-/** The ledger's item writes: only the notifier (and the exempt principals) may make them. */
-export const LEDGER_WRITE_ACTIONS = [
-  "dynamodb:BatchWriteItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:PartiQLDelete",
-  "dynamodb:PartiQLInsert",
-  "dynamodb:PartiQLUpdate",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
 ];
 
 /** Whoever subscribes to the findings topics reads every finding of the organisation. */

@@ -5,9 +5,8 @@
 // included).
 
 import { describe, expect, it } from "vitest";
-import { LEDGER_WRITE_ACTIONS } from "../../deploy/central-template.ts";
 import type { Resource } from "../../deploy/cfn.ts";
-import { LEDGER_LOGICAL_ID } from "../../deploy/ledger-table.ts";
+import { LEDGER_LOGICAL_ID, LEDGER_WRITE_ACTIONS } from "../../deploy/ledger-table.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";

