@@ -6,44 +6,9 @@
 // must equal the detective path's, control by control, alone and in any combination (fast-check,
 // fixed seed, bounded runs).
 
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { HIGHEST } from "../../engine/cia.ts";
-import { evaluate } from "../../engine/evaluate.ts";
-import { normalise } from "../../engine/normalise.ts";
-import { evaluateTemplate } from "../../engine/template/index.ts";
-import type { CfnTemplate } from "../../engine/template/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
-
-const catalogue = loadCatalogue(readPolicySources());
-const now = new Date("2026-12-01T00:00:00Z");
-type Obj = Record<string, unknown>;
-
-const fixture = (path: string) =>
-  JSON.parse(readFileSync(new URL(`../../policies/fixtures/${path}`, import.meta.url), "utf8")) as Obj;
-
-interface Change {
-  name: string;
-  template(t: CfnTemplate): void;
-  item(i: Obj): void;
-  /** False for a change that keeps every verdict (it checks the mapping, not a control's move). */
-  moves?: boolean;
-}
-
-interface Case {
-  /** The type the template path reports (the template's type). */
-  type: string;
-  template: CfnTemplate;
-  item: Obj;
-  account: string;
-  region: string;
-  changes: Change[];
-}
-
-const props = (t: CfnTemplate, id: string) => t.Resources[id]!.Properties as Obj;
-const conf = (i: Obj) => i.configuration as Obj;
+import { bothPaths, type Case, conf, fixture, props } from "./support/both-paths.ts";
 
 const iamUser: Case = {
   type: "AWS::IAM::User",
@@ -322,31 +287,6 @@ const certificate: Case = {
     },
   ],
 };
-
-type Statuses = Record<string, string>;
-const statuses = (findings: { controlId: string; status: string }[]): Statuses =>
-  Object.fromEntries(findings.map((f) => [f.controlId, f.status]));
-
-function bothPaths(c: Case, chosen: Change[]) {
-  const template = structuredClone(c.template);
-  const item = structuredClone(c.item);
-  for (const change of chosen) {
-    change.template(template);
-    change.item(item);
-  }
-  const record = evaluateTemplate(template, catalogue, {
-    rating: HIGHEST,
-    now,
-    account: c.account,
-    region: c.region,
-  }).find((r) => r.resourceType === c.type)!;
-  const detective = evaluate(normalise(item), catalogue, { rating: HIGHEST, now });
-  return {
-    template: statuses(record.findings),
-    detective: statuses(detective.findings),
-    compliance: [record.compliance, detective.compliance] as const,
-  };
-}
 
 const CASES = [iamUser, trail, restApi, httpApi, httpStage, certificate];
 

@@ -5,14 +5,12 @@
 // path's verdict on the edited template must equal the detective path's verdict on the edited real
 // item, control by control; fast-check (fixed seed, bounded runs) draws the combinations.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readTemplateFile } from "../../cli/template-input.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
@@ -23,36 +21,22 @@ import {
   TemplateResolver,
 } from "../../engine/template/index.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
 import { SAMPLE_OPTIONS } from "../deploy/sample-parameters.ts";
 import { ROOT } from "../support/cli.ts";
+import {
+  bothPaths,
+  type Case,
+  catalogue,
+  conf,
+  fixture,
+  now,
+  type Obj,
+  props,
+  type Statuses,
+  statuses,
+  supp,
+} from "./support/both-paths.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
-const now = new Date("2026-12-01T00:00:00Z");
-type Obj = Record<string, unknown>;
-
-const fixture = (path: string) =>
-  JSON.parse(readFileSync(new URL(`../../policies/fixtures/${path}`, import.meta.url), "utf8")) as Obj;
-
-/** A change written twice: on the template (resources by logical id) and on the recorded item. */
-interface Change {
-  name: string;
-  template(t: CfnTemplate): void;
-  item(i: Obj): void;
-}
-
-interface Case {
-  type: string;
-  template: CfnTemplate;
-  item: Obj;
-  account: string;
-  region: string;
-  changes: Change[];
-}
-
-const props = (t: CfnTemplate, id: string) => t.Resources[id]!.Properties as Obj;
-const conf = (i: Obj) => i.configuration as Obj;
-const supp = (i: Obj) => i.supplementaryConfiguration as Obj;
 const KEY = (region: string, account: string) =>
   `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
@@ -429,34 +413,6 @@ const s3: Case = {
     },
   ],
 };
-
-type Statuses = Record<string, string>;
-const statuses = (findings: { controlId: string; status: string }[]): Statuses =>
-  Object.fromEntries(findings.map((f) => [f.controlId, f.status]));
-
-function bothPaths(
-  c: Case,
-  chosen: Change[],
-): { template: Statuses; detective: Statuses; compliance: [string, string] } {
-  const template = structuredClone(c.template);
-  const item = structuredClone(c.item);
-  for (const change of chosen) {
-    change.template(template);
-    change.item(item);
-  }
-  const record = evaluateTemplate(template, catalogue, {
-    rating: HIGHEST,
-    now,
-    account: c.account,
-    region: c.region,
-  }).find((r) => r.resourceType === c.type)!;
-  const detective = evaluate(normalise(item), catalogue, { rating: HIGHEST, now });
-  return {
-    template: statuses(record.findings),
-    detective: statuses(detective.findings),
-    compliance: [record.compliance, detective.compliance],
-  };
-}
 
 const CASES = [dynamodb, sqs, lambda, s3];
 
