@@ -3,6 +3,7 @@
 
 import { DEFAULT_ACCOUNT_TTL_MS } from "./account-context.ts";
 import { ConfigError } from "./errors.ts";
+import { type RolloutMode, readRolloutMode } from "./rollout.ts";
 
 export interface NotifierConfig {
   cisoTopicArn: string;
@@ -10,6 +11,8 @@ export interface NotifierConfig {
   /** The findings ledger. Without it: stateless events, no digest, no retry-pending. */
   ledgerTable?: string;
   accountCacheTtlMs: number;
+  /** ROLLOUT_MODE: `quiet` (go-live: digest only, needs the ledger) or `normal` (the default). */
+  rolloutMode: RolloutMode;
   /**
    * Set only when the environment names no region (AWS_REGION, AWS_DEFAULT_REGION): the CISO
    * topic's region, so the clients still have one. Otherwise the SDK's own chain decides.
@@ -32,9 +35,14 @@ export function readConfig(env: Record<string, string | undefined>): NotifierCon
     cisoTopicArn: topic(env, "CISO_TOPIC_ARN"),
     ownerTopicArn: topic(env, "OWNER_TOPIC_ARN"),
     accountCacheTtlMs: DEFAULT_ACCOUNT_TTL_MS,
+    rolloutMode: readRolloutMode(env),
   };
   const table = env.LEDGER_TABLE?.trim();
   if (table) config.ledgerTable = table;
+  // Quiet mode sends only digests, which read the ledger: without it nobody would hear anything.
+  if (config.rolloutMode === "quiet" && !config.ledgerTable) {
+    throw new ConfigError('ROLLOUT_MODE "quiet" needs the findings ledger, and LEDGER_TABLE is not set');
+  }
   const ttl = env.ACCOUNT_CACHE_TTL_SECONDS?.trim();
   if (ttl) {
     const seconds = Number(ttl);

@@ -46,22 +46,31 @@ export function renderOwnerDigest(
   days: number,
   nowMs: number,
   account: AccountInfo | undefined,
+  quiet = false,
 ): Message {
   const severity = highest(items.map((i) => i.severity));
   const types = [...new Set(items.map((i) => i.resourceType))];
   const name = account?.name ? ` "${account.name}"` : "";
-  const head = [
-    `Account ${accountId}${name}: ${items.length} finding(s) open for more than ${days} day(s).`,
-    "",
-  ];
+  const backlog = items.some((i) => i.backlog);
+  const head = quiet
+    ? [
+        `Account ${accountId}${name}: ${items.length} open finding(s).`,
+        "The compliance engine is in its quiet go-live: every finding is recorded, and this daily digest is the only message you get about them until per-finding notices are turned on. Findings open then stay in this digest and send no message of their own.",
+        "",
+      ]
+    : [
+        `Account ${accountId}${name}: ${items.length} finding(s) open for more than ${days} day(s)${backlog ? " or since the quiet go-live (marked: no message of their own)" : ""}.`,
+        "",
+      ];
   const list = items.map(
     (i) =>
-      `  [${i.severity.toUpperCase()}] ${i.resourceType} ${i.resourceId} (${i.region}): ${i.controlIds.join(", ") || i.ruleName}, open ${daysOpen(i, nowMs)} days since ${i.openedAt}\n    ${configConsoleUrl(i)}`,
+      `  [${i.severity.toUpperCase()}] ${i.resourceType} ${i.resourceId} (${i.region}): ${i.controlIds.join(", ") || i.ruleName}, open ${daysOpen(i, nowMs)} days since ${i.openedAt}${!quiet && i.backlog ? " (go-live backlog)" : ""}\n    ${configConsoleUrl(i)}`,
   );
   const json = {
     schema: "compliance-notifier/1",
     kind: "owner-digest",
     accountId,
+    ...(quiet ? { rollout: "quiet" } : {}),
     days,
     findings: items.map((i) => ({
       region: i.region,
@@ -72,10 +81,15 @@ export function renderOwnerDigest(
       controls: i.controlIds,
       openedAt: i.openedAt ?? null,
       daysOpen: daysOpen(i, nowMs),
+      ...(i.backlog ? { backlog: true } : {}),
     })),
   };
   return {
-    subject: subjectLine(`Digest: ${items.length} finding(s) open over ${days} days in ${accountId}${name}`),
+    subject: subjectLine(
+      quiet
+        ? `Digest: ${items.length} open finding(s) in ${accountId}${name}`
+        : `Digest: ${items.length} finding(s) open over ${days} days in ${accountId}${name}`,
+    ),
     body: fitBody(head, list, json),
     attributes: {
       accountId,
@@ -106,6 +120,7 @@ export function renderCisoDigest(summary: CisoSummary): Message {
     }`,
     `Mean time to remediate: last ${summary.days} days ${hours(mttr.window, mttr.windowCount)}; all time ${hours(mttr.all, mttr.allCount)}`,
     `Recorded but not required by the account's rating: ${summary.notRequired}. Messages still owed: ${summary.owed}.`,
+    ...rolloutLines(summary),
     "",
     "Oldest open findings:",
     ...(summary.oldest.length > 0
@@ -149,4 +164,18 @@ export function renderCisoDigest(summary: CisoSummary): Message {
       notificationType: "digest",
     },
   };
+}
+
+/** What the CISO is told about the quiet go-live, when the ledger records one. */
+function rolloutLines(summary: CisoSummary): string[] {
+  const rollout = summary.rollout;
+  if (!rollout) return [];
+  if (rollout.mode === "quiet") {
+    return [
+      `Rollout mode: quiet since ${rollout.quietSince ?? "unknown"}. No per-finding message goes to owners or to this topic; owners get a daily digest of every open finding. ${summary.backlog ?? 0} open finding(s) recorded quietly.`,
+    ];
+  }
+  return [
+    `Per-finding notices on since ${rollout.switchedAt}; ${summary.backlog ?? 0} finding(s) open from the quiet go-live stay in the digests without messages of their own.`,
+  ];
 }

@@ -1,7 +1,9 @@
 // Scheduled mode `{"mode": "digest", "days": 7}`: from the ledger, each account's owner gets the
 // findings open longer than `days` days (one message per account, so the owner topic's accountId
 // filter policies route it), and the CISO topic gets a summary: open findings by account, rating
-// and severity, and the mean time to remediate.
+// and severity, and the mean time to remediate. In rollout mode quiet (rollout.ts) the digest is
+// the only message owners get, so it lists every open finding of the account whatever its age;
+// after the switch to normal mode, findings of the quiet backlog stay in it whatever their age.
 
 import { severityRank } from "../../engine/severity.ts";
 import type { AccountDirectory, AccountInfo } from "./account-context.ts";
@@ -9,6 +11,7 @@ import { highest } from "./assess.ts";
 import { renderCisoDigest, renderOwnerDigest } from "./digest-render.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Publisher } from "./publisher.ts";
+import type { Rollout } from "./rollout.ts";
 import { isOpen } from "./transition.ts";
 import type { FindingSeverity, LedgerItem, Target } from "./types.ts";
 
@@ -44,10 +47,16 @@ export interface CisoSummary {
     allCount: number;
   };
   oldest: LedgerItem[];
+  /** The rollout (quiet, or when per-finding notices were switched on), when the ledger records one. */
+  rollout?: Rollout;
+  /** Open findings of the quiet backlog: never notified per finding (counted when a rollout is recorded). */
+  backlog?: number;
 }
 
 export interface DigestReport {
   mode: "digest";
+  /** Rollout mode quiet: the owners' lists hold every open finding. */
+  rollout?: "quiet";
   days: number;
   owners: { accountId: string; findings: number }[];
   ciso: Omit<CisoSummary, "oldest" | "accounts"> & { accounts: number };
@@ -69,12 +78,15 @@ export function summarise(
   days: number,
   nowMs: number,
   accounts: ReadonlyMap<string, AccountInfo>,
+  rollout?: Rollout,
 ): { ciso: CisoSummary; owners: Map<string, LedgerItem[]> } {
   const cutoff = nowMs - days * DAY_MS;
   const open = items.filter((i) => isOpen(i) && i.required);
   const owners = new Map<string, LedgerItem[]>();
+  const everyOpen = rollout?.mode === "quiet";
   for (const item of open) {
-    if (Date.parse(item.openedAt ?? item.orderingTimestamp) > cutoff) continue;
+    const listed = everyOpen || item.backlog === true;
+    if (!listed && Date.parse(item.openedAt ?? item.orderingTimestamp) > cutoff) continue;
     owners.set(item.accountId, [...(owners.get(item.accountId) ?? []), item]);
   }
   for (const list of owners.values()) list.sort(byUrgency);
@@ -122,6 +134,10 @@ export function summarise(
     },
     oldest: [...open].sort((a, b) => (a.openedAt ?? "").localeCompare(b.openedAt ?? "")).slice(0, 10),
   };
+  if (rollout && (rollout.mode === "quiet" || rollout.switchedAt)) {
+    ciso.rollout = rollout;
+    ciso.backlog = open.filter((i) => i.backlog === true).length;
+  }
   return { ciso, owners };
 }
 
@@ -142,30 +158,33 @@ export async function runDigest(
     publisher: Publisher;
     topics: Record<Target, string>;
     now: () => number;
+    rollout?: () => Promise<Rollout>;
   },
   days: number,
 ): Promise<DigestReport> {
+  const rollout = await deps.rollout?.();
   const items: LedgerItem[] = [];
   for await (const item of deps.ledger.scan()) items.push(item);
   const accountIds = [...new Set(items.filter((i) => isOpen(i) && i.required).map((i) => i.accountId))];
   const accounts = new Map<string, AccountInfo>();
   for (const id of accountIds) accounts.set(id, await deps.accounts.get(id));
   const nowMs = deps.now();
-  const { ciso, owners } = summarise(items, days, nowMs, accounts);
+  const { ciso, owners } = summarise(items, days, nowMs, accounts, rollout);
   let published = 0;
   const byAccount = [...owners].sort(([a], [b]) => a.localeCompare(b));
   for (const [accountId, list] of byAccount) {
     await deps.publisher.publish(
       deps.topics.owner,
-      renderOwnerDigest(accountId, list, days, nowMs, accounts.get(accountId)),
+      renderOwnerDigest(accountId, list, days, nowMs, accounts.get(accountId), rollout?.mode === "quiet"),
     );
     published++;
   }
   await deps.publisher.publish(deps.topics.ciso, renderCisoDigest(ciso));
   published++;
-  const { oldest: _oldest, accounts: lines, ...rest } = ciso;
+  const { oldest: _oldest, accounts: lines, rollout: _rollout, ...rest } = ciso;
   return {
     mode: "digest",
+    ...(rollout?.mode === "quiet" ? { rollout: "quiet" as const } : {}),
     days,
     owners: byAccount.map(([accountId, list]) => ({ accountId, findings: list.length })),
     ciso: { ...rest, accounts: lines.length },

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { LEDGER_PARTITION_KEY, LEDGER_TTL_ATTRIBUTE } from "../../deploy/ledger-table.ts";
 import { pages } from "../shared/paging.ts";
+import { ROLLOUT_SETTINGS_KEY } from "./rollout.ts";
 import type { LedgerItem } from "./types.ts";
 
 export interface Ledger {
@@ -22,7 +23,7 @@ export interface Ledger {
    * not exist yet). False when another writer got there first.
    */
   put(item: LedgerItem, expectedRev: number | undefined): Promise<boolean>;
-  /** Every item, strongly consistent, page by page (digest mode). */
+  /** Every finding, strongly consistent, page by page (digest mode); not the settings item. */
   scan(): AsyncIterable<LedgerItem>;
 }
 
@@ -79,6 +80,7 @@ export function fromItem(raw: Item): LedgerItem {
   };
   for (const key of STRINGS) if (raw[key]?.S !== undefined) out[key] = raw[key].S;
   for (const key of LISTS) out[key] = (raw[key]?.L ?? []).map((v) => v.S ?? "");
+  if (raw.backlog?.BOOL) out.backlog = true;
   if (raw.claimUntil?.N) out.claimUntil = Number(raw.claimUntil.N);
   if (raw[LEDGER_TTL_ATTRIBUTE]?.N) out.expiresAt = Number(raw[LEDGER_TTL_ATTRIBUTE].N);
   return out as unknown as LedgerItem;
@@ -134,7 +136,12 @@ export function createLedger(client: DynamoDBClient, tableName: string): Ledger 
           ),
         (page) => (page.LastEvaluatedKey ? JSON.stringify(page.LastEvaluatedKey) : undefined),
       );
-      for await (const page of scanned) for (const raw of page.Items ?? []) yield fromItem(raw);
+      for await (const page of scanned) {
+        for (const raw of page.Items ?? []) {
+          // The rollout settings item (rollout.ts) shares the table; it is not a finding.
+          if (raw[LEDGER_PARTITION_KEY]?.S !== ROLLOUT_SETTINGS_KEY) yield fromItem(raw);
+        }
+      }
     },
   };
 }

@@ -12,6 +12,7 @@ import { ledgerKey } from "./event.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Publisher } from "./publisher.ts";
 import { renderFinding, renderResolved } from "./render.ts";
+import { isQuietResult, type Rollout } from "./rollout.ts";
 import { applyResult, isClaimed, isNewer, markSent, withClaim, withoutClaim } from "./transition.ts";
 import type { ComplianceResult, LedgerItem, Target } from "./types.ts";
 
@@ -27,6 +28,11 @@ export interface NotifierDeps {
   /** Waits between attempts when the item is claimed or was changed by another writer. */
   sleep: (ms: number) => Promise<void>;
   log?: (level: "info" | "warn", message: string, details?: Record<string, unknown>) => void;
+  /**
+   * The rollout mode and switch time (rollout.ts), settled once per execution environment.
+   * Absent: normal mode, no switch recorded (every transition notifies).
+   */
+  rollout?: () => Promise<Rollout>;
 }
 
 export type Outcome = "applied" | "duplicate-or-older";
@@ -50,6 +56,8 @@ export async function processResult(result: ComplianceResult, deps: NotifierDeps
   const key = ledgerKey(result);
   const account = await accountForRouting(deps.accounts, result.accountId, deps.log);
   const assessment = assess(result, account, deps.controls);
+  const rollout = await deps.rollout?.();
+  const quiet = isQuietResult(rollout, result);
   let item: LedgerItem | undefined;
   let outcome: Outcome | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && !outcome; attempt++) {
@@ -61,7 +69,7 @@ export async function processResult(result: ComplianceResult, deps: NotifierDeps
       // Messages of the previous state are in flight: let them land before the state moves on.
       await deps.sleep(backoff(attempt));
     } else {
-      const next = applyResult(prev, result, assessment, account);
+      const next = applyResult(prev, result, assessment, account, quiet);
       if (await deps.ledger.put(next, prev?.rev)) {
         item = next;
         outcome = "applied";
@@ -70,6 +78,8 @@ export async function processResult(result: ComplianceResult, deps: NotifierDeps
   }
   if (!item || !outcome)
     throw new LedgerBusyError(`ledger item ${key} stayed busy after ${MAX_ATTEMPTS} attempts`);
+  // Quiet mode publishes nothing per finding, not even what an earlier normal-mode result still owes.
+  if (rollout?.mode === "quiet") return { key, outcome, state: item.state, sent: [], pending: item.pending };
   const sent = await sendPending(item, deps, account);
   const after = sent.item;
   return { key, outcome, state: after.state, sent: sent.sent, pending: after.pending };

@@ -10,6 +10,8 @@ export interface RetryPendingReport {
   owed: number;
   sent: number;
   failed: { key: string; error: string }[];
+  /** Rollout mode quiet: nothing is sent per finding; the owed messages wait for normal mode. */
+  held?: true;
 }
 
 export async function retryPending(deps: NotifierDeps): Promise<RetryPendingReport> {
@@ -17,6 +19,7 @@ export async function retryPending(deps: NotifierDeps): Promise<RetryPendingRepo
   const owing = [];
   for await (const item of deps.ledger.scan()) if (item.pending.length > 0) owing.push(item);
   report.owed = owing.length;
+  if ((await deps.rollout?.())?.mode === "quiet") return { ...report, held: true };
   for (const item of owing) {
     try {
       const fresh = await deps.ledger.get(item.pk);

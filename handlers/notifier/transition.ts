@@ -25,12 +25,17 @@ export function isClaimed(item: LedgerItem, nowMs: number): boolean {
   return item.claimId !== undefined && (item.claimUntil ?? 0) > nowMs;
 }
 
-/** The item after applying a newer result. `assessment` is read only for NON_COMPLIANT results. */
+/**
+ * The item after applying a newer result. `assessment` is read only for NON_COMPLIANT results.
+ * `quiet` (rollout mode, rollout.ts): the result is recorded but owes no message; an episode that
+ * opens quietly stays silent (`backlog`) until it closes, whatever mode later results arrive in.
+ */
 export function applyResult(
   prev: LedgerItem | undefined,
   result: ComplianceResult,
   assessment: Assessment,
   account: AccountContext,
+  quiet = false,
 ): LedgerItem {
   const told: Target[] = prev?.told ?? [];
   const wasOpen = prev ? isOpen(prev) : false;
@@ -69,6 +74,10 @@ export function applyResult(
     next.controlIds = assessment.controlIds;
     next.cisoReasons = assessment.cisoReasons;
     if (!wasOpen) next.openedAt = result.orderingTimestamp;
+    if (quiet || (wasOpen && prev?.backlog === true)) {
+      next.backlog = true;
+      return next;
+    }
     const owed = assessment.required ? assessment.targets.filter((t) => !told.includes(t)) : [];
     if (owed.length > 0) {
       next.pending = owed;
@@ -82,7 +91,9 @@ export function applyResult(
   if (next.resolvedAt) {
     next.expiresAt = Math.floor(Date.parse(next.resolvedAt) / 1000) + CLOSED_RETENTION_DAYS * 86_400;
   }
-  if (told.length > 0) {
+  // Quiet: nobody is told it is resolved (it leaves the digest), so nobody believes it open any more.
+  if (quiet) next.told = [];
+  else if (told.length > 0) {
     next.pending = [...told];
     next.pendingKind = "resolved";
   }

@@ -86,6 +86,11 @@ export interface LedgerItem {
   lastNotifiedAt?: string;
   /** Targets that were told the finding is open and not yet told it is resolved. */
   told: Target[];
+  /**
+   * The open episode began while the notifier was quiet (rollout mode): nobody is sent a message
+   * for it while it stays open; the digest lists it. Cleared when it closes.
+   */
+  backlog?: boolean;
   /** Messages the ledger still owes for the current state (sent, then removed one by one). */
   pending: Target[];
   pendingKind?: "finding" | "resolved";

@@ -14,6 +14,7 @@ import { createLedger } from "./ledger.ts";
 import { organizationsRetryStrategy, THROTTLED_ATTEMPTS } from "./organizations-retry.ts";
 import type { NotifierDeps } from "./process-result.ts";
 import { createPublisher } from "./publisher.ts";
+import { createRolloutStore, type Rollout, type RolloutMode, type RolloutStore, settleRollout } from "./rollout.ts";
 import type { Runtime } from "./run.ts";
 import type { StatelessDeps } from "./stateless.ts";
 
@@ -60,8 +61,11 @@ export function createRuntime(
     log,
     deps(what = "compliance change events with a ledger") {
       const table = requireLedgerTable(config, what);
-      deps ??= {
-        ledger: createLedger(new DynamoDBClient({ ...region, maxAttempts: 5, requestHandler }), table),
+      if (deps) return deps;
+      const dynamodb = new DynamoDBClient({ ...region, maxAttempts: 5, requestHandler });
+      deps = {
+        ledger: createLedger(dynamodb, table),
+        rollout: rolloutOnce(createRolloutStore(dynamodb, table), config.rolloutMode, log),
         accounts,
         publisher,
         controls: controls(),
@@ -77,5 +81,27 @@ export function createRuntime(
       stateless ??= { accounts, publisher, controls: controls(), topics, log };
       return stateless;
     },
+  };
+}
+
+/**
+ * The rollout, settled (read, and written on a change of mode) once per execution environment: the
+ * mode cannot change under a running environment. A failed read is not kept: the invocation fails
+ * (and is retried) and the next one asks again.
+ */
+function rolloutOnce(store: RolloutStore, mode: RolloutMode, log: Runtime["log"]): () => Promise<Rollout> {
+  let settled: Promise<Rollout> | undefined;
+  return () => {
+    settled ??= settleRollout(store, mode, new Date().toISOString()).then(
+      (rollout) => {
+        log("info", "rollout mode", { ...rollout });
+        return rollout;
+      },
+      (error: unknown) => {
+        settled = undefined;
+        throw error;
+      },
+    );
+    return settled;
   };
 }
