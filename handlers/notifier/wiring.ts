@@ -14,7 +14,13 @@ import { createLedger } from "./ledger.ts";
 import { organizationsRetryStrategy, THROTTLED_ATTEMPTS } from "./organizations-retry.ts";
 import type { NotifierDeps } from "./process-result.ts";
 import { createPublisher } from "./publisher.ts";
-import { createRolloutStore, type Rollout, type RolloutMode, type RolloutStore, settleRollout } from "./rollout.ts";
+import {
+  createRolloutStore,
+  type Rollout,
+  type RolloutMode,
+  type RolloutStore,
+  settleRollout,
+} from "./rollout.ts";
 import type { Runtime } from "./run.ts";
 import type { StatelessDeps } from "./stateless.ts";
 
