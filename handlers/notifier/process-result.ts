@@ -12,7 +12,7 @@ import { ledgerKey } from "./event.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Publisher } from "./publisher.ts";
 import { renderFinding, renderResolved } from "./render.ts";
-import { isQuietResult, type Rollout } from "./rollout.ts";
+import { isQuiet, type Rollout } from "./rollout.ts";
 import { applyResult, isClaimed, isNewer, markSent, withClaim, withoutClaim } from "./transition.ts";
 import type { ComplianceResult, LedgerItem, Target } from "./types.ts";
 
@@ -56,8 +56,7 @@ export async function processResult(result: ComplianceResult, deps: NotifierDeps
   const key = ledgerKey(result);
   const account = await accountForRouting(deps.accounts, result.accountId, deps.log);
   const assessment = assess(result, account, deps.controls);
-  const rollout = await deps.rollout?.();
-  const quiet = isQuietResult(rollout, result);
+  const quiet = isQuiet(await deps.rollout?.());
   let item: LedgerItem | undefined;
   let outcome: Outcome | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && !outcome; attempt++) {
@@ -79,7 +78,7 @@ export async function processResult(result: ComplianceResult, deps: NotifierDeps
   if (!item || !outcome)
     throw new LedgerBusyError(`ledger item ${key} stayed busy after ${MAX_ATTEMPTS} attempts`);
   // Quiet mode publishes nothing per finding, not even what an earlier normal-mode result still owes.
-  if (rollout?.mode === "quiet") return { key, outcome, state: item.state, sent: [], pending: item.pending };
+  if (quiet) return { key, outcome, state: item.state, sent: [], pending: item.pending };
   const sent = await sendPending(item, deps, account);
   const after = sent.item;
   return { key, outcome, state: after.state, sent: sent.sent, pending: after.pending };

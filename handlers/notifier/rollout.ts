@@ -5,8 +5,10 @@
 //
 // Which findings stay silent after the switch is decided per ledger item, not by comparing clocks:
 // an episode that opened while quiet is marked `backlog` and stays silent until it closes. The
-// switch time only covers results Config recorded before the switch but delivered after it (events
-// still in the queue, retried deliveries): they are treated as quiet too.
+// switch time is the record of when per-finding notices began (the CISO's digest shows it). It is
+// not compared with results' times: it is taken at the first normal-mode run, which in an idle
+// organisation is the processing of the first event after the stack update, so every result of
+// that first batch would look older than the switch and be silenced.
 
 import {
   type AttributeValue,
@@ -17,7 +19,6 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { LEDGER_PARTITION_KEY } from "../../deploy/ledger-table.ts";
 import { ConfigError, LedgerBusyError } from "./errors.ts";
-import type { ComplianceResult } from "./types.ts";
 
 export type RolloutMode = "quiet" | "normal";
 
@@ -46,15 +47,8 @@ export function readRolloutMode(env: Record<string, string | undefined>): Rollou
   throw new ConfigError(`ROLLOUT_MODE: expected "quiet" or "normal", got ${env.ROLLOUT_MODE}`);
 }
 
-/**
- * True when this result must not produce a per-finding message: the notifier is quiet, or Config
- * recorded the result before the switch to normal mode (it belongs to the quiet period).
- */
-export function isQuietResult(rollout: Rollout | undefined, result: ComplianceResult): boolean {
-  if (!rollout) return false;
-  if (rollout.mode === "quiet") return true;
-  return rollout.switchedAt !== undefined && result.resultRecordedTime < rollout.switchedAt;
-}
+/** True when results are recorded without per-finding messages: the notifier runs quiet. */
+export const isQuiet = (rollout: Rollout | undefined): boolean => rollout?.mode === "quiet";
 
 /** The settings item: read and compare-and-set written like every ledger item. */
 export interface RolloutStore {

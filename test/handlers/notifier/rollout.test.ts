@@ -165,39 +165,50 @@ describe("rollout mode quiet", () => {
 });
 
 describe("after the switch to normal mode", () => {
-  test("the switch is recorded; the backlog stays silent; a transition after the switch notifies", async () => {
-    // Prepare: a result Config recorded before the switch, still in the queue when it happens.
-    const inFlight = finding(ACCOUNTS.production, "in-flight", daysAgo(0.1));
+  test("the first run records the switch; in its batch the backlog stays silent and a new finding notifies", async () => {
+    // Prepare: the stack was updated; the first events reach the notifier a moment after Config
+    // recorded them (so before its first run in normal mode, which records the switch).
     process.env.ROLLOUT_MODE = "normal";
     forgetPublished();
-    // Act: the first run in normal mode is a newer NON_COMPLIANT result of a backlog finding.
+    const moments = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const newer = moments(2_000);
+    const firstBatch = sqsBatch([
+      // A newer NON_COMPLIANT result of a finding open since the quiet period.
+      { id: "1", event: finding(ACCOUNTS.production, "orders", newer) },
+      {
+        id: "2",
+        event: complianceEvent({
+          accountId: ACCOUNTS.production,
+          resourceId: "after-switch",
+          compliance: "NON_COMPLIANT",
+          ordering: moments(2_000),
+          recorded: moments(1_000),
+          annotation: DDB_ANNOTATION,
+          previous: null,
+        }),
+      },
+    ]);
     const before = Date.now();
-    const again = (await normal(finding(ACCOUNTS.production, "orders", new Date().toISOString()))) as {
-      outcome: string;
-    };
-    await normal(inFlight);
-    const fresh = (await normal(finding(ACCOUNTS.production, "after-switch", new Date().toISOString()))) as {
-      sent: { target: string }[];
-    };
-    // Assess: the switch time is recorded once, by this first run.
+    // Act
+    const answer = await normal(firstBatch);
+    // Assess: the switch time is recorded, by this first run.
+    expect(answer).toEqual({ batchItemFailures: [] });
     const recorded = await settings();
     expect(recorded?.mode?.S).toBe("normal");
-    const switchedAt = Date.parse(recorded?.switchedAt?.S ?? "");
-    expect(switchedAt).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(recorded?.switchedAt?.S ?? "")).toBeGreaterThanOrEqual(before - 1);
     expect(recorded?.quietSince?.S).toBeDefined();
-    // The old open finding was applied but did not notify; nor did the one recorded before the switch.
-    expect(again.outcome).toBe("applied");
-    expect(publishedTo(stack.sns, OWNER_TOPIC, "orders")).toEqual([]);
-    expect(publishedTo(stack.sns, CISO_TOPIC, "orders")).toEqual([]);
-    expect(publishedTo(stack.sns, OWNER_TOPIC, "in-flight")).toEqual([]);
-    expect(await stack.ledger.get(ledgerKeyOf(ACCOUNTS.production, "in-flight"))).toMatchObject({
+    // The finding open at the switch was recorded but sent nothing.
+    expect(await stack.ledger.get(ledgerKeyOf(ACCOUNTS.production, "orders"))).toMatchObject({
+      orderingTimestamp: newer,
       backlog: true,
       pending: [],
     });
-    // A finding that opened after the switch goes to the owner and (production) the CISO.
-    expect(fresh.sent.map((s) => s.target).sort()).toEqual(["ciso", "owner"]);
-    expect(publishedTo(stack.sns, OWNER_TOPIC, "after-switch")[0]!.deliveredTo).toEqual([
-      "alice@example.com",
+    expect(publishedTo(stack.sns, OWNER_TOPIC, "orders")).toEqual([]);
+    expect(publishedTo(stack.sns, CISO_TOPIC, "orders")).toEqual([]);
+    // The finding that opened after the switch goes to the owner and (production) the CISO.
+    expect(publishedTo(stack.sns, CISO_TOPIC, "after-switch")).toHaveLength(1);
+    expect(publishedTo(stack.sns, OWNER_TOPIC, "after-switch").map((p) => p.deliveredTo)).toEqual([
+      ["alice@example.com"],
     ]);
   });
 
@@ -226,10 +237,10 @@ describe("after the switch to normal mode", () => {
       rollout?: string;
       owners: { accountId: string; findings: number }[];
     };
-    // Assess: none of these is 7 days old; the backlog (fresh, in-flight, dev-table, i-0abc) is listed.
+    // Assess: none of these is 7 days old; the backlog (fresh, dev-table, i-0abc) is listed.
     expect(report.rollout).toBeUndefined();
     expect(report.owners).toEqual([
-      { accountId: ACCOUNTS.production, findings: 2 },
+      { accountId: ACCOUNTS.production, findings: 1 },
       { accountId: ACCOUNTS.rated, findings: 1 },
       { accountId: ACCOUNTS.unclassified, findings: 1 },
     ]);
@@ -240,7 +251,7 @@ describe("after the switch to normal mode", () => {
     const ciso = publishedTo(stack.sns, CISO_TOPIC);
     expect(ciso).toHaveLength(1);
     expect(ciso[0]!.message).toContain("Per-finding notices on since ");
-    expect(ciso[0]!.message).toContain("4 finding(s) open from the quiet go-live");
+    expect(ciso[0]!.message).toContain("3 finding(s) open from the quiet go-live");
   });
 
   test("a second cold start in normal mode keeps the recorded switch time", async () => {
