@@ -6,7 +6,11 @@
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readConfig } from "../../../handlers/notifier/config.ts";
-import { ROLLOUT_SETTINGS_KEY } from "../../../handlers/notifier/rollout.ts";
+import {
+  createRolloutStore,
+  ROLLOUT_SETTINGS_KEY,
+  settleRollout,
+} from "../../../handlers/notifier/rollout.ts";
 import {
   ACCOUNTS,
   buildNotifierBundles,
@@ -280,5 +284,38 @@ describe("ROLLOUT_MODE", () => {
     expect(() => readConfig({ ...base, ROLLOUT_MODE: "quiet" })).toThrow(
       'ROLLOUT_MODE "quiet" needs the findings ledger, and LEDGER_TABLE is not set',
     );
+  });
+});
+
+describe("the rollout settings item", () => {
+  test("normal and never quiet writes nothing; concurrent cold starts record one switch; back to quiet keeps it", async () => {
+    // Prepare: a table of its own, reached with the real client.
+    const table = await stack.dynalite.createLedgerTable("settings-only");
+    const client = new DynamoDBClient({ endpoint: stack.dynalite.endpoint });
+    const store = createRolloutStore(client, table);
+    try {
+      // Act and assess, step by step.
+      expect(await settleRollout(store, "normal", "2026-01-01T00:00:00.000Z")).toEqual({ mode: "normal" });
+      expect(await store.get()).toBeUndefined();
+      expect(await settleRollout(store, "quiet", "2026-01-02T00:00:00.000Z")).toEqual({
+        mode: "quiet",
+        quietSince: "2026-01-02T00:00:00.000Z",
+      });
+      const coldStarts = await Promise.all(
+        ["2026-02-01T00:00:01.000Z", "2026-02-01T00:00:02.000Z", "2026-02-01T00:00:03.000Z"].map((now) =>
+          settleRollout(store, "normal", now),
+        ),
+      );
+      const switchedAt = coldStarts.map((r) => r.switchedAt);
+      expect(new Set(switchedAt).size).toBe(1);
+      expect(await store.get()).toMatchObject({ mode: "normal", switchedAt: switchedAt[0], rev: 2 });
+      expect(await settleRollout(store, "quiet", "2026-03-01T00:00:00.000Z")).toEqual({
+        mode: "quiet",
+        quietSince: "2026-03-01T00:00:00.000Z",
+        switchedAt: switchedAt[0],
+      });
+    } finally {
+      client.destroy();
+    }
   });
 });
