@@ -122,7 +122,8 @@ export const CENTRAL_PARAMETERS: Record<string, Parameter> = {
   },
   DigestDays: {
     Type: "Number",
-    Description: "Findings open longer than this many days go into the digest.",
+    Description:
+      "Findings open longer than this many days go into the digest (while RolloutMode is quiet: every open finding).",
     Default: 7,
     MinValue: 1,
   },
