@@ -55,7 +55,7 @@ export function renderOwnerDigest(
   const head = quiet
     ? [
         `Account ${accountId}${name}: ${items.length} open finding(s).`,
-        "The compliance engine is in its quiet go-live: every finding is recorded, and this daily digest is the only message you get about them until per-finding notices are turned on. Findings open then stay in this digest and send no message of their own.",
+        "The compliance engine is in its quiet go-live: every finding is recorded, and this digest is the only message you get about them until per-finding notices are turned on. Findings still open then stay in this digest and send no message of their own.",
         "",
       ]
     : [
@@ -88,7 +88,7 @@ export function renderOwnerDigest(
     subject: subjectLine(
       quiet
         ? `Digest: ${items.length} open finding(s) in ${accountId}${name}`
-        : `Digest: ${items.length} finding(s) open over ${days} days in ${accountId}${name}`,
+        : `Digest: ${items.length} finding(s) open over ${days} days${backlog ? " or since the go-live" : ""} in ${accountId}${name}`,
     ),
     body: fitBody(head, list, json),
     attributes: {

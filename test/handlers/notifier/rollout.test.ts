@@ -249,6 +249,9 @@ describe("after the switch to normal mode", () => {
       { accountId: ACCOUNTS.unclassified, findings: 1 },
     ]);
     const [production] = publishedTo(stack.sns, OWNER_TOPIC);
+    expect(production!.subject).toBe(
+      'Digest: 1 finding(s) open over 7 days or since the go-live in 111111111111 "payments-prod"',
+    );
     expect(production!.message).toContain("fresh (eu-west-1)");
     expect(production!.message).toContain("(go-live backlog)");
     expect(production!.message).not.toContain("after-switch");
