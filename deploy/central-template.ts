@@ -275,6 +275,7 @@ export function centralTemplate(): Template {
     logGroupLogicalId: "NotifierLogGroup",
     kmsKeyArn: keyArn,
     retainLogs: true,
+    deadLetterTargetArn: getAtt("NotifierFailuresQueue", "Arn"),
   });
 
   return {
