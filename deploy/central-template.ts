@@ -292,6 +292,7 @@ export function centralTemplate(): Template {
     logGroupLogicalId: "NotifierLogGroup",
     kmsKeyArn: keyArn,
     retainLogs: true,
+    deadLetterTargetArn: getAtt("NotifierFailuresQueue", "Arn"),
   });
 
   return {

@@ -32,6 +32,12 @@ export interface FunctionOptions {
   kmsKeyArn: Json;
   reservedConcurrency?: Json;
   /**
+   * Where Lambda puts an asynchronous event that failed every retry (DeadLetterConfig). AWS Config
+   * records this, not the function's on-failure destination, so the catalogue's LAMBDA.ASYNC-DLQ
+   * control can only see the dead-letter queue.
+   */
+  deadLetterTargetArn?: Json;
+  /**
    * Keep the log group when the stack goes. The member stacks do not: a stack set removes them when
    * an account leaves, and a retained group of the same name would block the account's return.
    */
@@ -69,6 +75,8 @@ export function lambdaFunction(options: FunctionOptions): { logGroup: Resource; 
   };
   if (options.reservedConcurrency !== undefined)
     properties.ReservedConcurrentExecutions = options.reservedConcurrency;
+  if (options.deadLetterTargetArn !== undefined)
+    properties.DeadLetterConfig = { TargetArn: options.deadLetterTargetArn };
   return {
     logGroup,
     fn: { Type: "AWS::Lambda::Function", DependsOn: options.logGroupLogicalId, Properties: properties },

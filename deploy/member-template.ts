@@ -271,6 +271,7 @@ export function memberTemplate(catalogue: Catalogue): Template {
     kmsKeyArn: getAtt("EngineKey", "Arn"),
     retainLogs: false,
     reservedConcurrency: ref("EvaluatorReservedConcurrency"),
+    deadLetterTargetArn: getAtt("EvaluatorFailuresQueue", "Arn"),
   });
   const evaluatorRole = serviceRole({
     roleName: EVALUATOR_ROLE,

@@ -14,7 +14,7 @@ import {
   sub,
 } from "./cfn.ts";
 import { engineKey } from "./kms-key.ts";
-import { lambdaFunction, runtimeStatements, writeOwnLogs } from "./lambda-function.ts";
+import { lambdaFunction, runtimeStatements, sendFailures, writeOwnLogs } from "./lambda-function.ts";
 import { MEMBER_STACK_SET, PREFIX } from "./names.ts";
 
 export const RECONCILER_FUNCTION = `${PREFIX}stackset-reconciler`;
@@ -55,6 +55,7 @@ export function reconcilerResources(): Record<string, Resource> {
     logGroupLogicalId: "ReconcilerLogGroup",
     kmsKeyArn: keyArn,
     retainLogs: false,
+    deadLetterTargetArn: getAtt("ReconcilerDeadLetterQueue", "Arn"),
   });
   const stackSet = sub(
     `arn:\${AWS::Partition}:cloudformation:\${AWS::Region}:\${AWS::AccountId}:stackset/${MEMBER_STACK_SET}:*`,
@@ -72,6 +73,8 @@ export function reconcilerResources(): Record<string, Resource> {
       allow("ReadStackInstances", ["cloudformation:ListStackInstances"], stackSet),
       allow("RedeployStackInstances", ["cloudformation:UpdateStackInstances"], [stackSet, targets]),
       ...runtimeStatements(keyArn),
+      sendFailures("ReconcilerDeadLetterQueue"),
+      allow("EncryptFailedInvocations", ["kms:GenerateDataKey"], keyArn),
       writeOwnLogs("ReconcilerLogGroup"),
     ],
   });

@@ -267,6 +267,8 @@ function hardenedQueue(account: AccountId, name: string): Raw {
   return place(fixture("AWS_SQS_Queue/c7n-eventbridge-sqs-discover.json"), account, name, {
     "configuration.KmsMasterKeyId": cmk(account),
     "configuration.Policy": TLS_ONLY(arn, "sqs:*"),
+    // GetQueueAttributes' RedrivePolicy, a JSON string: messages that keep failing go to its DLQ.
+    "configuration.RedrivePolicy": JSON.stringify({ deadLetterTargetArn: `${arn}-dlq`, maxReceiveCount: 5 }),
   });
 }
 

@@ -114,6 +114,25 @@ export const SCHEMA_GAPS: SchemaGap[] = [
       'GetStage\'s methodSettings, a map keyed by resourcePath/httpMethod ("*/*" for all methods); the schema files list no map-valued properties',
     fixture: "AWS_ApiGateway_Stage/c7n-select-rest-stage-certificate-filter-config-source-0.json",
   },
+  {
+    resourceType: "AWS::ApiGatewayV2::Stage",
+    path: "configuration.routeSettings.*",
+    evidence:
+      "GetStage's routeSettings, a map keyed by route key ($connect, $default, sendmessage...) of the same fields as defaultRouteSettings; the real item records it (empty); the schema files list no map-valued properties",
+    fixture: "AWS_ApiGatewayV2_Stage/rdk-sample-ci.json",
+  },
+  {
+    resourceType: "AWS::SQS::Queue",
+    path: "configuration.RedrivePolicy",
+    evidence:
+      'the queue\'s configuration is GetQueueAttributes\' attribute map (the real items record Policy, which the schema leaves out too); RedrivePolicy is the attribute naming the dead-letter queue, a JSON string ({"deadLetterTargetArn": ..., "maxReceiveCount": ...}) present only when set',
+  },
+  {
+    resourceType: "AWS::SQS::Queue",
+    path: "configuration.RedriveAllowPolicy",
+    evidence:
+      'GetQueueAttributes\' RedriveAllowPolicy, set on a dead-letter queue to name which source queues may use it, a JSON string ({"redrivePermission": "byQueue", "sourceQueueArns": [...]}) present only when set',
+  },
 ];
 
 /** AWS::Logs::LogGroup has no schema (AWS Config does not record it): its controls read DescribeLogGroups entries. */

@@ -112,7 +112,7 @@ describe("compliance evaluate TEMPLATE", () => {
       "eu-west-1",
     ]);
     expect(code).toBe(0);
-    expect(Object.values(verdicts(out))).toEqual(Array(5).fill("COMPLIANT"));
+    expect(Object.values(verdicts(out))).toEqual(Array(6).fill("COMPLIANT"));
     const unknown = out?.results.flatMap((r) =>
       r.findings.filter((f) => f.status === "UNKNOWN").map((f) => f.controlId),
     );

@@ -8,7 +8,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bothPaths, type Case, conf, fixture, props } from "./support/both-paths.ts";
+import { bothPaths, type Case, conf, fixture, type Obj, props } from "./support/both-paths.ts";
 
 const iamUser: Case = {
   type: "AWS::IAM::User",
@@ -237,14 +237,53 @@ const httpStage: Case = {
     {
       name: "throttling",
       template: (t) => {
-        props(t, "Stage").DefaultRouteSettings = { ThrottlingBurstLimit: "200", ThrottlingRateLimit: 100 };
+        props(t, "Stage").DefaultRouteSettings = {
+          ...(props(t, "Stage").DefaultRouteSettings as Obj | undefined),
+          ThrottlingBurstLimit: "200",
+          ThrottlingRateLimit: 100,
+        };
       },
       item: (i) => {
-        conf(i).defaultRouteSettings = {
-          detailedMetricsEnabled: false,
+        Object.assign(conf(i).defaultRouteSettings as Obj, {
           throttlingBurstLimit: 200,
           throttlingRateLimit: 100,
-        };
+        });
+      },
+    },
+  ],
+};
+
+// A WebSocket stage (execution logging applies: its route settings carry a logging level).
+const webSocketStage: Case = {
+  ...httpStage,
+  item: (() => {
+    const item = structuredClone(httpStage.item);
+    Object.assign(conf(item), { stageName: "production" });
+    Object.assign(conf(item).defaultRouteSettings as Obj, { dataTraceEnabled: false, loggingLevel: "OFF" });
+    return item;
+  })(),
+  template: {
+    Resources: {
+      Stage: {
+        Type: "AWS::ApiGatewayV2::Stage",
+        Properties: {
+          ApiId: "test",
+          StageName: "production",
+          AutoDeploy: true,
+          DefaultRouteSettings: { DataTraceEnabled: false, LoggingLevel: "OFF" },
+        },
+      },
+    },
+  },
+  changes: [
+    ...httpStage.changes,
+    {
+      name: "execution logging for every route",
+      template: (t) => {
+        (props(t, "Stage").DefaultRouteSettings as Obj).LoggingLevel = "ERROR";
+      },
+      item: (i) => {
+        (conf(i).defaultRouteSettings as Obj).loggingLevel = "ERROR";
       },
     },
   ],
@@ -288,7 +327,7 @@ const certificate: Case = {
   ],
 };
 
-const CASES = [iamUser, trail, restApi, httpApi, httpStage, certificate];
+const CASES = [iamUser, trail, restApi, httpApi, httpStage, webSocketStage, certificate];
 
 describe("the new mappers agree with the detective path on real items", () => {
   it.each(CASES.map((c) => [c.type, c] as const))("%s as recorded", (_type, c) => {

@@ -178,6 +178,32 @@ const sqs: Case = {
         );
       },
     },
+    {
+      name: "redrive policy to a dead-letter queue",
+      template: (t) => {
+        props(t, "Queue").RedrivePolicy = {
+          deadLetterTargetArn: "arn:aws:sqs:us-east-1:644160558196:test-kms-alias-dlq",
+          maxReceiveCount: 5,
+        };
+      },
+      item: (i) => {
+        conf(i).RedrivePolicy =
+          '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:644160558196:test-kms-alias-dlq","maxReceiveCount":5}';
+      },
+    },
+    {
+      name: "itself a dead-letter queue for named sources",
+      template: (t) => {
+        props(t, "Queue").RedriveAllowPolicy = JSON.stringify({
+          redrivePermission: "byQueue",
+          sourceQueueArns: ["arn:aws:sqs:us-east-1:644160558196:orders"],
+        });
+      },
+      item: (i) => {
+        conf(i).RedriveAllowPolicy =
+          '{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:644160558196:orders"]}';
+      },
+    },
   ],
 };
 
@@ -278,6 +304,82 @@ const lambda: Case = {
             },
           ],
         });
+      },
+    },
+  ],
+};
+
+// The same function invoked asynchronously by an EventBridge rule (LAMBDA.ASYNC-DLQ applies), or
+// reachable through a function URL (LAMBDA.URL-IAM-AUTH).
+const RULE_ARN = "arn:aws:events:us-east-2:644160558196:rule/omnissm-registrations";
+const asyncLambda: Case = {
+  ...lambda,
+  item: (() => {
+    const item = structuredClone(lambda.item);
+    supp(item).Policy = JSON.stringify({
+      Version: "2012-10-17",
+      Id: "default",
+      Statement: [
+        {
+          Sid: "RulePermission",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "lambda:InvokeFunction",
+          Resource: FUNCTION_ARN,
+          Condition: { ArnLike: { "AWS:SourceArn": RULE_ARN } },
+        },
+      ],
+    });
+    return item;
+  })(),
+  template: {
+    Resources: {
+      Fn: lambda.template.Resources.Fn!,
+      RulePermission: {
+        Type: "AWS::Lambda::Permission",
+        Properties: {
+          FunctionName: { Ref: "Fn" },
+          Action: "lambda:InvokeFunction",
+          Principal: "events.amazonaws.com",
+          SourceArn: RULE_ARN,
+        },
+      },
+    },
+  },
+  changes: [
+    {
+      name: "a dead-letter queue for failed asynchronous events",
+      template: (t) => {
+        props(t, "Fn").DeadLetterConfig = { TargetArn: "arn:aws:sqs:us-east-2:644160558196:omnissm-dlq" };
+      },
+      item: (i) => {
+        conf(i).deadLetterConfig = { targetArn: "arn:aws:sqs:us-east-2:644160558196:omnissm-dlq" };
+      },
+    },
+    {
+      name: "a public function URL (auth type NONE)",
+      template: (t) => {
+        t.Resources.UrlPermission = {
+          Type: "AWS::Lambda::Permission",
+          Properties: {
+            FunctionName: { Ref: "Fn" },
+            Action: "lambda:InvokeFunctionUrl",
+            Principal: "*",
+            FunctionUrlAuthType: "NONE",
+          },
+        };
+      },
+      item: (i) => {
+        const policy = JSON.parse(String(supp(i).Policy)) as { Statement: unknown[] };
+        policy.Statement.push({
+          Sid: "UrlPermission",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "lambda:InvokeFunctionUrl",
+          Resource: FUNCTION_ARN,
+          Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+        });
+        supp(i).Policy = JSON.stringify(policy);
       },
     },
   ],
@@ -414,7 +516,7 @@ const s3: Case = {
   ],
 };
 
-const CASES = [dynamodb, sqs, lambda, s3];
+const CASES = [dynamodb, sqs, lambda, asyncLambda, s3];
 
 describe("the template path agrees with the detective path on real items", () => {
   it.each(CASES.map((c) => [c.type, c] as const))("%s as recorded", (_type, c) => {

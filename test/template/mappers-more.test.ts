@@ -74,9 +74,10 @@ describe("APIs as serverless.com writes them", () => {
     expect(finding("HttpApi", "APIGW.V2-CORS-NO-WILDCARD").location!.line).toBeGreaterThanOrEqual(15);
   });
 
-  it("the HTTP API's stage: no access logs and no throttling", () => {
+  it("the HTTP API's stage: no access logs and no throttling (execution logging is WebSocket-only)", () => {
     expect(judge(input.template, "HttpApiStage")).toEqual({
       "APIGW.V2-ACCESS-LOGGING": "FAIL",
+      "APIGW.V2-EXECUTION-LOGGING": "SKIP",
       "APIGW.V2-THROTTLING": "FAIL",
     });
   });

@@ -9,6 +9,8 @@ export const eventBus: Mapper = (r, id, p) => {
   const name = r.name(id);
   const configuration: Record<string, unknown> = { Name: name, Arn: arn };
   if (p.Policy !== undefined) configuration.Policy = JSON.stringify(p.Policy);
+  // A partner event bus names its SaaS event source (EVENTS.BUS-POLICY-ATTACHED skips it).
+  if (p.EventSourceName !== undefined) configuration.EventSourceName = p.EventSourceName;
   if (p.KmsKeyIdentifier !== undefined) configuration.KmsKeyIdentifier = p.KmsKeyIdentifier;
   return {
     configuration,

@@ -96,6 +96,7 @@ export const lambdaFunction: Mapper = (r, id, p) => {
         "configuration.kmskeyArn": "KmsKeyArn",
         "configuration.tracingConfig": "TracingConfig",
         "configuration.packageType": "PackageType",
+        "configuration.deadLetterConfig": "DeadLetterConfig",
       }),
       ...permissions.map((pid) => ({
         path: "supplementaryConfiguration.Policy",

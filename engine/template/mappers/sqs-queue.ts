@@ -9,6 +9,7 @@ import { isUnknown } from "../unknown.ts";
 import { companions, flag, type Mapper, own } from "./helpers.ts";
 
 const text = (v: unknown) => (v === undefined || isUnknown(v) ? v : String(v));
+const jsonText = (v: unknown) => (typeof v === "string" || isUnknown(v) ? v : JSON.stringify(v));
 
 export const sqsQueue: Mapper = (r, id, p) => {
   const arn = r.attribute(id, "Arn");
@@ -33,7 +34,9 @@ export const sqsQueue: Mapper = (r, id, p) => {
     const sse = flag(p.SqsManagedSseEnabled, true);
     configuration.SqsManagedSseEnabled = typeof sse === "boolean" ? String(sse) : sse;
   }
-  if (p.RedrivePolicy !== undefined) configuration.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+  // Both are JSON objects in a template (or already JSON text) and JSON strings in the item.
+  if (p.RedrivePolicy !== undefined) configuration.RedrivePolicy = jsonText(p.RedrivePolicy);
+  if (p.RedriveAllowPolicy !== undefined) configuration.RedriveAllowPolicy = jsonText(p.RedriveAllowPolicy);
   const missing = r.missingCompanion(id, "AWS::SQS::QueuePolicy");
   if (policies[0]) configuration.Policy = JSON.stringify(r.properties(policies[0]).PolicyDocument);
   else if (missing) configuration.Policy = missing;
@@ -46,6 +49,8 @@ export const sqsQueue: Mapper = (r, id, p) => {
       ...own(id, {
         "configuration.KmsMasterKeyId": "KmsMasterKeyId",
         "configuration.SqsManagedSseEnabled": "SqsManagedSseEnabled",
+        "configuration.RedrivePolicy": "RedrivePolicy",
+        "configuration.RedriveAllowPolicy": "RedriveAllowPolicy",
       }),
       {
         path: "configuration.Policy",
