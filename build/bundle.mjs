@@ -2,7 +2,10 @@
 // `npm run build`: one self-contained ES module per Lambda handler.
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
-// (esbuild: format esm, platform node, target node22, minified, with a source map). The policy
+// (esbuild: format esm, platform node, target node22, minified, with a source map); the Config
+// rule's dynamic imports become chunks beside it (dist/handlers/chunks/), loaded only when used,
+// and zipped with it by build/package.mjs. Each bundle embeds only the policy data its handler
+// reads (NOT_READ below). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
 // and the waivers (both checked at build time), plus every control's validator generated ahead of
@@ -71,12 +74,27 @@ function checkedWaivers(sources, catalogue) {
 }
 
 /**
- * A policy file's text as the handlers read it at run time: without the controls' test cases
- * (authoring material no handler shows; `compliance test` and the build read them from policies/).
+ * What a handler never reads of a policy file, left out of its bundle. Everywhere: the controls'
+ * test cases (authoring material: `compliance test` and the build read them from policies/) and
+ * their schemas (`check`, `appliesTo`: the generated validators are their compiled form, and carry
+ * the parts their error messages quote). The Config rule also shows no rationale, remediation or
+ * references (its annotations and PutEvaluations carry the verdict, the control's title and the
+ * failure messages); the notifier and the hook do show them.
  */
-function runtimeText(text) {
+const NOT_READ = {
+  default: { policy: ["$schema"], control: ["cases", "check", "appliesTo"] },
+  "config-rule": {
+    policy: ["$schema", "description"],
+    control: ["cases", "check", "appliesTo", "rationale", "remediation", "references"],
+  },
+};
+
+/** A policy file's text as the handler `entry` reads it at run time. */
+function runtimeText(text, entry) {
+  const omit = NOT_READ[entry] ?? NOT_READ.default;
   const policy = JSON.parse(text);
-  for (const control of policy.controls ?? []) delete control.cases;
+  for (const key of omit.policy) delete policy[key];
+  for (const control of policy.controls ?? []) for (const key of omit.control) delete control[key];
   return JSON.stringify(policy);
 }
 
@@ -85,7 +103,7 @@ function runtimeText(text) {
  * `embeddedCatalogue(now)`. With generated validators it assembles them (no compiler in the
  * bundle); without, it embeds the full texts and compiles once at cold start.
  */
-function embeddedModule(sources, waivers, generated) {
+function embeddedModule(sources, waivers, generated, entry) {
   if (!generated) {
     const data = { policies: sources.policies, ...(sources.waivers ? { waivers: sources.waivers } : {}) };
     return [
@@ -94,7 +112,7 @@ function embeddedModule(sources, waivers, generated) {
       "export function embeddedCatalogue(now) { return catalogueFrom(embedded, now); }",
     ].join("\n");
   }
-  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text) }));
+  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
   const data = { policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
   const entries = Object.entries(generated.index).map(
     ([id, v]) => `${JSON.stringify(id)}:{check:v.${v.check}${v.applies ? `,applies:v.${v.applies}` : ""}}`,
@@ -164,40 +182,59 @@ try {
 } catch (error) {
   mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
 }
-const moduleText = embeddedModule(sources, checkedWaivers(sources, catalogue), generated);
+const waivers = checkedWaivers(sources, catalogue);
+const moduleTextFor = (entry) => embeddedModule(sources, waivers, generated, entry);
 
-const result = await esbuild.build({
-  absWorkingDir: ROOT,
-  entryPoints: Object.fromEntries(entries.map((e) => [e.name, e.path])),
-  outdir,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  mainFields: ["module", "main"],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  legalComments: "eof",
-  // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
-  banner: {
-    js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
-  },
-  plugins: [embedCatalogue(moduleText, generated?.code ?? "")],
-  metafile: true,
-  write: false,
-  logLevel: "warning",
-});
+/**
+ * One esbuild build of some entries. The Config rule (the Lambda that runs in every account, on
+ * every change) is built on its own with code splitting: each dynamic import() becomes a chunk
+ * (chunks/<name>-<hash>.mjs, packaged in its zip by build/package.mjs) that is parsed only when
+ * the handler gets there. The other handlers are built together, each into one file.
+ */
+function buildGroup(group, catalogueText) {
+  return esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(group.map((e) => [e.name, e.path])),
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    ...(group.length === 1 && group[0].name === "config-rule"
+      ? { splitting: true, chunkNames: "chunks/[name]-[hash]" }
+      : {}),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: "eof",
+    // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
+    banner: {
+      js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
+    },
+    plugins: [embedCatalogue(catalogueText, generated?.code ?? "")],
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+  });
+}
 
-for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+const configRule = entries.filter((e) => e.name === "config-rule");
+const others = entries.filter((e) => e.name !== "config-rule");
+const results = await Promise.all([
+  ...(configRule.length > 0 ? [buildGroup(configRule, moduleTextFor("config-rule"))] : []),
+  ...(others.length > 0 ? [buildGroup(others, moduleTextFor("default"))] : []),
+]);
+const outputFiles = results.flatMap((r) => r.outputFiles);
+for (const file of outputFiles) writeAtomically(file.path, file.contents);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
-for (const file of result.outputFiles) {
+for (const file of outputFiles) {
   if (file.path.endsWith(".map")) continue;
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)`);
 }

@@ -8,7 +8,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { formatProblem } from "../engine/errors.ts";
 import type { Compliance } from "../engine/types.ts";
-import { lazyAccountClients } from "./config/account/clients.ts";
+import { lazyAccountItemReader } from "./config/account/lazy-reader.ts";
 import { createConfigClient, createLogsClient } from "./config/clients.ts";
 import { EvaluationsNotWrittenError, MalformedEventError } from "./config/errors.ts";
 import {
@@ -26,7 +26,11 @@ import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
 // Created once per execution environment, reused by every invocation.
 const logger = new Logger({ serviceName: "config-rule" });
 const metrics = new Metrics({ namespace: "ComplianceEngine", serviceName: "config-rule" });
-const clients = { config: createConfigClient(), logs: createLogsClient(), account: lazyAccountClients() };
+const clients = {
+  config: createConfigClient(),
+  logs: createLogsClient(),
+  accountItem: lazyAccountItemReader(),
+};
 const { catalogue, waivers, problems, validators } = loadEmbeddedCatalogue();
 const services: ReadonlySet<string> = new Set(catalogue.policies.map((p) => p.service));
 for (const problem of problems) logger.warn("waiver file problem", { problem: formatProblem(problem) });

@@ -1,10 +1,12 @@
 // The Lambda bundles import only what runs: the validators generated at build time and the
 // catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
-// parser with locations (jsonc-parser), no policy test cases.
+// parser with locations (jsonc-parser), no policy test cases. What runs only sometimes (the
+// account item's SDK clients) is a chunk the bundle imports when it gets there.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { bundleFiles } from "../../../build/package.mjs";
 import { ensureBundle, ROOT } from "./support/bundle.ts";
 
 const BUNDLES = ["config-rule", "notifier"].map((name) => join(ROOT, `dist/handlers/${name}.mjs`));
@@ -32,5 +34,36 @@ describe("the Lambda bundles are lean", () => {
     const text = readFileSync(bundle, "utf8");
     expect(text).toContain("DDB.PITR");
     expect(text).not.toMatch(/\\?"cases\\?":/);
+  });
+
+  it("config-rule embeds no rationale, remediation or references (it never shows them); the notifier does", () => {
+    const rationale = "Point-in-time recovery restores a table to any second of the last 35 days";
+    const remediation = "Backups > Point-in-time recovery > Edit > Turn on.";
+    const [configRule, notifier] = BUNDLES.map((bundle) => readFileSync(bundle, "utf8"));
+    expect(configRule).toContain("DDB.PITR");
+    expect(configRule).not.toContain(rationale);
+    expect(configRule).not.toContain(remediation);
+    expect(configRule).not.toMatch(/\\?"references\\?":/);
+    expect(notifier).toContain(rationale);
+    expect(notifier).toContain(remediation);
+  });
+
+  it("config-rule loads the account-level SDK clients from a chunk, only when the sweep reads the account", () => {
+    const dir = join(ROOT, "dist/handlers");
+    const accountClients =
+      /node_modules\/@aws-sdk\/client-(securityhub|guardduty|s3-control|iam|accessanalyzer)\//;
+    const entry = sourcesOf(BUNDLES[0]!);
+    expect(entry.filter((s) => accountClients.test(s))).toEqual([]);
+    expect(entry.some((s) => s.includes("@aws-sdk/client-config-service/"))).toBe(true);
+    // The chunk with the account item reader carries them, and the bundle imports it dynamically.
+    const chunks = bundleFiles(dir, "config-rule.mjs").filter(
+      (f) => f.startsWith("chunks/") && f.endsWith(".mjs"),
+    );
+    const reader = chunks.find((f) => sourcesOf(join(dir, f)).some((s) => s.endsWith("account/item.ts")));
+    expect(reader).toBeDefined();
+    expect(sourcesOf(join(dir, reader!)).filter((s) => accountClients.test(s)).length).toBeGreaterThanOrEqual(
+      5,
+    );
+    expect(readFileSync(BUNDLES[0]!, "utf8")).toContain(`import("./${reader}")`);
   });
 });
