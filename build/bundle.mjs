@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 import { register } from "tsx/esm/api";
-import { generateValidators } from "./standalone-validators.mjs";
+import { generateValidatorGroups, generateValidators } from "./standalone-validators.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: options } = parseArgs({
@@ -58,6 +58,10 @@ function sourcesFrom(dir) {
 
 function generateValidatorsEsm(catalogue) {
   return generateValidators(catalogue, createAjv, { esm: true });
+}
+
+function generateValidatorModules(catalogue) {
+  return generateValidatorGroups(catalogue, createAjv);
 }
 
 /**
@@ -101,10 +105,11 @@ function runtimeText(text, entry) {
 /**
  * The module that replaces handlers/shared/embedded-catalogue.ts: the sources and
  * `embeddedCatalogue(now)`. With generated validators it assembles them (no compiler in the
- * bundle); without, it embeds the full texts and compiles once at cold start.
+ * bundle); without, it embeds the full texts and compiles once at cold start. With validators
+ * generated per service (`groups`), each service's module is imported when a run needs it.
  */
-function embeddedModule(sources, waivers, generated, entry) {
-  if (!generated) {
+function embeddedModule(sources, waivers, generated, entry, groups) {
+  if (!generated && !groups) {
     const data = { policies: sources.policies, ...(sources.waivers ? { waivers: sources.waivers } : {}) };
     return [
       `import { catalogueFrom } from "./handlers/shared/catalogue-load.ts";`,
@@ -114,6 +119,18 @@ function embeddedModule(sources, waivers, generated, entry) {
   }
   const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
   const data = { policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
+  if (groups) {
+    const imports = Object.keys(groups.modules).map(
+      (service) =>
+        `${JSON.stringify(service)}:()=>import(${JSON.stringify(`compliance:validators/${service}`)})`,
+    );
+    return [
+      `import { lazyPrecompiledCatalogue } from "./handlers/shared/catalogue.ts";`,
+      `const data = ${JSON.stringify(data)};`,
+      `export const embedded = { ...data, validatorIndex: ${JSON.stringify(groups.index)}, validatorModules: {${imports.join(",")}} };`,
+      "export function embeddedCatalogue(now) { return lazyPrecompiledCatalogue(embedded, now); }",
+    ].join("\n");
+  }
   const entries = Object.entries(generated.index).map(
     ([id, v]) => `${JSON.stringify(id)}:{check:v.${v.check}${v.applies ? `,applies:v.${v.applies}` : ""}}`,
   );
@@ -126,8 +143,11 @@ function embeddedModule(sources, waivers, generated, entry) {
   ].join("\n");
 }
 
-/** Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue. */
-function embedCatalogue(moduleText, validatorsCode) {
+/**
+ * Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue, and serves the
+ * generated validators: `compliance:validators` (all) and `compliance:validators/<service>`.
+ */
+function embedCatalogue(moduleText, validatorsCode, groupCode = {}) {
   return {
     name: "embed-catalogue",
     setup(build) {
@@ -135,12 +155,17 @@ function embedCatalogue(moduleText, validatorsCode) {
         path: "embedded-catalogue",
         namespace: "compliance-embedded",
       }));
-      build.onResolve({ filter: /^compliance:validators$/ }, () => ({
-        path: "validators",
+      build.onResolve({ filter: /^compliance:validators(\/[^/]+)?$/ }, (args) => ({
+        path: args.path.slice("compliance:".length),
         namespace: "compliance-embedded",
       }));
       build.onLoad({ filter: /.*/, namespace: "compliance-embedded" }, (args) => ({
-        contents: args.path === "validators" ? validatorsCode : moduleText,
+        contents:
+          args.path === "embedded-catalogue"
+            ? moduleText
+            : args.path === "validators"
+              ? validatorsCode
+              : groupCode[args.path.slice("validators/".length)],
         loader: "js",
         resolveDir: ROOT,
       }));
@@ -182,8 +207,20 @@ try {
 } catch (error) {
   mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
 }
+// The Config rule's bundle: one module of validators per service, each loaded when a run needs it.
+let groups;
+if (generated && entries.some((e) => e.name === "config-rule")) {
+  try {
+    groups = generateValidatorModules(catalogue);
+  } catch (error) {
+    say(
+      `config-rule: validators in one module (per-service generation failed: ${error.message.split("\n")[0]})`,
+    );
+  }
+}
 const waivers = checkedWaivers(sources, catalogue);
-const moduleTextFor = (entry) => embeddedModule(sources, waivers, generated, entry);
+const moduleTextFor = (entry) =>
+  embeddedModule(sources, waivers, generated, entry, entry === "config-rule" ? groups : undefined);
 
 /**
  * One esbuild build of some entries. The Config rule (the Lambda that runs in every account, on
@@ -213,7 +250,7 @@ function buildGroup(group, catalogueText) {
     banner: {
       js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
     },
-    plugins: [embedCatalogue(catalogueText, generated?.code ?? "")],
+    plugins: [embedCatalogue(catalogueText, generated?.code ?? "", groups?.modules)],
     metafile: true,
     write: false,
     logLevel: "warning",

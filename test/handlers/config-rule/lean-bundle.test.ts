@@ -1,10 +1,11 @@
 // The Lambda bundles import only what runs: the validators generated at build time and the
 // catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
-// parser with locations (jsonc-parser), no policy test cases. What runs only sometimes (the
-// account item's SDK clients) is a chunk the bundle imports when it gets there.
+// parser with locations (jsonc-parser), no policy test cases. In the Config rule's bundle what runs
+// only sometimes (the account item's SDK clients, each service's validators) is a chunk the bundle
+// imports when it gets there.
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleFiles } from "../../../build/package.mjs";
 import { ensureBundle, ROOT } from "./support/bundle.ts";
@@ -15,10 +16,23 @@ function sourcesOf(bundle: string): string[] {
   return (JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as { sources: string[] }).sources;
 }
 
+/** The sources of a bundle and of every chunk it imports: what its package carries. */
+function packageSourcesOf(bundle: string): string[] {
+  const dir = dirname(bundle);
+  const modules = bundleFiles(dir, bundle.slice(dir.length + 1)).filter((f) => f.endsWith(".mjs"));
+  return modules.flatMap((f) => sourcesOf(join(dir, f)));
+}
+
+/** The chunks the config-rule bundle imports, by path under dist/handlers/. */
+function chunksOfConfigRule(): string[] {
+  const dir = join(ROOT, "dist/handlers");
+  return bundleFiles(dir, "config-rule.mjs").filter((f) => f.startsWith("chunks/") && f.endsWith(".mjs"));
+}
+
 describe("the Lambda bundles are lean", () => {
   it.each(BUNDLES)("%s carries no schema compiler, formats, URI parser or located JSON parser", (bundle) => {
     ensureBundle();
-    const sources = sourcesOf(bundle);
+    const sources = packageSourcesOf(bundle);
     expect(sources.length).toBeGreaterThan(50);
     const offending = sources.filter((s) =>
       /node_modules\/(ajv\/(?!(dist|lib)\/runtime\/)|ajv-formats\/|fast-uri\/|jsonc-parser\/)/.test(s),
@@ -28,6 +42,26 @@ describe("the Lambda bundles are lean", () => {
     expect(sources.filter((s) => /engine\/(catalogue|waivers)\.ts$/.test(s))).toEqual([]);
     // The generated validators are in (Ajv's run-time helpers only).
     expect(sources.some((s) => s.includes("compliance-embedded:validators"))).toBe(true);
+  });
+
+  it("config-rule loads each service's validators from a chunk of their own, and carries none itself", () => {
+    const dir = join(ROOT, "dist/handlers");
+    const bundle = readFileSync(BUNDLES[0]!, "utf8");
+    expect(sourcesOf(BUNDLES[0]!).filter((s) => s.includes("compliance-embedded:validators"))).toEqual([]);
+    const validatorChunks = chunksOfConfigRule().filter((f) =>
+      sourcesOf(join(dir, f)).some((s) => s.includes("compliance-embedded:validators/")),
+    );
+    // One per catalogue service with controls, each imported dynamically by the bundle.
+    const services = new Set(
+      validatorChunks.flatMap((f) =>
+        sourcesOf(join(dir, f))
+          .filter((s) => s.includes("compliance-embedded:validators/"))
+          .map((s) => s.replace(/.*compliance-embedded:validators\//, "")),
+      ),
+    );
+    expect(services.size).toBe(validatorChunks.length);
+    for (const service of ["dynamodb", "s3", "iam", "account"]) expect(services).toContain(service);
+    for (const chunk of validatorChunks) expect(bundle).toContain(`import("./${chunk}")`);
   });
 
   it.each(BUNDLES)("%s embeds no policy test cases", (bundle) => {
