@@ -18,7 +18,7 @@
 // The catalogue is checked first (as `compliance validate` does): a broken catalogue never ships.
 
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
@@ -271,8 +271,16 @@ say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
-for (const file of outputFiles) {
-  if (file.path.endsWith(".map")) continue;
+const modules = outputFiles.filter((file) => !file.path.endsWith(".map"));
+const chunks = modules.filter((file) => relative(outdir, file.path).startsWith(`chunks${sep}`));
+for (const file of modules) {
+  if (chunks.includes(file)) continue;
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)`);
+}
+if (chunks.length > 0) {
+  const bytes = chunks.reduce((sum, file) => sum + file.contents.byteLength, 0);
+  say(
+    `  ${relative(ROOT, join(outdir, "chunks"))}/  ${chunks.length} chunks of config-rule, ${kb(bytes)} (+ source maps), loaded when needed`,
+  );
 }
 say(`built ${entries.length} handler bundle(s) in ${Math.round(performance.now() - started)} ms`);
