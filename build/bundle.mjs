@@ -200,23 +200,29 @@ try {
   fail(`the catalogue has errors, nothing was built:\n${error.message}`);
 }
 
-let generated;
-let mode = "standalone (Ajv code generated at build time)";
-try {
-  generated = generateValidatorsEsm(catalogue);
-} catch (error) {
-  mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
-}
+const firstLine = (error) => error.message.split("\n")[0];
 // The Config rule's bundle: one module of validators per service, each loaded when a run needs it.
 let groups;
-if (generated && entries.some((e) => e.name === "config-rule")) {
+let groupsError;
+if (entries.some((e) => e.name === "config-rule")) {
   try {
     groups = generateValidatorModules(catalogue);
   } catch (error) {
-    say(
-      `config-rule: validators in one module (per-service generation failed: ${error.message.split("\n")[0]})`,
-    );
+    groupsError = error;
   }
+}
+// The other bundles (and the Config rule's, should per-service generation fail): one module.
+let generated;
+let mode = "standalone (Ajv code generated at build time)";
+if (!groups || entries.some((e) => e.name !== "config-rule")) {
+  try {
+    generated = generateValidatorsEsm(catalogue);
+  } catch (error) {
+    mode = `compiled once at cold start (standalone generation failed: ${firstLine(error)})`;
+  }
+}
+if (groupsError && generated) {
+  say(`config-rule: validators in one module (per-service generation failed: ${firstLine(groupsError)})`);
 }
 const waivers = checkedWaivers(sources, catalogue);
 const moduleTextFor = (entry) =>
