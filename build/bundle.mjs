@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: one self-contained ES module per Lambda handler.
+// `npm run build`: one self-contained ES module per Lambda handler (the Config rule's with chunks).
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
 // (esbuild: format esm, platform node, target node22, minified, with a source map); the Config
@@ -270,7 +270,10 @@ const results = await Promise.all([
   ...(others.length > 0 ? [buildGroup(others, moduleTextFor("default"))] : []),
 ]);
 const outputFiles = results.flatMap((r) => r.outputFiles);
-for (const file of outputFiles) writeAtomically(file.path, file.contents);
+// Chunks first: a process importing a bundle while this build writes finds the chunks it names.
+const isChunk = (file) => relative(outdir, file.path).startsWith(`chunks${sep}`);
+for (const file of outputFiles.filter(isChunk)) writeAtomically(file.path, file.contents);
+for (const file of outputFiles.filter((f) => !isChunk(f))) writeAtomically(file.path, file.contents);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
@@ -278,7 +281,7 @@ say(
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
 const modules = outputFiles.filter((file) => !file.path.endsWith(".map"));
-const chunks = modules.filter((file) => relative(outdir, file.path).startsWith(`chunks${sep}`));
+const chunks = modules.filter(isChunk);
 for (const file of modules) {
   if (chunks.includes(file)) continue;
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)`);
