@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run build`: one self-contained ES module per Lambda handler.
+// `npm run build`: one self-contained ES module per Lambda handler (the Config rule's with chunks).
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
-// (esbuild: format esm, platform node, target node22, minified, with a source map). The policy
+// (esbuild: format esm, platform node, target node22, minified, with a source map); the Config
+// rule's dynamic imports become chunks beside it (dist/handlers/chunks/), loaded only when used,
+// and zipped with it by build/package.mjs. Each bundle embeds only the policy data its handler
+// reads (NOT_READ below). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
 // and the waivers (both checked at build time), plus every control's validator generated ahead of
@@ -15,12 +18,12 @@
 // The catalogue is checked first (as `compliance validate` does): a broken catalogue never ships.
 
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 import { register } from "tsx/esm/api";
-import { generateValidators } from "./standalone-validators.mjs";
+import { generateValidatorGroups, generateValidators } from "./standalone-validators.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: options } = parseArgs({
@@ -57,6 +60,10 @@ function generateValidatorsEsm(catalogue) {
   return generateValidators(catalogue, createAjv, { esm: true });
 }
 
+function generateValidatorModules(catalogue) {
+  return generateValidatorGroups(catalogue, createAjv);
+}
+
 /**
  * The waivers as `compliance validate` checks them; problems (an expired waiver, an unknown
  * control id) are printed, and what the check keeps is embedded (each evaluation still checks
@@ -71,22 +78,38 @@ function checkedWaivers(sources, catalogue) {
 }
 
 /**
- * A policy file's text as the handlers read it at run time: without the controls' test cases
- * (authoring material no handler shows; `compliance test` and the build read them from policies/).
+ * What a handler never reads of a policy file, left out of its bundle. Everywhere: the controls'
+ * test cases (authoring material: `compliance test` and the build read them from policies/) and
+ * their schemas (`check`, `appliesTo`: the generated validators are their compiled form, and carry
+ * the parts their error messages quote). The Config rule also shows no rationale, remediation or
+ * references (its annotations and PutEvaluations carry the verdict, the control's title and the
+ * failure messages); the notifier and the hook do show them.
  */
-function runtimeText(text) {
+const NOT_READ = {
+  default: { policy: ["$schema"], control: ["cases", "check", "appliesTo"] },
+  "config-rule": {
+    policy: ["$schema", "description"],
+    control: ["cases", "check", "appliesTo", "rationale", "remediation", "references"],
+  },
+};
+
+/** A policy file's text as the handler `entry` reads it at run time. */
+function runtimeText(text, entry) {
+  const omit = NOT_READ[entry] ?? NOT_READ.default;
   const policy = JSON.parse(text);
-  for (const control of policy.controls ?? []) delete control.cases;
+  for (const key of omit.policy) delete policy[key];
+  for (const control of policy.controls ?? []) for (const key of omit.control) delete control[key];
   return JSON.stringify(policy);
 }
 
 /**
  * The module that replaces handlers/shared/embedded-catalogue.ts: the sources and
  * `embeddedCatalogue(now)`. With generated validators it assembles them (no compiler in the
- * bundle); without, it embeds the full texts and compiles once at cold start.
+ * bundle); without, it embeds the full texts and compiles once at cold start. With validators
+ * generated per service (`groups`), each service's module is imported when a run needs it.
  */
-function embeddedModule(sources, waivers, generated) {
-  if (!generated) {
+function embeddedModule(sources, waivers, generated, entry, groups) {
+  if (!generated && !groups) {
     const data = { policies: sources.policies, ...(sources.waivers ? { waivers: sources.waivers } : {}) };
     return [
       `import { catalogueFrom } from "./handlers/shared/catalogue-load.ts";`,
@@ -94,8 +117,20 @@ function embeddedModule(sources, waivers, generated) {
       "export function embeddedCatalogue(now) { return catalogueFrom(embedded, now); }",
     ].join("\n");
   }
-  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text) }));
+  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
   const data = { policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
+  if (groups) {
+    const imports = Object.keys(groups.modules).map(
+      (service) =>
+        `${JSON.stringify(service)}:()=>import(${JSON.stringify(`compliance:validators/${service}`)})`,
+    );
+    return [
+      `import { lazyPrecompiledCatalogue } from "./handlers/shared/catalogue.ts";`,
+      `const data = ${JSON.stringify(data)};`,
+      `export const embedded = { ...data, validatorIndex: ${JSON.stringify(groups.index)}, validatorModules: {${imports.join(",")}} };`,
+      "export function embeddedCatalogue(now) { return lazyPrecompiledCatalogue(embedded, now); }",
+    ].join("\n");
+  }
   const entries = Object.entries(generated.index).map(
     ([id, v]) => `${JSON.stringify(id)}:{check:v.${v.check}${v.applies ? `,applies:v.${v.applies}` : ""}}`,
   );
@@ -108,8 +143,11 @@ function embeddedModule(sources, waivers, generated) {
   ].join("\n");
 }
 
-/** Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue. */
-function embedCatalogue(moduleText, validatorsCode) {
+/**
+ * Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue, and serves the
+ * generated validators: `compliance:validators` (all) and `compliance:validators/<service>`.
+ */
+function embedCatalogue(moduleText, validatorsCode, groupCode = {}) {
   return {
     name: "embed-catalogue",
     setup(build) {
@@ -117,12 +155,17 @@ function embedCatalogue(moduleText, validatorsCode) {
         path: "embedded-catalogue",
         namespace: "compliance-embedded",
       }));
-      build.onResolve({ filter: /^compliance:validators$/ }, () => ({
-        path: "validators",
+      build.onResolve({ filter: /^compliance:validators(\/[^/]+)?$/ }, (args) => ({
+        path: args.path.slice("compliance:".length),
         namespace: "compliance-embedded",
       }));
       build.onLoad({ filter: /.*/, namespace: "compliance-embedded" }, (args) => ({
-        contents: args.path === "validators" ? validatorsCode : moduleText,
+        contents:
+          args.path === "embedded-catalogue"
+            ? moduleText
+            : args.path === "validators"
+              ? validatorsCode
+              : groupCode[args.path.slice("validators/".length)],
         loader: "js",
         resolveDir: ROOT,
       }));
@@ -157,48 +200,96 @@ try {
   fail(`the catalogue has errors, nothing was built:\n${error.message}`);
 }
 
+const firstLine = (error) => error.message.split("\n")[0];
+// The Config rule's bundle: one module of validators per service, each loaded when a run needs it.
+let groups;
+let groupsError;
+if (entries.some((e) => e.name === "config-rule")) {
+  try {
+    groups = generateValidatorModules(catalogue);
+  } catch (error) {
+    groupsError = error;
+  }
+}
+// The other bundles (and the Config rule's, should per-service generation fail): one module.
 let generated;
 let mode = "standalone (Ajv code generated at build time)";
-try {
-  generated = generateValidatorsEsm(catalogue);
-} catch (error) {
-  mode = `compiled once at cold start (standalone generation failed: ${error.message.split("\n")[0]})`;
+if (!groups || entries.some((e) => e.name !== "config-rule")) {
+  try {
+    generated = generateValidatorsEsm(catalogue);
+  } catch (error) {
+    mode = `compiled once at cold start (standalone generation failed: ${firstLine(error)})`;
+  }
 }
-const moduleText = embeddedModule(sources, checkedWaivers(sources, catalogue), generated);
+if (groupsError && generated) {
+  say(`config-rule: validators in one module (per-service generation failed: ${firstLine(groupsError)})`);
+}
+const waivers = checkedWaivers(sources, catalogue);
+const moduleTextFor = (entry) =>
+  embeddedModule(sources, waivers, generated, entry, entry === "config-rule" ? groups : undefined);
 
-const result = await esbuild.build({
-  absWorkingDir: ROOT,
-  entryPoints: Object.fromEntries(entries.map((e) => [e.name, e.path])),
-  outdir,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  mainFields: ["module", "main"],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  legalComments: "eof",
-  // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
-  banner: {
-    js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
-  },
-  plugins: [embedCatalogue(moduleText, generated?.code ?? "")],
-  metafile: true,
-  write: false,
-  logLevel: "warning",
-});
+/**
+ * One esbuild build of some entries. The Config rule (the Lambda that runs in every account, on
+ * every change) is built on its own with code splitting: each dynamic import() becomes a chunk
+ * (chunks/<name>-<hash>.mjs, packaged in its zip by build/package.mjs) that is parsed only when
+ * the handler gets there. The other handlers are built together, each into one file.
+ */
+function buildGroup(group, catalogueText) {
+  return esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(group.map((e) => [e.name, e.path])),
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    ...(group.length === 1 && group[0].name === "config-rule"
+      ? { splitting: true, chunkNames: "chunks/[name]-[hash]" }
+      : {}),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: "eof",
+    // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
+    banner: {
+      js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
+    },
+    plugins: [embedCatalogue(catalogueText, generated?.code ?? "", groups?.modules)],
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+  });
+}
 
-for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+const configRule = entries.filter((e) => e.name === "config-rule");
+const others = entries.filter((e) => e.name !== "config-rule");
+const results = await Promise.all([
+  ...(configRule.length > 0 ? [buildGroup(configRule, moduleTextFor("config-rule"))] : []),
+  ...(others.length > 0 ? [buildGroup(others, moduleTextFor("default"))] : []),
+]);
+const outputFiles = results.flatMap((r) => r.outputFiles);
+// Chunks first: a process importing a bundle while this build writes finds the chunks it names.
+const isChunk = (file) => relative(outdir, file.path).startsWith(`chunks${sep}`);
+for (const file of outputFiles.filter(isChunk)) writeAtomically(file.path, file.contents);
+for (const file of outputFiles.filter((f) => !isChunk(f))) writeAtomically(file.path, file.contents);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
-for (const file of result.outputFiles) {
-  if (file.path.endsWith(".map")) continue;
+const modules = outputFiles.filter((file) => !file.path.endsWith(".map"));
+const chunks = modules.filter(isChunk);
+for (const file of modules) {
+  if (chunks.includes(file)) continue;
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)`);
+}
+if (chunks.length > 0) {
+  const bytes = chunks.reduce((sum, file) => sum + file.contents.byteLength, 0);
+  say(
+    `  ${relative(ROOT, join(outdir, "chunks"))}/  ${chunks.length} chunks of config-rule, ${kb(bytes)} (+ source maps), loaded when needed`,
+  );
 }
 say(`built ${entries.length} handler bundle(s) in ${Math.round(performance.now() - started)} ms`);

@@ -15,5 +15,7 @@ export interface PackagedHandler {
   sbom: { file: string; components: number } | null;
 }
 
+/** The files of one bundle (itself, the chunks it imports, their source maps), relative to inDir. */
+export function bundleFiles(inDir: string, bundle: string): string[];
 export function zipEntries(entries: { name: string; data: Buffer }[]): Promise<Buffer>;
 export function packageHandlers(inDir: string, outDir: string): Promise<PackagedHandler[]>;

@@ -1,6 +1,7 @@
 // `npm run package`: one deterministic zip per Lambda bundle, for the templates' S3 code keys.
-// dist/handlers/<name>.mjs (+ <name>.mjs.map) -> dist/packages/<name>.zip, and beside it
-// <name>.cdx.json, the CycloneDX SBOM of the npm packages the bundle carries (from its source map).
+// dist/handlers/<name>.mjs (+ <name>.mjs.map, + the chunks/*.mjs it imports, statically or
+// dynamically, with their maps) -> dist/packages/<name>.zip, and beside it <name>.cdx.json, the
+// CycloneDX SBOM of the npm packages the bundle and its chunks carry (from their source maps).
 // A bundle that carries a package whose licence is not on the allow-list (build/licences.mjs) is
 // refused.
 // Same input bytes -> same zip bytes: entries sorted, fixed mtime and mode, no extended timestamp
@@ -10,11 +11,11 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, join, posix, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import yazl from "yazl";
 import { isAllowedLicence } from "./licences.mjs";
-import { bundledPackages, cycloneDx } from "./sbom.mjs";
+import { bundledPackagesOf, cycloneDx } from "./sbom.mjs";
 
 /** 1980-01-01 00:00 in local time: the DOS epoch, encoded the same in every time zone. */
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -44,6 +45,34 @@ export function zipEntries(entries) {
   });
 }
 
+/** The relative module paths a bundle or chunk imports (esbuild writes them as string literals). */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(|\bimport)\s*"(\.\.?\/[^"]+\.mjs)"/g;
+
+/**
+ * The files of one bundle, relative to `inDir`: `<bundle>`, the chunks it imports (build/bundle.mjs
+ * puts each dynamic import and the code it shares in chunks/), transitively, and every one's
+ * source map when there is one. Sorted; a chunk that is imported but missing is an error.
+ */
+export function bundleFiles(inDir, bundle) {
+  const modules = new Set();
+  const pending = [bundle];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (modules.has(file)) continue;
+    if (!existsSync(join(inDir, file))) {
+      throw new Error(`${bundle}: imports ${file}, which is not in ${inDir} (run npm run build again)`);
+    }
+    modules.add(file);
+    const text = readFileSync(join(inDir, file), "utf8");
+    for (const [, specifier] of text.matchAll(RELATIVE_IMPORT)) {
+      pending.push(posix.normalize(posix.join(posix.dirname(file), specifier)));
+    }
+  }
+  const files = [...modules];
+  for (const file of modules) if (existsSync(join(inDir, `${file}.map`))) files.push(`${file}.map`);
+  return files.sort();
+}
+
 /** This project's name, version and licence, for the SBOM's subject. */
 function project() {
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -60,12 +89,12 @@ export async function packageHandlers(inDir, outDir) {
   const packages = [];
   for (const bundle of bundles) {
     const name = basename(bundle, ".mjs");
-    const entries = [{ name: bundle, data: readFileSync(join(inDir, bundle)) }];
-    const map = `${bundle}.map`;
-    if (existsSync(join(inDir, map))) entries.push({ name: map, data: readFileSync(join(inDir, map)) });
+    const files = bundleFiles(inDir, bundle);
+    const entries = files.map((file) => ({ name: file, data: readFileSync(join(inDir, file)) }));
+    const maps = files.filter((file) => file.endsWith(".map")).map((file) => join(inDir, file));
     let sbom = null;
-    if (existsSync(join(inDir, map))) {
-      const bundled = bundledPackages(join(inDir, map));
+    if (existsSync(join(inDir, `${bundle}.map`))) {
+      const bundled = bundledPackagesOf(maps);
       const refused = bundled.filter((p) => !isAllowedLicence(p.licence));
       if (refused.length > 0) {
         const list = refused.map((p) => `${p.name}@${p.version} (${p.licence ?? "no licence"})`).join(", ");

@@ -6,6 +6,7 @@ export interface BundledPackage {
   licence: string | undefined;
 }
 export function bundledPackages(mapFile: string): BundledPackage[];
+export function bundledPackagesOf(mapFiles: string[]): BundledPackage[];
 export function purl(pkg: { name: string; version: string }): string;
 export function cycloneDx(
   name: string,

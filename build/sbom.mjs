@@ -1,5 +1,5 @@
 // A CycloneDX 1.5 software bill of materials for one Lambda bundle: exactly the npm packages whose
-// files esbuild put into it, read from the bundle's source map (its `sources` name every input
+// files esbuild put into it or its chunks, read from their source maps (its `sources` name every input
 // file), with version, licence and package URL. Deterministic: the same bundle gives the same bytes
 // (no timestamp, no random serial number), so it can sit beside the content-addressed zip.
 
@@ -20,12 +20,19 @@ function packageDirOf(file) {
 
 /** The packages bundled into the module whose source map is `mapFile`, sorted by name. */
 export function bundledPackages(mapFile) {
-  const map = JSON.parse(readFileSync(mapFile, "utf8"));
-  const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
+  return bundledPackagesOf([mapFile]);
+}
+
+/** The packages bundled into the modules (a bundle and its chunks) of these source maps. */
+export function bundledPackagesOf(mapFiles) {
   const dirs = new Set();
-  for (const source of map.sources ?? []) {
-    const dir = packageDirOf(resolve(base, source));
-    if (dir) dirs.add(dir);
+  for (const mapFile of mapFiles) {
+    const map = JSON.parse(readFileSync(mapFile, "utf8"));
+    const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
+    for (const source of map.sources ?? []) {
+      const dir = packageDirOf(resolve(base, source));
+      if (dir) dirs.add(dir);
+    }
   }
   const packages = new Map();
   for (const dir of dirs) {

@@ -1,8 +1,8 @@
 // The regular expression engine every check's patterns run on: RE2 (re2js, pure JavaScript),
 // which matches in time linear in the input, so no pattern, however written, can make an
 // evaluation backtrack for minutes (`^(a+)+$` on 40 characters is instant). Ajv takes it as its
-// `code.regExp` option; `code` is the same engine as source text, for the validators Ajv's
-// standalone code generation writes into the Lambda bundles.
+// `code.regExp` option; `code` is the same engine as source text (compiling on first use), for the
+// validators Ajv's standalone code generation writes into the Lambda bundles.
 //
 // RE2 has no lookaround and no backreferences: a pattern that uses them does not compile, and
 // `patternProblems` says so, at the pattern's line, when the catalogue is checked.
@@ -19,7 +19,10 @@ export interface LinearRegExp {
 export const linearRegExp = Object.assign(
   (pattern: string): LinearRegExp => RE2JS.compile(RE2JS.translateRegExp(pattern)),
   {
-    code: '((pattern) => { const { RE2JS } = require("re2js"); return RE2JS.compile(RE2JS.translateRegExp(pattern)); })',
+    // In generated code the pattern compiles (and re2js initialises) on its first test, not when
+    // the module loads: a run that tests no pattern, such as most change events, never pays for it.
+    // Every pattern compiled when the catalogue was checked, so none fails here.
+    code: '((pattern) => { let re; return { test(input) { if (re === undefined) { const { RE2JS } = require("re2js"); re = RE2JS.compile(RE2JS.translateRegExp(pattern)); } return re.test(input); }, toString: () => pattern }; })',
   },
 );
 

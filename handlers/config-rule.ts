@@ -7,8 +7,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { formatProblem } from "../engine/errors.ts";
+import { ALLOWED_SERVICES_RULE } from "../engine/scope.ts";
 import type { Compliance } from "../engine/types.ts";
-import { lazyAccountClients } from "./config/account/clients.ts";
+import { lazyAccountItemReader } from "./config/account/lazy-reader.ts";
 import { createConfigClient, createLogsClient } from "./config/clients.ts";
 import { EvaluationsNotWrittenError, MalformedEventError } from "./config/errors.ts";
 import {
@@ -26,8 +27,12 @@ import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
 // Created once per execution environment, reused by every invocation.
 const logger = new Logger({ serviceName: "config-rule" });
 const metrics = new Metrics({ namespace: "ComplianceEngine", serviceName: "config-rule" });
-const clients = { config: createConfigClient(), logs: createLogsClient(), account: lazyAccountClients() };
-const { catalogue, waivers, problems, validators } = loadEmbeddedCatalogue();
+const clients = {
+  config: createConfigClient(),
+  logs: createLogsClient(),
+  accountItem: lazyAccountItemReader(),
+};
+const { catalogue, waivers, problems, validators, ready } = loadEmbeddedCatalogue();
 const services: ReadonlySet<string> = new Set(catalogue.policies.map((p) => p.service));
 for (const problem of problems) logger.warn("waiver file problem", { problem: formatProblem(problem) });
 logger.debug("catalogue loaded", {
@@ -76,6 +81,11 @@ function malformed(error: Error, event: unknown): RuleOutcome {
   });
   metrics.addMetric("MalformedEvents", MetricUnit.Count, 1);
   return { ...emptyOutcome("malformed"), error: error.message };
+}
+
+/** The services whose controls a rule runs: its own, or (undefined) every one. */
+function validatorServices(service: string | undefined): string[] | undefined {
+  return service === undefined || service === ALLOWED_SERVICES_RULE ? undefined : [service];
 }
 
 function evaluationsFor(ctx: RuleContext, ruleEvent: RuleEvent): RuleEvaluations | Promise<RuleEvaluations> {
@@ -135,6 +145,9 @@ async function handle(event: unknown, now: Date): Promise<RuleOutcome> {
   ctx.write = (evaluations) => writer.write(evaluations);
   let result: RuleEvaluations;
   try {
+    // The validators of the rule's service (of every service for the other rules) load on the
+    // first invocation that needs them.
+    await ready(validatorServices(parameters.service));
     result = await evaluationsFor(ctx, ruleEvent);
     await writer.write(result.evaluations);
   } catch (error) {

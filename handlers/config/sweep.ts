@@ -6,8 +6,8 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue-model.ts";
 import { ALLOWED_SERVICES_RULE } from "../../engine/scope.ts";
-import type { AccountClients } from "./account/clients.ts";
-import { ACCOUNT_ITEM_TYPE, accountItem } from "./account/item.ts";
+import { ACCOUNT_ITEM_TYPE } from "../../rules/account-part.ts";
+import type { AccountItemReader } from "./account/lazy-reader.ts";
 import { batchGetItems, discoveredResourceTypes, resourceKeyPages } from "./discovered.ts";
 import type { EvaluatedResource } from "./evaluated.ts";
 import { type ItemContext, LOG_GROUP_TYPE, logGroupPages } from "./log-groups.ts";
@@ -24,8 +24,8 @@ export interface SweepScope {
 export interface SweepClients {
   config: ConfigServiceClient;
   logs: CloudWatchLogsClient;
-  /** The account-level API clients, created on first use (only the `AWS::::Account` reader needs them). */
-  account?: () => AccountClients;
+  /** Reads the `AWS::::Account` item (loaded with its clients on first use: ./account/lazy-reader.ts). */
+  accountItem?: AccountItemReader;
 }
 
 /** Pages of CI-like items of a type Config does not record. */
@@ -37,8 +37,8 @@ const PERIODIC_LISTERS: Record<string, Lister> = {
   // One item per account and region; a failed account-level call leaves its part out of the item
   // (its controls fail closed), it does not make the type unreadable.
   [ACCOUNT_ITEM_TYPE]: async function* (clients, context) {
-    if (!clients.account) throw new Error("no account-level API clients");
-    yield [await accountItem(clients.account(), context)];
+    if (!clients.accountItem) throw new Error("no account-level API clients");
+    yield [await clients.accountItem(context)];
   },
 };
 

@@ -24,5 +24,11 @@ export function catalogueFrom(sources: EmbeddedSources, now: Date): EmbeddedCata
     problems.push(...checked.problems);
     waivers = checked.waivers;
   }
-  return { catalogue, waivers, problems, validators: sources.validators ? "standalone" : "runtime" };
+  return {
+    catalogue,
+    waivers,
+    problems,
+    validators: sources.validators ? "standalone" : "runtime",
+    ready: async () => {},
+  };
 }

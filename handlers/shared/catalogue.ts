@@ -14,6 +14,7 @@ import {
 import type { PolicyProblem } from "../../engine/errors.ts";
 import { isExpired, type Waiver } from "../../engine/waiver-match.ts";
 import { embeddedCatalogue } from "./embedded-catalogue.ts";
+import { lazyValidators, type ValidatorIndexEntry, type ValidatorModule } from "./lazy-validators.ts";
 
 export { assembleCatalogue, type PrecompiledValidators } from "../../engine/catalogue-model.ts";
 
@@ -25,7 +26,15 @@ export interface EmbeddedCatalogue {
   problems: PolicyProblem[];
   /** `standalone`: validators generated at build time; `runtime`: compiled once at load. */
   validators: "standalone" | "runtime";
+  /**
+   * Makes the validators of these services (undefined: every service) ready to run; call before
+   * evaluating. Only the Config rule's bundle loads them on demand (./lazy-validators.ts); for
+   * the others they are ready at load and this does nothing.
+   */
+  ready(services?: readonly string[]): Promise<void>;
 }
+
+const alwaysReady = async (): Promise<void> => {};
 
 /** The catalogue from validators and waivers the build generated and checked. */
 export function precompiledCatalogue(
@@ -38,6 +47,28 @@ export function precompiledCatalogue(
     waivers: (sources.checkedWaivers ?? []).filter((w) => !isExpired(w, now)),
     problems: [],
     validators: "standalone",
+    ready: alwaysReady,
+  };
+}
+
+/** The catalogue with validators generated at build time, one module per service, loaded on demand. */
+export function lazyPrecompiledCatalogue(
+  sources: {
+    policies: PolicySource[];
+    validatorIndex: Record<string, ValidatorIndexEntry>;
+    validatorModules: Record<string, () => Promise<ValidatorModule>>;
+    checkedWaivers?: Waiver[];
+  },
+  now: Date,
+): EmbeddedCatalogue {
+  const lazy = lazyValidators(sources.validatorIndex, sources.validatorModules);
+  const catalogue = assembleCatalogue(sources.policies, lazy.validators);
+  return {
+    catalogue,
+    waivers: (sources.checkedWaivers ?? []).filter((w) => !isExpired(w, now)),
+    problems: [],
+    validators: "standalone",
+    ready: (services) => lazy.load(catalogue, services),
   };
 }
 

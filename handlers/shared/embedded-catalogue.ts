@@ -1,8 +1,10 @@
 // The policy catalogue as the handlers see it. This file is the development stand-in: run from
 // source (tsx, vitest) it reads policies/ from disk and compiles them. `npm run build`
-// (build/bundle.mjs) replaces this whole module with one that embeds every policy file's text and
-// the control validators generated ahead of time by Ajv's standalone code generation, so the
-// bundle reads no files and imports no schema compiler.
+// (build/bundle.mjs) replaces this whole module with one that embeds every policy file's text
+// (without what the handler never reads: test cases, schemas, and for the Config rule the
+// rationale, remediation and references) and the control validators generated ahead of time by
+// Ajv's standalone code generation (for the Config rule, one module per service, imported on
+// demand: ./lazy-validators.ts), so the bundle reads no files and imports no schema compiler.
 
 import type { PolicySource, PrecompiledValidators } from "../../engine/catalogue-model.ts";
 import type { Waiver } from "../../engine/waiver-match.ts";

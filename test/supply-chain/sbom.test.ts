@@ -40,6 +40,8 @@ describe("SBOM of the built config-rule bundle", () => {
     // What the rule runs on: the Config client and Ajv's runtime are inside; test-only tools are not.
     expect(names).toContain("@aws-sdk/client-config-service");
     expect(names).toContain("@aws-lambda-powertools/logger");
+    // And what its chunks carry (the account item's clients, loaded by the sweep when it needs them).
+    expect(names).toContain("@aws-sdk/client-securityhub");
     expect(names).not.toContain("vitest");
     expect(names).not.toContain("@cloud-copilot/iam-simulate");
     const sdk = bom.components.find((c: { name: string }) => c.name === "@aws-sdk/client-config-service");

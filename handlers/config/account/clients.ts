@@ -1,6 +1,6 @@
 // The AWS clients that read an account's settings for its `AWS::::Account` item (./item.ts).
-// Created on first use: only the rule whose sweep covers `AWS::::Account` needs them, so no other
-// rule's cold start pays for them. Endpoints, region and credentials come the standard SDK way
+// Created on first use, and loaded then too (./lazy-reader.ts): only the rule whose sweep covers
+// `AWS::::Account` needs them, so no other rule's cold start pays for them. Endpoints, region and credentials come the standard SDK way
 // (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>...). The reads are best effort: a part whose call
 // fails is left out of the item (its controls fail closed) and read again at the next sweep, so
 // the clients keep the SDK's default of 3 attempts instead of holding the sweep in backoff.
@@ -48,14 +48,5 @@ export function createAccountClients(): AccountClients {
     serviceQuotas: new ServiceQuotasClient(options),
     cloudWatch: new CloudWatchClient(options),
     dynamoDb: new DynamoDBClient(options),
-  };
-}
-
-/** The clients, created on the first call and reused after. */
-export function lazyAccountClients(): () => AccountClients {
-  let clients: AccountClients | undefined;
-  return () => {
-    clients ??= createAccountClients();
-    return clients;
   };
 }
