@@ -114,3 +114,13 @@ export function platformFindings(
   }
   return out;
 }
+
+/** The ids a waiver may name: every control's and every finding of the platform-resources list. */
+export function waivableIds(catalogue: {
+  controls: readonly { id: string }[];
+  platform?: PlatformResources;
+}): Set<string> {
+  const ids = new Set(catalogue.controls.map((c) => c.id));
+  for (const f of platformFindings(catalogue.platform)) ids.add(f.id);
+  return ids;
+}
