@@ -20,6 +20,8 @@ export interface PlatformFinding {
   message: string;
   rationale: string;
   remediation: { console: string; cloudformation: string };
+  /** The IAM actions the remediation takes (simulated under the SCP by the tests). */
+  actions: string[];
   references: string[];
 }
 
