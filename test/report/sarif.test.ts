@@ -33,7 +33,19 @@ describe("renderSarif (evaluate)", () => {
 
   it("has a rule per control with help text (rationale + remediation) and severity", () => {
     const ids = rules.map((r) => r.id);
-    expect(ids).toEqual(["PLATFORM.ALLOWED-SERVICE", ...input.catalogue.controls.map((c) => c.id)]);
+    // The built-in control, the catalogue's, then the findings of policies/platform-resources.json.
+    const platformIds = (input.catalogue.platform?.entries ?? []).flatMap((e) =>
+      e.finding ? [e.finding.id] : [],
+    );
+    expect(platformIds).toContain("PLATFORM.DEFAULT-VPC");
+    expect(ids).toEqual([
+      "PLATFORM.ALLOWED-SERVICE",
+      ...input.catalogue.controls.map((c) => c.id),
+      ...platformIds,
+    ]);
+    const defaultVpc = rules.find((r) => r.id === "PLATFORM.DEFAULT-VPC")!;
+    expect(defaultVpc.help?.text).toContain("break-glass");
+    expect(defaultVpc.defaultConfiguration?.level).toBe("warning");
     for (const control of input.catalogue.controls) {
       const rule = rules.find((r) => r.id === control.id)!;
       expect(rule.shortDescription?.text).toBe(control.title);
