@@ -6,7 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_POLICIES_DIR } from "../../loader/policy-files.ts";
+import { catalogueJson } from "../../cli/commands/catalogue.ts";
+import { loadCatalogue } from "../../engine/catalogue.ts";
+import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
 import { cli } from "../support/cli.ts";
 
 const fixture = (name: string) =>
@@ -103,5 +105,22 @@ describe("compliance validate and test", () => {
       ]),
     );
     expect(platform.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe("compliance catalogue --format json", () => {
+  it("lists the platform-resources entries beside the services and controls, without their cases", () => {
+    const listed = (
+      catalogueJson(loadCatalogue(readPolicySources())) as { platformResources: Record<string, unknown>[] }
+    ).platformResources;
+    expect(listed.find((e) => e.resourceType === "AWS::EC2::VPC")).toMatchObject({
+      where: { "/configuration/isDefault": true },
+      disposition: "finding",
+      finding: { id: "PLATFORM.DEFAULT-VPC", severity: "medium" },
+    });
+    expect(listed.find((e) => e.resourceType === "AWS::GuardDuty::Detector")).toMatchObject({
+      disposition: "platform-managed",
+    });
+    expect(listed.filter((e) => "cases" in e)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // the record each disposition gives, and the checks `compliance validate` runs on the file.
 
 import { describe, expect, it } from "vitest";
-import { checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import { assembleCatalogue, checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { entryMatches, type PlatformEntry, platformEntryFor } from "../../engine/platform-resources.ts";
@@ -190,6 +190,25 @@ describe("the record of each disposition", () => {
     });
     expect(byId.get("Detector")).toMatchObject({ compliance: "COMPLIANT" });
     expect(byId.get("Detector")?.findings[0]?.message).toMatch(/platform-managed/);
+  });
+});
+
+describe("the Lambda bundles' catalogue", () => {
+  it("assembled from the texts and generated validators, reads the same list and gives the same records", () => {
+    const validators = Object.fromEntries(
+      catalogue.controls.map((c) => [
+        c.id,
+        c.applies ? { check: c.validate, applies: c.applies } : { check: c.validate },
+      ]),
+    );
+    const assembled = assembleCatalogue(sources, validators);
+    expect(assembled.platform?.entries).toEqual(catalogue.platform?.entries);
+    expect(assembled.platform?.entries.length).toBeGreaterThan(0);
+    for (const make of [defaultVpc, customVpc, detector]) {
+      expect(evaluate(make(), assembled, { rating: HIGHEST, now })).toEqual(
+        evaluate(make(), catalogue, { rating: HIGHEST, now }),
+      );
+    }
   });
 });
 
