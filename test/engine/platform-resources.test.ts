@@ -7,6 +7,7 @@ import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { entryMatches, type PlatformEntry, platformEntryFor } from "../../engine/platform-resources.ts";
 import { checkPlatformResources } from "../../engine/platform-resources-check.ts";
+import { waiversInForce } from "../../engine/policy-set.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
 import type { ConfigurationItem } from "../../engine/types.ts";
 import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
@@ -169,6 +170,29 @@ describe("the record of each disposition", () => {
     const record = evaluate(defaultVpc(), catalogue, { rating: HIGHEST, now, waivers: [waiver] });
     expect(record.compliance).toBe("COMPLIANT");
     expect(record.findings[0]).toMatchObject({ controlId: "PLATFORM.DEFAULT-VPC", status: "WAIVED" });
+  });
+
+  it("the waiver file may name a platform finding's id; an unknown PLATFORM id is still reported", () => {
+    const waiverFile = (controlId: string) => ({
+      file: "policies/waivers.json",
+      text: JSON.stringify({
+        waivers: [
+          {
+            controlId,
+            accounts: ["264683526309"],
+            reason: "Legacy workload still in the default VPC until its migration",
+            approver: "ciso@example.com",
+            granted: "2026-11-01",
+            expires: "2027-03-31",
+          },
+        ],
+      }),
+    });
+    const accepted = waiversInForce(waiverFile("PLATFORM.DEFAULT-VPC"), catalogue, now);
+    expect(accepted.problems).toEqual([]);
+    expect(accepted.waivers.map((w) => w.controlId)).toEqual(["PLATFORM.DEFAULT-VPC"]);
+    const unknown = waiversInForce(waiverFile("PLATFORM.NO-SUCH-FINDING"), catalogue, now);
+    expect(unknown.problems.map((p) => p.message).join(" ")).toContain("PLATFORM.NO-SUCH-FINDING");
   });
 
   it("the template path agrees: a VPC in a template is never the default one; a detector is platform-managed", () => {
