@@ -43,6 +43,7 @@ register();
 const { createAjv, loadCatalogue } = await import("../engine/catalogue.ts");
 const { readPolicyDir } = await import("../loader/policy-files.ts");
 const { checkWaivers } = await import("../engine/waivers.ts");
+const { waivableIds } = await import("../engine/platform-resources.ts");
 const { formatProblem } = await import("../engine/errors.ts");
 
 function fail(message) {
@@ -71,7 +72,7 @@ function generateValidatorModules(catalogue) {
  */
 function checkedWaivers(sources, catalogue) {
   if (!sources.waivers) return undefined;
-  const ids = new Set(catalogue.controls.map((c) => c.id));
+  const ids = waivableIds(catalogue);
   const { waivers, problems } = checkWaivers(sources.waivers.file, sources.waivers.text, new Date(), ids);
   for (const p of problems) process.stderr.write(`build: warning: ${formatProblem(p)}\n`);
   return waivers;

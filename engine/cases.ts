@@ -5,19 +5,23 @@ import type { Catalogue, CompiledControl, ControlCase } from "./catalogue.ts";
 import { describeError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { normalise } from "./normalise.ts";
+import { type PlatformCaseResult, runPlatformCases } from "./platform-cases.ts";
 import type { ConfigurationItem, FindingStatus } from "./types.ts";
 
-export interface CaseResult {
-  controlId: string;
-  service: string;
-  file: string;
-  caseIndex: number;
-  name: string;
-  expected: ControlCase["expect"];
-  actual: FindingStatus | "ERROR";
-  ok: boolean;
-  message: string;
-}
+export type CaseResult =
+  | {
+      controlId: string;
+      service: string;
+      file: string;
+      caseIndex: number;
+      name: string;
+      expected: ControlCase["expect"];
+      actual: FindingStatus | "ERROR";
+      ok: boolean;
+      message: string;
+    }
+  /** A case of policies/platform-resources.json: the disposition an item gets. */
+  | PlatformCaseResult;
 
 /** Sets (or, with null, deletes) the value at a JSON pointer, creating objects on the way. */
 export function setPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
@@ -90,5 +94,6 @@ export function runCases(catalogue: Catalogue, readFixture: (name: string) => un
       }
     });
   }
+  results.push(...runPlatformCases(catalogue, readFixture));
   return results;
 }

@@ -4,6 +4,11 @@
 
 import type { ValidateFunction } from "ajv";
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
+import {
+  isPlatformResourcesFile,
+  type PlatformResources,
+  parsePlatformResources,
+} from "./platform-resources.ts";
 import type { CiaRequirement, Severity } from "./types.ts";
 
 export interface ControlCase {
@@ -57,6 +62,11 @@ export interface Catalogue {
   /** Every resource type some service lists, and the namespaces (`AWS::Lambda`) they cover. */
   allowedTypes: Set<string>;
   allowedNamespaces: Set<string>;
+  /**
+   * Resource types of services outside the catalogue that AWS or the platform creates in every
+   * account, with their disposition (policies/platform-resources.json); absent: none.
+   */
+  platform?: PlatformResources;
 }
 
 export interface PolicySource {
@@ -116,6 +126,10 @@ export function assembleCatalogue(
 ): Catalogue {
   const catalogue = emptyCatalogue();
   for (const { file, text } of sources) {
+    if (isPlatformResourcesFile(file)) {
+      catalogue.platform = parsePlatformResources(file, text);
+      continue;
+    }
     const policy = JSON.parse(text) as ServicePolicy;
     addPolicy(catalogue, policy, file);
     for (const control of policy.controls) {

@@ -21,6 +21,8 @@ import {
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
 import { locator } from "./json-locate.ts";
 import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
+import { isPlatformResourcesFile } from "./platform-resources.ts";
+import { checkPlatformResources } from "./platform-resources-check.ts";
 
 export * from "./catalogue-model.ts";
 
@@ -192,7 +194,13 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
   const controlIds = new Map<string, string>();
   const services = new Map<string, string>();
 
+  // The platform-resources file is checked against the service policies, after them.
+  const platformSources: PolicySource[] = [];
   for (const source of sources) {
+    if (isPlatformResourcesFile(source.file)) {
+      platformSources.push(source);
+      continue;
+    }
     const parsed = parsePolicy(source, problems);
     if (!parsed) continue;
     const { policy, brokenChecks } = parsed;
@@ -273,6 +281,11 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       if (applies) compiled.applies = applies;
       addControl(catalogue, compiled);
     });
+  }
+  for (const source of platformSources) {
+    const checked = checkPlatformResources(source, catalogue);
+    problems.push(...checked.problems);
+    if (checked.platform) catalogue.platform = checked.platform;
   }
   return { catalogue, problems };
 }

@@ -14,6 +14,8 @@ import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
+import { platformEntryFor } from "./platform-resources.ts";
+import { platformRecord } from "./platform-verdict.ts";
 import { outsideScope, type RuleScope } from "./scope.ts";
 import type {
   CiaRating,
@@ -316,6 +318,8 @@ export function evaluate(
     );
   }
   if (!allowed) {
+    const platform = platformEntryFor(catalogue.platform, item);
+    if (platform) return platformRecord(item, platform, options);
     const finding = makeFinding(
       ALLOWED_SERVICE_CONTROL,
       true,

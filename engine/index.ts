@@ -8,6 +8,7 @@ import { parseRating } from "./cia.ts";
 import { CatalogueError, InputError, type PolicyProblem } from "./errors.ts";
 import { evaluate as evaluateItem } from "./evaluate.ts";
 import { normalise } from "./normalise.ts";
+import { waivableIds } from "./platform-resources.ts";
 import { type LoadedPolicies, loadPolicies, type PolicySources } from "./policy-set.ts";
 import { publicRecord } from "./report/json.ts";
 import type { RuleScope } from "./scope.ts";
@@ -134,7 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
   const sources = sourcesOf(options);
   const loaded = loadPolicies(sources, options.checkedAt);
   if (loaded.catalogueErrors.length > 0) throw new CatalogueError(loaded.catalogueErrors);
-  const ids = new Set(loaded.catalogue.controls.map((c) => c.id));
+  const ids = waivableIds(loaded.catalogue);
   const waivers = sources.waivers
     ? checkWaivers(sources.waivers.file, sources.waivers.text, options.checkedAt, ids).waivers
     : [];

@@ -3,6 +3,7 @@
 
 import { type Catalogue, checkCatalogue, type PolicySource } from "./catalogue.ts";
 import type { PolicyProblem } from "./errors.ts";
+import { waivableIds } from "./platform-resources.ts";
 import { checkWaivers, isExpired, type Waiver } from "./waivers.ts";
 
 /** The texts of a policies directory: every service policy and the waiver file, if any. */
@@ -28,7 +29,7 @@ export function waiversInForce(
   now: Date,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
   if (!source) return { waivers: [], problems: [] };
-  const ids = new Set(catalogue.controls.map((c) => c.id));
+  const ids = waivableIds(catalogue);
   const checked = checkWaivers(source.file, source.text, now, ids);
   return { waivers: checked.waivers.filter((w) => !isExpired(w, now)), problems: checked.problems };
 }

@@ -24,6 +24,7 @@ export const NOT_POLICIES: ReadonlySet<string> = new Set([
   "waivers.schema.json",
   "scp.json",
   "definitions.json",
+  "platform-resources.schema.json",
 ]);
 
 /**

@@ -29,6 +29,8 @@ export function catalogueJson(catalogue: Catalogue): unknown {
       rationale: c.rationale,
       remediation: c.remediation,
     })),
+    // policies/platform-resources.json: what AWS and the platform create in every account (cases left out).
+    platformResources: (catalogue.platform?.entries ?? []).map(({ cases: _cases, ...entry }) => entry),
   };
 }
 

@@ -1,6 +1,7 @@
 // `compliance scp [--out FILE] [--policies DIR]`: the generated service control policy (or policies).
 
 import { writeFileSync } from "node:fs";
+import { platformScpConflicts } from "../../deploy/platform-scp.ts";
 import {
   buildServiceControlPolicies,
   SCP_MAX_CHARACTERS,
@@ -46,6 +47,9 @@ export const scpCommand: Command = {
       return EXIT.FINDINGS;
     }
     const { policies, allowedPrefixes } = result;
+    // The platform-resources list and the settings must agree (a warning: the policies are still right).
+    for (const conflict of platformScpConflicts(loaded.catalogue, settings))
+      io.stderr.write(`warning: ${conflict}\n`);
     policies.forEach((policy, i) => {
       if (values.out) {
         const file = numbered(values.out, i, policies.length);

@@ -18,6 +18,7 @@ import type { Catalogue } from "../catalogue.ts";
 import { formatRating } from "../cia.ts";
 import type { PolicyProblem } from "../errors.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../evaluate.ts";
+import { platformFindings } from "../platform-resources.ts";
 import type { CiaRequirement, EvaluationRecord, Severity, SourceLocation } from "../types.ts";
 import type { ReportInput } from "./types.ts";
 
@@ -99,7 +100,7 @@ function rule(control: RuleSource): ReportingDescriptor {
 
 function rulesOf(catalogue: Catalogue): ReportingDescriptor[] {
   const builtIn: RuleSource = { ...ALLOWED_SERVICE_CONTROL, cia: { ...ALLOWED_SERVICE_CONTROL.cia } };
-  return [builtIn, ...catalogue.controls].map(rule);
+  return [builtIn, ...catalogue.controls, ...platformFindings(catalogue.platform)].map(rule);
 }
 
 /** The resource's ARN; a resource without one is named by account, region, type and id. */

@@ -3,6 +3,7 @@
 
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../engine/evaluate.ts";
+import { platformFindings } from "../../engine/platform-resources.ts";
 import type { CiaRequirement, Severity } from "../../engine/types.ts";
 
 export interface ControlInfo {
@@ -22,10 +23,13 @@ export interface ControlLookup {
 }
 
 /** Every control of the catalogue, plus the engine's built-in allowed-service control. */
-export function controlLookup(catalogue: Pick<Catalogue, "controls">): ControlLookup {
+export function controlLookup(catalogue: Pick<Catalogue, "controls" | "platform">): ControlLookup {
   const byId = new Map<string, ControlInfo>();
   const byType = new Map<string, ControlInfo[]>();
   byId.set(ALLOWED_SERVICE_CONTROL.id, { ...info(ALLOWED_SERVICE_CONTROL), resourceType: "*" });
+  // The findings of policies/platform-resources.json (the default VPC...): severity, CIA, remediation.
+  for (const f of platformFindings(catalogue.platform))
+    byId.set(f.id, { ...info(f), resourceType: f.resourceType });
   for (const c of catalogue.controls) {
     const entry = { ...info(c), resourceType: c.resourceType };
     byId.set(c.id, entry);

@@ -89,7 +89,18 @@ describe("renderSarif over the whole catalogue", () => {
     const catalogue = loadCatalogue(readPolicySources());
     const log = renderSarif({ ...sampleInput(), catalogue });
     expectValid(log);
-    expect(log.runs[0]!.tool.driver.rules?.length).toBe(catalogue.controls.length + 1);
+    // The built-in control, the catalogue's, and the findings of policies/platform-resources.json.
+    const platformIds = (catalogue.platform?.entries ?? []).flatMap((e) => (e.finding ? [e.finding.id] : []));
+    expect(platformIds).toContain("PLATFORM.DEFAULT-VPC");
+    const rules = log.runs[0]!.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id)).toEqual([
+      "PLATFORM.ALLOWED-SERVICE",
+      ...catalogue.controls.map((c) => c.id),
+      ...platformIds,
+    ]);
+    const defaultVpc = rules.find((r) => r.id === "PLATFORM.DEFAULT-VPC")!;
+    expect(defaultVpc.help?.text).toContain("break-glass");
+    expect(defaultVpc.defaultConfiguration?.level).toBe("warning");
   });
 });
 

@@ -6,6 +6,7 @@
 import type { Catalogue } from "../../catalogue.ts";
 import { formatRating } from "../../cia.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../evaluate.ts";
+import { platformFindings } from "../../platform-resources.ts";
 import { SEVERITY_ORDER } from "../../severity.ts";
 import type {
   AccountContext,
@@ -33,6 +34,8 @@ export type HelpIndex = Map<string, ControlHelp>;
 export function helpIndex(catalogue: Catalogue): HelpIndex {
   const index: HelpIndex = new Map([[ALLOWED_SERVICE_CONTROL.id, ALLOWED_SERVICE_CONTROL]]);
   for (const c of catalogue.controls) index.set(c.id, c);
+  // The findings of policies/platform-resources.json (the default VPC...), with their remediation.
+  for (const f of platformFindings(catalogue.platform)) index.set(f.id, f);
   return index;
 }
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { isAllowedType } from "../../../engine/evaluate.ts";
 import { normalise, toIsoTime } from "../../../engine/normalise.ts";
+import { platformEntryFor } from "../../../engine/platform-resources.ts";
 import { ALLOWED_SERVICES_RULE } from "../../../engine/scope.ts";
 import { resourceKey, type StoredEvaluation } from "../../support/config-endpoint.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
@@ -97,7 +98,7 @@ describe("events built from every real configuration item", () => {
     expect(verdicts(viaOversized)).toEqual(verdicts(viaChange));
   });
 
-  it("the allowed-services rule judges every item by its service alone", async () => {
+  it("the allowed-services rule judges every item by its service, or its place in the platform-resources list", async () => {
     harness.endpoint.reset();
     const rule = "compliance-allowed-services";
     const token = harness.endpoint.tokenFor(rule);
@@ -115,9 +116,11 @@ describe("events built from every real configuration item", () => {
       const gone = ["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"].includes(
         item.configurationItemStatus,
       );
+      // A platform-managed type (a default VPC's own parts, a GuardDuty detector) is allowed too.
+      const platform = platformEntryFor(catalogue.platform, item);
       const expected = gone
         ? "NOT_APPLICABLE"
-        : isAllowedType(catalogue, item.resourceType)
+        : isAllowedType(catalogue, item.resourceType) || platform?.disposition === "platform-managed"
           ? "COMPLIANT"
           : "NON_COMPLIANT";
       expect(byKey.get(resourceKey(item.resourceType, item.resourceId)), f.name).toBe(
@@ -126,14 +129,24 @@ describe("events built from every real configuration item", () => {
       expect(expectedRecord(f.raw, { service: ALLOWED_SERVICES_RULE }).compliance, f.name).toBe(expected);
     }
     expect(harness.endpoint.accepted).toHaveLength(107);
-    // EC2 and VPC are outside the platform: never compliant under the allow-list.
-    expect(
-      byKey.get(
-        resourceKey(
-          "AWS::EC2::VPC",
-          normalise(fixtures.find((f) => f.resourceType === "AWS::EC2::VPC")!.raw).resourceId,
-        ),
-      ),
-    ).toBe("NON_COMPLIANT");
+    // EC2 and VPC are outside the platform: never compliant under the allow-list. The real item is
+    // a default VPC: its own medium finding (deleted by the break-glass role), not the critical one.
+    const vpc = normalise(fixtures.find((f) => f.resourceType === "AWS::EC2::VPC")!.raw);
+    expect(vpc.configuration?.isDefault).toBe(true);
+    const written = harness.endpoint.accepted.find(
+      (e) => e.resourceType === "AWS::EC2::VPC" && e.resourceId === vpc.resourceId,
+    );
+    expect(written).toMatchObject({ complianceType: "NON_COMPLIANT" });
+    expect(written?.annotation).toMatch(/^\[MEDIUM\] PLATFORM\.DEFAULT-VPC: /);
+    // The default VPC's main route table and default network ACL are platform-managed.
+    for (const type of ["AWS::EC2::RouteTable", "AWS::EC2::NetworkAcl"]) {
+      const part = normalise(fixtures.find((f) => f.resourceType === type)!.raw);
+      expect(byKey.get(resourceKey(type, part.resourceId)), type).toBe("COMPLIANT");
+    }
+    // Instances stay the critical allowed-service finding.
+    const instance = harness.endpoint.accepted.find(
+      (e) => e.resourceType === "AWS::EC2::Instance" && e.complianceType === "NON_COMPLIANT",
+    );
+    expect(instance?.annotation).toMatch(/^\[CRITICAL\] PLATFORM\.ALLOWED-SERVICE: /);
   });
 });
