@@ -118,14 +118,21 @@ describe("the record of each disposition", () => {
     expect(record.annotation.length).toBeLessThanOrEqual(256);
   });
 
-  it("the default VPC's own parts are platform-managed; the same parts of a built network are not", () => {
-    for (const name of [
-      "AWS_EC2_Subnet/rdk-sample-ci.json",
-      "AWS_EC2_RouteTable/rdk-sample-ci.json",
-      "AWS_EC2_NetworkAcl/rdk-sample-ci.json",
-      "AWS_EC2_SecurityGroup/docs-get-resource-config-history.json",
-    ]) {
-      expect(evaluate(item(name), catalogue, { rating: HIGHEST, now }).compliance, name).toBe("COMPLIANT");
+  it("the default VPC's own parts are low findings that point at the VPC; the same parts of a built network are critical", () => {
+    // No EC2 resource counts as compliant on a platform that runs none: a default part is
+    // non-compliant at low severity (it goes with its VPC), a built one keeps the critical finding.
+    for (const [name, id] of [
+      ["AWS_EC2_Subnet/rdk-sample-ci.json", "PLATFORM.DEFAULT-SUBNET"],
+      ["AWS_EC2_RouteTable/rdk-sample-ci.json", "PLATFORM.MAIN-ROUTE-TABLE"],
+      ["AWS_EC2_NetworkAcl/rdk-sample-ci.json", "PLATFORM.DEFAULT-NETWORK-ACL"],
+      ["AWS_EC2_SecurityGroup/docs-get-resource-config-history.json", "PLATFORM.DEFAULT-SECURITY-GROUP"],
+    ] as const) {
+      const record = evaluate(item(name), catalogue, { rating: HIGHEST, now });
+      expect(record.compliance, name).toBe("NON_COMPLIANT");
+      expect(
+        record.findings.filter((f) => f.status === "FAIL"),
+        name,
+      ).toEqual([expect.objectContaining({ controlId: id, severity: "low" })]);
     }
     const builtGroup = evaluate(item("AWS_EC2_SecurityGroup/rdk-sample-ci.json"), catalogue, {
       rating: HIGHEST,

@@ -116,7 +116,7 @@ describe("events built from every real configuration item", () => {
       const gone = ["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"].includes(
         item.configurationItemStatus,
       );
-      // A platform-managed type (a default VPC's own parts, a GuardDuty detector) is allowed too.
+      // A platform-managed type (a GuardDuty detector) is allowed too; no EC2 type is.
       const platform = platformEntryFor(catalogue.platform, item);
       const expected = gone
         ? "NOT_APPLICABLE"
@@ -138,10 +138,17 @@ describe("events built from every real configuration item", () => {
     );
     expect(written).toMatchObject({ complianceType: "NON_COMPLIANT" });
     expect(written?.annotation).toMatch(/^\[MEDIUM\] PLATFORM\.DEFAULT-VPC: /);
-    // The default VPC's main route table and default network ACL are platform-managed.
-    for (const type of ["AWS::EC2::RouteTable", "AWS::EC2::NetworkAcl"]) {
+    // The default VPC's main route table and default network ACL are low findings of their own.
+    for (const [type, id] of [
+      ["AWS::EC2::RouteTable", "PLATFORM.MAIN-ROUTE-TABLE"],
+      ["AWS::EC2::NetworkAcl", "PLATFORM.DEFAULT-NETWORK-ACL"],
+    ]) {
       const part = normalise(fixtures.find((f) => f.resourceType === type)!.raw);
-      expect(byKey.get(resourceKey(type, part.resourceId)), type).toBe("COMPLIANT");
+      const entry = harness.endpoint.accepted.find(
+        (e) => e.resourceType === type && e.resourceId === part.resourceId,
+      );
+      expect(entry, type).toMatchObject({ complianceType: "NON_COMPLIANT" });
+      expect(entry?.annotation).toMatch(new RegExp(`^\\[LOW\\] ${id.replace(".", "\\.")}: `));
     }
     // Instances stay the critical allowed-service finding.
     const instance = harness.endpoint.accepted.find(
