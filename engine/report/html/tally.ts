@@ -196,7 +196,8 @@ export function htmlTally(limits: Readonly<HtmlLimits> = DEFAULT_HTML_LIMITS, wo
         }
         if (f.status !== "FAIL") continue;
         score += SEVERITY_WEIGHT[f.severity];
-        (failures ??= []).push(f);
+        if (failures) failures.push(f);
+        else failures = [f];
         account.bySeverity[f.severity]++;
         account.failingRequired++;
         const open = account.open.get(f.controlId);
