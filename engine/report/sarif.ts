@@ -244,7 +244,8 @@ export function renderSarif(input: ReportInput, limits: SarifLimits = {}): Sarif
         ? {
             resultsLimit: max,
             resultsOmitted: omitted,
-            resultsNote: "results beyond the limit are counted, not listed; `--format json` lists every finding",
+            resultsNote:
+              "results beyond the limit are counted, not listed; `--format json` lists every finding",
           }
         : {}),
     },
