@@ -184,6 +184,7 @@ export const evaluateCommand: Command = {
         accounts: { type: "string", value: "FILE" },
         out: { type: "string", value: "FILE" },
         html: { type: "string", value: "FILE" },
+        ...HTML_LIMIT_OPTIONS,
         policies: { type: "string", value: "DIR" },
         "resource-type": { type: "string", value: "TYPE" },
         "exit-zero": { type: "boolean" },
@@ -197,7 +198,6 @@ export const evaluateCommand: Command = {
         account: { type: "string", value: "ID" },
         region: { type: "string", value: "REGION" },
         rating: { type: "string", value: "RATING" },
-        ...HTML_LIMIT_OPTIONS,
       },
       "FILES",
     );
