@@ -4,8 +4,11 @@
 // report says what it left out and how to get it all. Memory is not measured here (`npm run bench`
 // does); the number of records kept is.
 
+import { Writable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { evaluateCommand } from "../../cli/commands/evaluate.ts";
+import { UsageError } from "../../cli/errors.ts";
 import { accountContext } from "../../engine/accounts.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
@@ -306,5 +309,38 @@ describe("SARIF over its cap", () => {
     expect(run.results).toHaveLength(2);
     expect(run.properties).toMatchObject({ resultsLimit: 2, resultsOmitted: total - 2 });
     expect(renderSarif(input).runs[0]!.properties).not.toHaveProperty("resultsOmitted");
+  });
+});
+
+describe("compliance evaluate's HTML limits", () => {
+  class Collect extends Writable {
+    text = "";
+    override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+      this.text += chunk.toString();
+      done();
+    }
+  }
+  const run = async (args: string[]) => {
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const code = await evaluateCommand.run(args, { stdout, stderr, now: () => now, cwd: process.cwd() });
+    return { code, stdout: stdout.text };
+  };
+
+  it("--html-max-resources 3: three resources of the sample organisation in detail, the rest counted", async () => {
+    const { stdout } = await run(["--format", "html", "--html-max-resources", "3", "--exit-zero"]);
+    expect(stdout.match(/<article class="resource /g)).toHaveLength(3);
+    const total = Number(/data-key="resources"><div class="value">(\d+)</.exec(stdout)?.[1]);
+    expect(total).toBeGreaterThan(3);
+    expect(stdout).toContain(
+      `show 3 of the ${total} resources in detail (at most 200 per account and 3 in all`,
+    );
+  });
+
+  it("a limit that is not a number is a usage error naming the option", async () => {
+    await expect(run(["--html-per-account", "many"])).rejects.toThrow(
+      /^--html-per-account: "many" is not a number of resources from 0 to 1000000$/,
+    );
+    await expect(run(["--html-max-resources", "1.5"])).rejects.toBeInstanceOf(UsageError);
   });
 });
