@@ -3,7 +3,9 @@
 // high findings, how fresh the data is, the accounts ranked by how far they are from their
 // required rating, and the few controls whose remediation would move most resources into
 // compliance. Then, per account, what its owner should fix first, with the catalogue's
-// remediation. Pure: records in, a string out.
+// remediation. Pure: records (or their running totals, html/tally.ts) in, a string out. Every
+// figure counts every resource; the per-resource details are limited (DEFAULT_HTML_LIMITS) and the
+// page says how many it left out, so a run of any size gives a page of bounded size.
 
 import { formatRating } from "../cia.ts";
 import type { Compliance } from "../types.ts";

@@ -13,7 +13,6 @@ import type {
   Compliance,
   Dimension,
   EvaluationRecord,
-  Finding,
   Severity,
 } from "../../types.ts";
 import { DIMENSIONS } from "../../types.ts";
@@ -88,9 +87,6 @@ export interface Overview {
   /** Compliant share of the resources that were evaluated (compliant + non-compliant), 0..100. */
   compliancePercent?: number;
 }
-
-export const failingRequired = (record: EvaluationRecord): Finding[] =>
-  record.findings.filter((f) => f.status === "FAIL" && f.required);
 
 /** The lowest achieved level per dimension across evaluated records; undefined when none. */
 export function minimumAchieved(records: readonly EvaluationRecord[]): CiaAchieved | undefined {
