@@ -13,6 +13,7 @@ import { accountContext } from "../../engine/accounts.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
+import { rankFixFirst } from "../../engine/report/html/fix-first.ts";
 import { overviewOf, serviceOf } from "../../engine/report/html/overview.ts";
 import { boundedSelection } from "../../engine/report/html/selection.ts";
 import {
@@ -342,5 +343,84 @@ describe("compliance evaluate's HTML limits", () => {
       /^--html-per-account: "many" is not a number of resources from 0 to 1000000$/,
     );
     await expect(run(["--html-max-resources", "1.5"])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe("fix-first from running totals", () => {
+  /** The ranking as first written: every non-compliant record on its own (progress in 60ths: exact). */
+  function reference(records: EvaluationRecord[], top = 5) {
+    const sev: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+    const info = new Map<string, { severity: Severity; failing: number }>();
+    let remaining: Set<string>[] = [];
+    let compliant = 0;
+    for (const r of records) {
+      if (r.compliance === "COMPLIANT") compliant++;
+      if (r.compliance !== "NON_COMPLIANT") continue;
+      const ids = new Set<string>();
+      for (const f of r.findings)
+        if (f.status === "FAIL" && f.required) {
+          const c = info.get(f.controlId) ?? { severity: f.severity, failing: 0 };
+          c.failing++;
+          info.set(f.controlId, c);
+          ids.add(f.controlId);
+        }
+      if (ids.size > 0) remaining.push(ids);
+    }
+    const out: [string, number, number][] = [];
+    while (out.length < top && info.size > 0) {
+      const completes = new Map<string, number>();
+      const progress = new Map<string, number>();
+      for (const ids of remaining) {
+        for (const id of ids) progress.set(id, (progress.get(id) ?? 0) + 60 / ids.size);
+        if (ids.size === 1) for (const id of ids) completes.set(id, (completes.get(id) ?? 0) + 1);
+      }
+      const [best] = [...info.keys()].sort(
+        (a, b) =>
+          (completes.get(b) ?? 0) - (completes.get(a) ?? 0) ||
+          (progress.get(b) ?? 0) - (progress.get(a) ?? 0) ||
+          info.get(b)!.failing - info.get(a)!.failing ||
+          sev[info.get(a)!.severity] - sev[info.get(b)!.severity] ||
+          a.localeCompare(b),
+      );
+      const done = completes.get(best!) ?? 0;
+      compliant += done;
+      out.push([best!, done, compliant]);
+      info.delete(best!);
+      for (const ids of remaining) ids.delete(best!);
+      remaining = remaining.filter((ids) => ids.size > 0);
+    }
+    return out;
+  }
+
+  it("ranks as the record-by-record ranking does, on generated runs (fast-check, fixed seed)", () => {
+    const controls = ["A", "B", "C", "D", "E"];
+    const severities: Severity[] = ["critical", "high", "medium", "low", "high"];
+    fc.assert(
+      fc.property(
+        fc.array(fc.subarray(controls), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        (sets, top) => {
+          const records = sets.map(
+            (ids, n): EvaluationRecord => ({
+              ...base[0]!,
+              resourceId: `r${n}`,
+              compliance: ids.length > 0 ? "NON_COMPLIANT" : "COMPLIANT",
+              findings: ids.map((id) => ({
+                controlId: id,
+                title: id,
+                status: "FAIL",
+                severity: severities[controls.indexOf(id)]!,
+                message: "m",
+                cia: { c: 1 },
+                required: true,
+              })),
+            }),
+          );
+          const got = rankFixFirst(records, top).map((f) => [f.controlId, f.completes, f.compliantAfter]);
+          expect(got).toEqual(reference(records, top));
+        },
+      ),
+      { seed: 20261202, numRuns: 300 },
+    );
   });
 });
