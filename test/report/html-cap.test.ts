@@ -19,8 +19,10 @@ import { boundedSelection } from "../../engine/report/html/selection.ts";
 import {
   type Candidate,
   DEFAULT_HTML_LIMITS,
+  htmlTally,
   lessWorth,
   SEVERITY_WEIGHT,
+  spreadOf,
 } from "../../engine/report/html/tally.ts";
 import { renderHtml } from "../../engine/report/html.ts";
 import { retainer } from "../../engine/report/retained.ts";
@@ -151,6 +153,7 @@ describe("the HTML report of 200,000 results", () => {
       record,
       order: ORDER[record.compliance],
       score: scoreOf(record),
+      spread: spreadOf(record),
       seq,
     }));
     const best = (a: Candidate, b: Candidate) => (lessWorth(a, b) ? 1 : lessWorth(b, a) ? -1 : 0);
@@ -259,6 +262,21 @@ describe("the HTML report under its limits", () => {
     for (const r of structuredClone(input.records)) kept.add(r);
     expect(renderHtml({ ...input, records: [] }, { tally: kept.html! })).toBe(renderHtml(input));
     expect(kept.records.every((r) => r.findings.every((f) => f.status !== "PASS"))).toBe(true);
+  });
+});
+
+describe("resources equally worth showing", () => {
+  it("are spread over the accounts, not all taken from the first accounts by id", () => {
+    const worst = base
+      .filter((r) => r.compliance === "NON_COMPLIANT")
+      .sort((a, b) => scoreOf(b) - scoreOf(a))[0]!;
+    const tally = htmlTally({ perAccount: 50, total: 100 });
+    for (let i = 0; i < 1_000; i++)
+      tally.add({ ...worst, accountId: String(200000000000 + (i % 10)), resourceId: `same-${i}` });
+    const shown = [...tally.accounts.keys()].map((a) => tally.details.kept(a).length);
+    expect(shown.reduce((n, k) => n + k, 0)).toBe(100);
+    // Ordered by account id alone, the first two accounts would take all 100.
+    for (const k of shown) expect(k).toBeGreaterThan(0);
   });
 });
 

@@ -69,6 +69,11 @@ export interface Candidate {
   order: number;
   /** Severity-weighted failing required controls. */
   score: number;
+  /**
+   * Between resources equally worth showing: a hash of the resource's identity, so that the ones
+   * kept are spread over the accounts rather than all taken from the first accounts by id.
+   */
+  spread: number;
   /** Arrival order: ties between identical keys keep the input's order. */
   seq: number;
 }
@@ -95,12 +100,24 @@ const ORDER: Record<Compliance, number> = { NON_COMPLIANT: 0, COMPLIANT: 1, NOT_
 export function lessWorth(a: Candidate, b: Candidate): boolean {
   if (a.order !== b.order) return a.order > b.order;
   if (a.score !== b.score) return a.score < b.score;
+  if (a.spread !== b.spread) return a.spread > b.spread;
   const x = a.record;
   const y = b.record;
   if (x.accountId !== y.accountId) return x.accountId > y.accountId;
   if (x.resourceType !== y.resourceType) return x.resourceType > y.resourceType;
   if (x.resourceId !== y.resourceId) return x.resourceId > y.resourceId;
   return a.seq > b.seq;
+}
+
+/** FNV-1a (32 bits) of a resource's account, type and id: cheap, stable across runs. */
+export function spreadOf(record: EvaluationRecord): number {
+  let h = 0x811c9dc5;
+  const text = `${record.accountId}\u0000${record.resourceType}\u0000${record.resourceId}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 const compareWorst = (a: WorstResource, b: WorstResource): number =>
@@ -212,7 +229,8 @@ export function htmlTally(limits: Readonly<HtmlLimits> = DEFAULT_HTML_LIMITS, wo
       }
       if (failures) addWorst({ record, failures, score });
       fixFirst.add(record);
-      details.add({ record, order: ORDER[record.compliance], score, seq }, record.accountId);
+      const order = ORDER[record.compliance];
+      details.add({ record, order, score, spread: spreadOf(record), seq }, record.accountId);
     },
   };
 }
