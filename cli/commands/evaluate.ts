@@ -9,7 +9,7 @@ import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
 import { describeError } from "../../engine/errors.ts";
 import { canonicalResourceType, type NormaliseHints } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
-import { retainer } from "../../engine/report/retained.ts";
+import { type Retained, retainer } from "../../engine/report/retained.ts";
 import { renderTable } from "../../engine/report/table.ts";
 import {
   addToSummary,
@@ -24,6 +24,7 @@ import { readAccountsFile } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
+import { HTML_LIMIT_OPTIONS, HTML_LIMITS_USAGE, htmlLimitsFromOptions } from "../html-limits.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import {
@@ -62,6 +63,7 @@ const USAGE = [
   "  --jobs N         evaluate on N threads (default: every core for inputs of 64 MiB or more, else 1);",
   "                   the report is the same whatever N",
   LIMITS_USAGE,
+  HTML_LIMITS_USAGE,
   "  templates (CloudFormation JSON or YAML, serverless package and cdk synth output):",
   '  --parameters FILE  parameter values ([{ParameterKey, ParameterValue}], ["Key=Value"] or {Parameters: {...}})',
   "  --account ID  --region R   the pseudo parameters AWS::AccountId and AWS::Region (and the account's rating)",
@@ -121,22 +123,17 @@ function resourceTypeHint(value: string | undefined, catalogue: Catalogue): Norm
   return { resourceType: type };
 }
 
-async function render(
-  format: Format,
-  input: ReportInput,
-  toTty: boolean,
-  sarifOmitted: number,
-): Promise<string> {
+async function render(format: Format, input: ReportInput, toTty: boolean, kept: Retained): Promise<string> {
   switch (format) {
     case "table":
       return renderTable(input, { color: toTty });
     case "sarif": {
       const { renderSarif } = await import("../../engine/report/sarif.ts");
-      return `${JSON.stringify(renderSarif(input, { omitted: sarifOmitted }), null, 2)}\n`;
+      return `${JSON.stringify(renderSarif(input, { omitted: kept.sarifOmitted }), null, 2)}\n`;
     }
     case "html": {
       const { renderHtml } = await import("../../engine/report/html.ts");
-      return renderHtml(input);
+      return renderHtml(input, { tally: kept.html });
     }
     default:
       throw new UsageError(`unknown format "${format}"`);
@@ -187,6 +184,7 @@ export const evaluateCommand: Command = {
         accounts: { type: "string", value: "FILE" },
         out: { type: "string", value: "FILE" },
         html: { type: "string", value: "FILE" },
+        ...HTML_LIMIT_OPTIONS,
         policies: { type: "string", value: "DIR" },
         "resource-type": { type: "string", value: "TYPE" },
         "exit-zero": { type: "boolean" },
@@ -205,6 +203,7 @@ export const evaluateCommand: Command = {
     );
     const format = (values.format ?? formatFromExtension(values.out) ?? "table") as Format;
     const limits = limitsFromOptions(values);
+    const htmlLimits = htmlLimitsFromOptions(values);
     const now = io.now();
     const loaded = loadCatalogueDir(values.policies, now);
     if (reportCatalogueErrors(loaded, io.stderr)) {
@@ -247,9 +246,11 @@ export const evaluateCommand: Command = {
       const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
       const keep = !streaming || values.html !== undefined;
       // What each format needs kept of the records (the table only the findings it prints; SARIF
-      // at most what code scanning reads): memory bounded by what is shown.
+      // at most what code scanning reads; HTML running totals and the resources it shows in
+      // detail): memory bounded by what is shown.
       const kept = retainer(
-        values.html !== undefined || format === "html" ? "full" : format === "json" ? "none" : format,
+        format === "json" || format === "html" ? "none" : format,
+        values.html !== undefined || format === "html" ? { html: htmlLimits } : {},
       );
       const problems: InputProblem[] = [];
       const summary = emptySummary();
@@ -357,14 +358,14 @@ export const evaluateCommand: Command = {
           : `Compliance report: ${paths.join(", ")}`,
       };
       if (streaming) streaming.end(summary, problems);
-      else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true, kept.sarifOmitted));
+      else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true, kept));
       sink.end();
       if (out !== undefined) {
         io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
       }
       if (html && values.html !== undefined) {
         const { renderHtml } = await import("../../engine/report/html.ts");
-        html.write(renderHtml(input));
+        html.write(renderHtml(input, { tally: kept.html }));
         html.end();
         io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
       }

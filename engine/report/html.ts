@@ -3,7 +3,9 @@
 // high findings, how fresh the data is, the accounts ranked by how far they are from their
 // required rating, and the few controls whose remediation would move most resources into
 // compliance. Then, per account, what its owner should fix first, with the catalogue's
-// remediation. Pure: records in, a string out.
+// remediation. Pure: records (or their running totals, html/tally.ts) in, a string out. Every
+// figure counts every resource; the per-resource details are limited (DEFAULT_HTML_LIMITS) and the
+// page says how many it left out, so a run of any size gives a page of bounded size.
 
 import { formatRating } from "../cia.ts";
 import type { Compliance } from "../types.ts";
@@ -19,12 +21,13 @@ import {
 import { esc, ident, join } from "./html/escape.ts";
 import {
   type AccountOverview,
-  buildOverview,
   compliancePercent,
   type Overview,
+  overviewOf,
   shareMeeting,
 } from "./html/overview.ts";
 import { CONTENT_SECURITY_POLICY, CSS } from "./html/style.ts";
+import { type HtmlLimits, type HtmlTally, tallyOf } from "./html/tally.ts";
 import { formatTime, isoSeconds } from "./time.ts";
 import type { ReportInput } from "./types.ts";
 
@@ -45,7 +48,7 @@ ${tile("critical", critical, "critical findings open", critical > 0 ? "bad" : "g
 ${tile("high", high, "high findings open", high > 0 ? "bad" : "good", "failing required controls")}
 ${tile("accounts", overview.accounts.length, "accounts", "", `${overview.accounts.filter((a) => a.evaluated > 0 && a.meetingAll < a.evaluated).length} short of their rating`)}
 </div>
-<div class="counts">${tile("resources", input.records.length, "resources", "mini")}${tile("non-compliant", t.NON_COMPLIANT, "non-compliant", "mini bad")}${tile("compliant", t.COMPLIANT, "compliant", "mini good")}${tile("not-applicable", t.NOT_APPLICABLE, "not applicable", "mini")}<span class="counts-note">medium ${input.summary.bySeverity.medium ?? 0} · low ${input.summary.bySeverity.low ?? 0} failing required controls</span></div>`;
+<div class="counts">${tile("resources", overview.resources, "resources", "mini")}${tile("non-compliant", t.NON_COMPLIANT, "non-compliant", "mini bad")}${tile("compliant", t.COMPLIANT, "compliant", "mini good")}${tile("not-applicable", t.NOT_APPLICABLE, "not applicable", "mini")}<span class="counts-note">medium ${input.summary.bySeverity.medium ?? 0} · low ${input.summary.bySeverity.low ?? 0} failing required controls</span></div>`;
 }
 
 function rankingRow(a: AccountOverview): string {
@@ -109,8 +112,27 @@ function problemsPart(input: ReportInput): string {
   return `<section class="problems"><h2>Inputs that could not be evaluated (${input.problems.length})</h2><ul>${rows.join("")}</ul></section>`;
 }
 
-export function renderHtml(input: ReportInput): string {
-  const overview = buildOverview(input);
+/** Says, in the overview, how many resources the details leave out and how to get them all. */
+function leftOutPart(overview: Overview): string {
+  if (overview.leftOut === 0) return "";
+  const { perAccount, total } = overview.limits;
+  const shown = overview.resources - overview.leftOut;
+  return `<p class="note capped" data-key="left-out">The account sections below show ${shown} of the ${overview.resources} resources in detail (at most ${perAccount} per account and ${total} in all, non-compliant and most severe first); ${overview.leftOut} are left out of the details. Every figure of this overview counts all ${overview.resources}. <code>compliance evaluate --format json</code> lists every resource and finding; <code>--html-per-account N</code> and <code>--html-max-resources N</code> raise the limits.</p>`;
+}
+
+export interface HtmlOptions {
+  /** How many resources are shown in detail (default DEFAULT_HTML_LIMITS). */
+  limits?: Readonly<HtmlLimits>;
+  /**
+   * The run's running totals, when the caller added the records as they came (the CLI: a run of
+   * any size); `input.records` is then not read. Default: the tally of `input.records`.
+   */
+  tally?: HtmlTally;
+}
+
+export function renderHtml(input: ReportInput, options: HtmlOptions = {}): string {
+  const tally = options.tally ?? tallyOf(input.records, options.limits);
+  const overview = overviewOf(tally, input.accounts, input.catalogue);
   const help = helpIndex(input.catalogue);
   const generated = formatTime(input.generatedAt);
   const asOf = overview.dataAsOf ? formatTime(overview.dataAsOf) : "no item evaluated";
@@ -125,12 +147,12 @@ export function renderHtml(input: ReportInput): string {
     `<section class="overview" id="overview"><h2 class="sr">At a glance</h2>${headline(input, overview)}`,
     `<h2>Accounts by distance from their required rating</h2>${rankingTable(overview)}`,
     `<h2>Fix these first</h2>${fixFirstTable(overview, evaluated)}`,
-    `<h2>Compliance per service</h2>${servicesChart(overview)}</section>`,
+    `<h2>Compliance per service</h2>${servicesChart(overview)}${leftOutPart(overview)}</section>`,
     problemsPart(input),
     nav ? `<nav class="jump"><span>Accounts:</span>${nav}</nav>` : "",
-    ...overview.accounts.map((a) => accountSection(a, help)),
+    ...overview.accounts.map((a) => accountSection(a, help, overview.limits)),
     "</main>",
-    `<footer>Compliance report · data as of ${esc(asOf)} · generated ${esc(generated)} · ${input.records.length} resources in ${overview.accounts.length} accounts.</footer>`,
+    `<footer>Compliance report · data as of ${esc(asOf)} · generated ${esc(generated)} · ${overview.resources} resources in ${overview.accounts.length} accounts.</footer>`,
   ]);
   return `<!DOCTYPE html>
 <html lang="en">

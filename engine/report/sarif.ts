@@ -175,7 +175,9 @@ function physical(location: SourceLocation): PhysicalLocation {
 /**
  * The most results one SARIF run lists: GitHub code scanning reads at most 25,000 results per run,
  * and a report of a million resources must not hold them all in memory. The rest are counted in
- * a notification that says so.
+ * a notification and in the run's properties. A cap rather than pages: each page would have to be
+ * uploaded under a category of its own (code scanning replaces a category's results at each
+ * upload), and a reader triages the first 25,000 before wanting the next; the JSON report has all.
  */
 export const MAX_SARIF_RESULTS = 25_000;
 
@@ -238,6 +240,15 @@ export function renderSarif(input: ReportInput, limits: SarifLimits = {}): Sarif
         unclassified: a.unclassified,
         ...(a.name ? { name: a.name } : {}),
       })),
+      // Also in the run's properties, for a consumer that reads no notification.
+      ...(omitted > 0
+        ? {
+            resultsLimit: max,
+            resultsOmitted: omitted,
+            resultsNote:
+              "results beyond the limit are counted, not listed; `--format json` lists every finding",
+          }
+        : {}),
     },
   };
   return { $schema: SCHEMA, version: "2.1.0", runs: [run] };

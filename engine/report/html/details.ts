@@ -22,6 +22,7 @@ import { meter } from "./charts.ts";
 import { esc, ident, join, slug } from "./escape.ts";
 import type { AccountOverview } from "./overview.ts";
 import { shareMeeting } from "./overview.ts";
+import { DEFAULT_HTML_LIMITS, type HtmlLimits } from "./tally.ts";
 
 interface ControlHelp {
   rationale: string;
@@ -145,55 +146,46 @@ ${findingsList(record)}
 </article>`;
 }
 
-interface OpenControl {
-  controlId: string;
-  title: string;
-  severity: Severity;
-  resources: EvaluationRecord[];
-}
-
-/** The account's failing required controls, most severe and most widespread first. */
-function openControls(records: readonly EvaluationRecord[]): OpenControl[] {
-  const byControl = new Map<string, OpenControl>();
-  for (const r of records) {
-    for (const f of r.findings) {
-      if (f.status !== "FAIL" || !f.required) continue;
-      const c = byControl.get(f.controlId) ?? {
-        controlId: f.controlId,
-        title: f.title,
-        severity: f.severity,
-        resources: [],
-      };
-      c.resources.push(r);
-      byControl.set(f.controlId, c);
-    }
-  }
-  return [...byControl.values()].sort(
-    (a, b) =>
-      rank(a.severity) - rank(b.severity) ||
-      b.resources.length - a.resources.length ||
-      a.controlId.localeCompare(b.controlId),
-  );
-}
+const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}`;
 
 function fixFirst(account: AccountOverview, help: HelpIndex): string {
-  const controls = openControls(account.records);
-  if (controls.length === 0)
+  if (account.open.length === 0)
     return '<p class="note good-note">Nothing to fix: no required control fails.</p>';
-  const items = controls.map((c) => {
+  const items = account.open.map((c) => {
     const h = help.get(c.controlId);
-    const resources = c.resources
-      .map((r) => `<a href="#${resourceAnchor(r)}">${ident(displayName(r))}</a>`)
-      .join(", ");
+    // Links to the resources shown in detail, in input order; the rest are counted.
+    const links: string[] = [];
+    for (const r of account.shown)
+      for (const f of r.findings)
+        if (f.controlId === c.controlId && f.status === "FAIL" && f.required)
+          links.push(`<a href="#${resourceAnchor(r)}">${ident(displayName(r))}</a>`);
+    const more = c.failing - links.length;
+    const resources =
+      more === 0
+        ? links.join(", ")
+        : links.length === 0
+          ? '<span class="muted">none shown in detail</span>'
+          : `${links.join(", ")} <span class="muted">and ${more} more not shown in detail</span>`;
     const fix = h
       ? `<dl class="remediation"><dt class="why">Why</dt><dd class="why">${esc(h.rationale)}</dd><dt>Console</dt><dd>${esc(h.remediation.console)}</dd><dt>CloudFormation</dt><dd><code>${esc(h.remediation.cloudformation)}</code></dd>${h.references.length ? `<dt class="refs">References</dt><dd class="refs">${esc(h.references.join(", "))}</dd>` : ""}</dl>`
       : "";
-    return `<li class="fix"><div class="fix-head"><span class="badge ${c.severity}">${esc(c.severity)}</span> <code class="id">${ident(c.controlId)}</code> <span class="title">${esc(c.title)}</span></div><div class="affects">${c.resources.length} ${c.resources.length === 1 ? "resource" : "resources"}: ${resources}</div>${fix}</li>`;
+    return `<li class="fix"><div class="fix-head"><span class="badge ${c.severity}">${esc(c.severity)}</span> <code class="id">${ident(c.controlId)}</code> <span class="title">${esc(c.title)}</span></div><div class="affects">${plural(c.failing, "resource")}: ${resources}</div>${fix}</li>`;
   });
   return `<ol class="fix-list">${items.join("")}</ol>`;
 }
 
-export function accountSection(account: AccountOverview, help: HelpIndex): string {
+/** What the report leaves out of an account's details, and how to get every resource. */
+export function leftOutNote(account: AccountOverview, limits: Readonly<HtmlLimits>): string {
+  if (account.leftOut === 0) return "";
+  const total = account.shown.length + account.leftOut;
+  return `<p class="note capped" data-key="left-out">${account.shown.length} of ${plural(total, "resource")} of this account are shown in detail, non-compliant and most severe first; ${account.leftOut} are left out (this report shows at most ${limits.perAccount} per account and ${limits.total} in all). Every count and chart above includes them. <code>compliance evaluate --format json</code> lists every resource; <code>--html-per-account N</code> and <code>--html-max-resources N</code> raise the limits.</p>`;
+}
+
+export function accountSection(
+  account: AccountOverview,
+  help: HelpIndex,
+  limits: Readonly<HtmlLimits> = DEFAULT_HTML_LIMITS,
+): string {
   const ctx = account.context;
   const name = ctx.name ?? account.accountId;
   const who = join([
@@ -209,7 +201,7 @@ export function accountSection(account: AccountOverview, help: HelpIndex): strin
     (d) =>
       `<div class="dim"><span class="dim-name">${DIMENSION_NAMES[d]} ${ctx.rating[d]}</span>${meter(shareMeeting(account, d), `${DIMENSION_NAMES[d]}: ${account.meeting[d]} of ${account.evaluated} evaluated resources reach level ${ctx.rating[d]}`)}</div>`,
   ).join("");
-  const records = [...account.records].sort(
+  const records = [...account.shown].sort(
     (a, b) =>
       ORDER[a.compliance] - ORDER[b.compliance] ||
       a.resourceType.localeCompare(b.resourceType) ||
@@ -217,17 +209,21 @@ export function accountSection(account: AccountOverview, help: HelpIndex): strin
   );
   const failing = records.filter((r) => r.compliance === "NON_COMPLIANT");
   const others = records.filter((r) => r.compliance !== "NON_COMPLIANT");
-  const othersPart = others.length
-    ? `<details class="others"><summary>${account.counts.COMPLIANT} compliant, ${account.counts.NOT_APPLICABLE} not applicable</summary>${others.map(resourceArticle).join("\n")}</details>`
-    : "";
+  const nonCompliant = account.counts.NON_COMPLIANT;
+  const otherCount = account.counts.COMPLIANT + account.counts.NOT_APPLICABLE;
+  const othersPart =
+    otherCount > 0
+      ? `<details class="others"><summary>${account.counts.COMPLIANT} compliant, ${account.counts.NOT_APPLICABLE} not applicable${others.length < otherCount ? ` (${others.length} shown in detail)` : ""}</summary>${others.map(resourceArticle).join("\n")}</details>`
+      : "";
+  const resourceCount = nonCompliant + otherCount;
   return `<section class="account" id="${accountAnchor(account.accountId)}">
 <h2><span class="name">${esc(name)}</span> <span class="required">requires <strong>${esc(formatRating(ctx.rating))}</strong></span></h2>
 <div class="meta">${who}</div>
 <div class="account-summary"><p class="big">${account.evaluated === 0 ? "No resource evaluated." : `<strong>${account.meetingAll} of ${account.evaluated}</strong> evaluated resources meet the rating; ${account.counts.NON_COMPLIANT} non-compliant.`}</p><div class="dims">${meters}</div></div>
 <h3>What to fix first</h3>
 ${fixFirst(account, help)}
-${account.records.length === 0 ? '<p class="note">No resources in this run.</p>' : ""}
-${failing.length ? `<h3>Non-compliant resources (${failing.length})</h3>${failing.map(resourceArticle).join("\n")}` : ""}
+${resourceCount === 0 ? '<p class="note">No resources in this run.</p>' : ""}${leftOutNote(account, limits)}
+${nonCompliant ? `<h3>Non-compliant resources (${nonCompliant}${failing.length < nonCompliant ? `, ${failing.length} shown in detail` : ""})</h3>${failing.map(resourceArticle).join("\n")}` : ""}
 ${othersPart}
 </section>`;
 }

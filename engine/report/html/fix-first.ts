@@ -2,6 +2,11 @@
 // compliance. A non-compliant resource becomes compliant only when every required control it
 // fails is fixed, so the ranking is greedy: at each step, the control that completes the most
 // resources given the controls already chosen (ties: more resources failing it, then severity).
+//
+// The ranking reads running totals, never the records: the non-compliant resources are counted
+// per set of failing controls they share (how many distinct sets a run has depends on the
+// catalogue, not on how many resources it holds), so a report of a million resources ranks from
+// a few hundred entries.
 
 import type { EvaluationRecord, Severity } from "../../types.ts";
 
@@ -25,30 +30,72 @@ interface ControlInfo {
   failing: number;
 }
 
-/** The failing required control ids of each non-compliant record. */
-function openFailures(records: readonly EvaluationRecord[]): Set<string>[] {
-  const out: Set<string>[] = [];
-  for (const r of records) {
-    if (r.compliance !== "NON_COMPLIANT") continue;
-    const ids = new Set(r.findings.filter((f) => f.status === "FAIL" && f.required).map((f) => f.controlId));
-    if (ids.size > 0) out.push(ids);
-  }
-  return out;
+/** What the ranking needs of a run, added record by record. */
+export interface FixFirstTally {
+  add(record: EvaluationRecord): void;
+  rank(top?: number): FixFirst[];
 }
 
-export function rankFixFirst(records: readonly EvaluationRecord[], top = 5): FixFirst[] {
+interface FailureSet {
+  ids: Set<string>;
+  count: number;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+export function fixFirstTally(): FixFirstTally {
   const info = new Map<string, ControlInfo>();
-  for (const r of records) {
-    if (r.compliance !== "NON_COMPLIANT") continue;
-    for (const f of r.findings) {
-      if (f.status !== "FAIL" || !f.required) continue;
-      const c = info.get(f.controlId) ?? { title: f.title, severity: f.severity, failing: 0 };
-      c.failing++;
-      info.set(f.controlId, c);
-    }
+  const sets = new Map<string, FailureSet>();
+  let compliant = 0;
+  return {
+    add(r) {
+      if (r.compliance === "COMPLIANT") compliant++;
+      if (r.compliance !== "NON_COMPLIANT") return;
+      const ids: string[] = [];
+      for (const f of r.findings) {
+        if (f.status !== "FAIL" || !f.required) continue;
+        const c = info.get(f.controlId) ?? { title: f.title, severity: f.severity, failing: 0 };
+        c.failing++;
+        info.set(f.controlId, c);
+        ids.push(f.controlId);
+      }
+      if (ids.length === 0) return;
+      const key = [...new Set(ids)].sort().join("\u0000");
+      const known = sets.get(key);
+      if (known) known.count++;
+      else sets.set(key, { ids: new Set(ids), count: 1 });
+    },
+    rank(top = 5) {
+      return rankSets(
+        new Map(info),
+        [...sets.values()].map((s) => ({ ids: new Set(s.ids), count: s.count })),
+        compliant,
+        top,
+      );
+    },
+  };
+}
+
+function rankSets(
+  info: Map<string, ControlInfo>,
+  start: FailureSet[],
+  compliantBefore: number,
+  top: number,
+): FixFirst[] {
+  let remaining = start;
+  let compliant = compliantBefore;
+  // Progress (below) is a sum of fractions count / set size: scaled by a common multiple of every
+  // size a set can shrink to, it is an exact integer, so equal progress is a tie, never a rounding
+  // difference.
+  let largest = 0;
+  let resources = 0;
+  for (const s of remaining) {
+    largest = Math.max(largest, s.ids.size);
+    resources += s.count;
   }
-  let remaining = openFailures(records);
-  let compliant = records.filter((r) => r.compliance === "COMPLIANT").length;
+  let scale = 1;
+  for (let n = 2; n <= largest && scale <= Number.MAX_SAFE_INTEGER; n++) scale = (scale / gcd(scale, n)) * n;
+  const exact = scale * resources <= Number.MAX_SAFE_INTEGER;
   const chosen: FixFirst[] = [];
   while (chosen.length < top && info.size > 0) {
     // For each candidate: how many remaining resources it alone still blocks.
@@ -56,11 +103,12 @@ export function rankFixFirst(records: readonly EvaluationRecord[], top = 5): Fix
     // resource gives every control it fails 1 / (the number of controls it fails).
     const completes = new Map<string, number>();
     const progress = new Map<string, number>();
-    for (const ids of remaining) {
-      for (const id of ids) progress.set(id, (progress.get(id) ?? 0) + 1 / ids.size);
+    for (const { ids, count } of remaining) {
+      const share = exact ? (scale / ids.size) * count : count / ids.size;
+      for (const id of ids) progress.set(id, (progress.get(id) ?? 0) + share);
       if (ids.size === 1) {
         const [only] = ids;
-        if (only !== undefined) completes.set(only, (completes.get(only) ?? 0) + 1);
+        if (only !== undefined) completes.set(only, (completes.get(only) ?? 0) + count);
       }
     }
     let best: string | undefined;
@@ -92,8 +140,15 @@ export function rankFixFirst(records: readonly EvaluationRecord[], top = 5): Fix
       compliantAfter: compliant,
     });
     info.delete(id);
-    for (const ids of remaining) ids.delete(id);
-    remaining = remaining.filter((ids) => ids.size > 0);
+    for (const s of remaining) s.ids.delete(id);
+    remaining = remaining.filter((s) => s.ids.size > 0);
   }
   return chosen;
+}
+
+/** The ranking of a list of records (the same as adding them one by one to a tally). */
+export function rankFixFirst(records: readonly EvaluationRecord[], top = 5): FixFirst[] {
+  const tally = fixFirstTally();
+  for (const r of records) tally.add(r);
+  return tally.rank(top);
 }

@@ -1,6 +1,6 @@
-// The figures the HTML report's overview shows, computed from the records only: per account
-// (rating against what its resources achieve), per service, the controls that fail most and the
-// worst resources. Pure data, no markup, so tests can check the numbers directly.
+// The figures the HTML report's overview shows, from a run's running totals (html/tally.ts): per
+// account (rating against what its resources achieve), per service, the controls that fail most
+// and the worst resources. Pure data, no markup, so tests can check the numbers directly.
 
 import type { Catalogue } from "../../catalogue.ts";
 import { namespaceOf } from "../../catalogue.ts";
@@ -13,24 +13,35 @@ import type {
   Compliance,
   Dimension,
   EvaluationRecord,
-  Finding,
   Severity,
 } from "../../types.ts";
 import { DIMENSIONS } from "../../types.ts";
-import { dataAsOf } from "../time.ts";
 import type { ReportInput } from "../types.ts";
-import { type FixFirst, rankFixFirst } from "./fix-first.ts";
+import type { FixFirst } from "./fix-first.ts";
+import {
+  type ControlFailures,
+  type Counts,
+  type HtmlLimits,
+  type HtmlTally,
+  type OpenControl,
+  tallyOf,
+  type WorstResource,
+  zeroCounts,
+} from "./tally.ts";
 
-const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 100, high: 20, medium: 5, low: 1 };
+const COMPLIANCE: readonly Compliance[] = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
 
-export type Counts = Record<Compliance, number>;
+export type { ControlFailures, Counts, OpenControl, WorstResource } from "./tally.ts";
 
 export interface AccountOverview {
   accountId: string;
   context: AccountContext;
   /** True when the account had no entry in the accounts map (rating taken from its records). */
   known: boolean;
-  records: EvaluationRecord[];
+  /** The account's resources shown in detail (at most the report's limits), in input order. */
+  shown: EvaluationRecord[];
+  /** The account's resources not shown in detail (over the report's limits). */
+  leftOut: number;
   counts: Counts;
   /**
    * The lowest level each dimension reaches across the account's evaluated resources (the
@@ -45,6 +56,8 @@ export interface AccountOverview {
   failingRequired: number;
   /** Failing required findings by severity. */
   bySeverity: Record<Severity, number>;
+  /** The account's failing required controls, most severe and most widespread first. */
+  open: OpenControl[];
 }
 
 export interface ServiceOverview {
@@ -54,27 +67,17 @@ export interface ServiceOverview {
   counts: Counts;
 }
 
-export interface ControlFailures {
-  controlId: string;
-  title: string;
-  severity: Severity;
-  /** Resources where the control fails and the account requires it. */
-  failing: number;
-  waived: number;
-}
-
-export interface WorstResource {
-  record: EvaluationRecord;
-  failures: Finding[];
-  score: number;
-}
-
 export interface Overview {
   accounts: AccountOverview[];
   services: ServiceOverview[];
   controls: ControlFailures[];
   worst: WorstResource[];
   totals: Counts;
+  /** Resources in the run (every one counted, whether shown in detail or not). */
+  resources: number;
+  /** Resources not shown in detail, over all accounts. */
+  leftOut: number;
+  limits: Readonly<HtmlLimits>;
   /** Accounts, furthest from their required rating first. */
   ranked: AccountOverview[];
   /** The few controls whose remediation would move the most resources into compliance. */
@@ -85,11 +88,6 @@ export interface Overview {
   compliancePercent?: number;
 }
 
-const zero = (): Counts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
-
-export const failingRequired = (record: EvaluationRecord): Finding[] =>
-  record.findings.filter((f) => f.status === "FAIL" && f.required);
-
 /** The lowest achieved level per dimension across evaluated records; undefined when none. */
 export function minimumAchieved(records: readonly EvaluationRecord[]): CiaAchieved | undefined {
   const evaluated = records.filter((r) => r.compliance !== "NOT_APPLICABLE");
@@ -99,8 +97,8 @@ export function minimumAchieved(records: readonly EvaluationRecord[]): CiaAchiev
   return out;
 }
 
-function unknownAccount(accountId: string, records: EvaluationRecord[]): AccountContext {
-  const rating: CiaRating = records[0]?.required ?? { ...HIGHEST };
+function unknownAccount(accountId: string, firstRequired: CiaRating | undefined): AccountContext {
+  const rating: CiaRating = firstRequired ?? { ...HIGHEST };
   return { accountId, rating: { ...rating }, unclassified: true, tags: {} };
 }
 
@@ -136,83 +134,99 @@ export function distance(account: AccountOverview): number {
   return share === undefined ? -1 : 100 - share;
 }
 
-export function buildOverview(input: ReportInput, top = 10): Overview {
-  const totals = zero();
-  const byAccount = new Map<string, EvaluationRecord[]>();
-  const byService = new Map<string, ServiceOverview>();
-  const controls = new Map<string, ControlFailures>();
-  const worst: WorstResource[] = [];
+/** The overview of a list of records (the report of a run held in memory). */
+export function buildOverview(input: ReportInput, top = 10, limits?: Readonly<HtmlLimits>): Overview {
+  return overviewOf(tallyOf(input.records, limits), input.accounts, input.catalogue, top);
+}
 
-  for (const record of input.records) {
-    totals[record.compliance]++;
-    const list = byAccount.get(record.accountId) ?? [];
-    list.push(record);
-    byAccount.set(record.accountId, list);
+const LEVELS = [0, 1, 2, 3] as const;
 
-    const { service, allowed } = serviceOf(input.catalogue, record.resourceType);
-    const entry = byService.get(service) ?? { service, allowed, counts: zero() };
-    entry.counts[record.compliance]++;
-    byService.set(service, entry);
+/** Per dimension, how many evaluated resources reach the rating, and how many reach it in all. */
+function meetingOf(levels: Float64Array, rating: CiaRating) {
+  const meeting = { c: 0, i: 0, a: 0 };
+  let all = 0;
+  let evaluated = 0;
+  let achieved: CiaAchieved | undefined;
+  for (const c of LEVELS)
+    for (const i of LEVELS)
+      for (const a of LEVELS) {
+        const n = levels[c * 16 + i * 4 + a] ?? 0;
+        if (n === 0) continue;
+        evaluated += n;
+        if (c >= rating.c) meeting.c += n;
+        if (i >= rating.i) meeting.i += n;
+        if (a >= rating.a) meeting.a += n;
+        if (c >= rating.c && i >= rating.i && a >= rating.a) all += n;
+        achieved = achieved
+          ? ({
+              c: Math.min(achieved.c, c),
+              i: Math.min(achieved.i, i),
+              a: Math.min(achieved.a, a),
+            } as CiaAchieved)
+          : { c, i, a };
+      }
+  return { meeting, all, evaluated, achieved };
+}
 
-    for (const f of record.findings) {
-      if (!(f.required && (f.status === "FAIL" || f.status === "WAIVED"))) continue;
-      const c = controls.get(f.controlId) ?? {
-        controlId: f.controlId,
-        title: f.title,
-        severity: f.severity,
-        failing: 0,
-        waived: 0,
-      };
-      if (f.status === "FAIL") c.failing++;
-      else c.waived++;
-      controls.set(f.controlId, c);
-    }
-    const failures = failingRequired(record);
-    if (failures.length > 0) {
-      const score = failures.reduce((s, f) => s + SEVERITY_WEIGHT[f.severity], 0);
-      worst.push({ record, failures, score });
-    }
-  }
+const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
 
-  const accountIds = new Set([...input.accounts.keys(), ...byAccount.keys()]);
+/** The overview from a run's running totals (`htmlTally`): what the report shows, exact. */
+export function overviewOf(
+  tally: HtmlTally,
+  known: ReadonlyMap<string, AccountContext>,
+  catalogue: Catalogue,
+  top = 10,
+): Overview {
+  const accountIds = new Set([...known.keys(), ...tally.accounts.keys()]);
   const accounts: AccountOverview[] = [...accountIds].sort().map((accountId) => {
-    const records = byAccount.get(accountId) ?? [];
-    const counts = zero();
-    for (const r of records) counts[r.compliance]++;
-    const context = input.accounts.get(accountId) ?? unknownAccount(accountId, records);
-    const evaluated = records.filter((r) => r.compliance !== "NOT_APPLICABLE");
-    const meeting = { c: 0, i: 0, a: 0 };
-    let meetingAll = 0;
-    for (const r of evaluated) {
-      for (const d of DIMENSIONS) if (r.achieved[d] >= context.rating[d]) meeting[d]++;
-      if (DIMENSIONS.every((d) => r.achieved[d] >= context.rating[d])) meetingAll++;
-    }
-    const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-    for (const r of records) for (const f of failingRequired(r)) bySeverity[f.severity]++;
+    const t = tally.accounts.get(accountId);
+    const context = known.get(accountId) ?? unknownAccount(accountId, t?.firstRequired);
+    const counts = t ? { ...t.counts } : zeroCounts();
+    const { meeting, all, evaluated, achieved } = meetingOf(
+      t?.levels ?? new Float64Array(64),
+      context.rating,
+    );
+    const shown = tally.details
+      .kept(accountId)
+      .sort((a, b) => a.seq - b.seq)
+      .map((c) => c.record);
     const overview: AccountOverview = {
       accountId,
       context,
-      known: input.accounts.has(accountId),
-      records,
+      known: known.has(accountId),
+      shown,
+      leftOut: tally.details.left(accountId),
       counts,
       meeting,
-      evaluated: evaluated.length,
-      meetingAll,
-      bySeverity,
-      failingRequired: records.reduce((n, r) => n + failingRequired(r).length, 0),
+      evaluated,
+      meetingAll: all,
+      bySeverity: t ? { ...t.bySeverity } : { critical: 0, high: 0, medium: 0, low: 0 },
+      failingRequired: t?.failingRequired ?? 0,
+      open: [...(t?.open.values() ?? [])].sort(
+        (a, b) =>
+          rank(a.severity) - rank(b.severity) ||
+          b.failing - a.failing ||
+          a.controlId.localeCompare(b.controlId),
+      ),
     };
-    const achieved = minimumAchieved(records);
     if (achieved) overview.achieved = achieved;
     return overview;
   });
 
-  const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+  const byService = new Map<string, ServiceOverview>();
+  for (const [type, counts] of tally.byType) {
+    const { service, allowed } = serviceOf(catalogue, type);
+    const entry = byService.get(service) ?? { service, allowed, counts: zeroCounts() };
+    for (const c of COMPLIANCE) entry.counts[c] += counts[c];
+    byService.set(service, entry);
+  }
+
   const overview: Overview = {
     accounts,
     services: [...byService.values()].sort(
       (a, b) => b.counts.NON_COMPLIANT - a.counts.NON_COMPLIANT || a.service.localeCompare(b.service),
     ),
-    controls: [...controls.values()]
+    controls: [...tally.controls.values()]
       .filter((c) => c.failing > 0)
       .sort(
         (a, b) =>
@@ -220,16 +234,13 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
           rank(a.severity) - rank(b.severity) ||
           a.controlId.localeCompare(b.controlId),
       )
-      .slice(0, top),
-    worst: worst
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          a.record.accountId.localeCompare(b.record.accountId) ||
-          a.record.resourceId.localeCompare(b.record.resourceId),
-      )
-      .slice(0, top),
-    totals,
+      .slice(0, top)
+      .map((c) => ({ ...c })),
+    worst: tally.worst.slice(0, top),
+    totals: { ...tally.totals },
+    resources: tally.resources,
+    leftOut: tally.details.leftOut,
+    limits: tally.limits,
     ranked: [...accounts].sort(
       (a, b) =>
         distance(b) - distance(a) ||
@@ -237,11 +248,10 @@ export function buildOverview(input: ReportInput, top = 10): Overview {
         b.bySeverity.high - a.bySeverity.high ||
         a.accountId.localeCompare(b.accountId),
     ),
-    fixFirst: rankFixFirst(input.records),
+    fixFirst: tally.fixFirst.rank(),
   };
-  const asOf = dataAsOf(input.records);
-  if (asOf) overview.dataAsOf = asOf;
-  const pct = compliancePercent(totals);
+  if (tally.dataAsOf) overview.dataAsOf = tally.dataAsOf;
+  const pct = compliancePercent(tally.totals);
   if (pct !== undefined) overview.compliancePercent = pct;
   return overview;
 }
