@@ -69,18 +69,17 @@ function failureText(
   fallback: string,
 ): FailureText {
   const sentences = describeErrors(errors);
-  if (sentences.length === 0)
-    return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
+  if (sentences.length === 0) return { lead, sentences: [{ path: undefined, rest: fallback }] };
   const paths: string[] = [];
   for (const e of errors) {
-    const path = cachedPropertyPath(e.instancePath);
+    const path = propertyPath(e.instancePath);
     if (e.keyword === "required") {
       const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
       paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
     }
     paths.push(path);
   }
-  const split: { path?: string; rest: string }[] = [];
+  const split: { path: string | undefined; rest: string }[] = [];
   for (const sentence of sentences) {
     // The longest path the sentence starts with (followed by a space or a colon).
     let longest: string | undefined;
@@ -90,24 +89,12 @@ function failureText(
       if ((next === 32 || next === 58) && sentence.startsWith(p)) longest = p;
     }
     split.push(
-      longest === undefined ? { rest: sentence } : { path: longest, rest: sentence.slice(longest.length) },
+      longest === undefined
+        ? { path: undefined, rest: sentence }
+        : { path: longest, rest: sentence.slice(longest.length) },
     );
   }
-  return { ...(lead === undefined ? {} : { lead }), sentences: split };
-}
-
-// Instance paths repeat across items (they are the checks' own paths): each is rendered once.
-const PATH_CACHE_LIMIT = 10_000;
-const renderedPaths = new Map<string, string>();
-
-function cachedPropertyPath(pointer: string): string {
-  let path = renderedPaths.get(pointer);
-  if (path === undefined) {
-    if (renderedPaths.size >= PATH_CACHE_LIMIT) renderedPaths.clear();
-    path = propertyPath(pointer);
-    renderedPaths.set(pointer, path);
-  }
-  return path;
+  return { lead, sentences: split };
 }
 
 /**
