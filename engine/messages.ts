@@ -187,7 +187,9 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
   // Linear in the errors: each error looks up the prefixes of its own schema path.
   let grouping: Set<string> | undefined;
   for (const e of errors) {
-    if (isGrouping(e)) (grouping ??= new Set()).add(groupPrefix(e));
+    if (!isGrouping(e)) continue;
+    grouping ??= new Set();
+    grouping.add(groupPrefix(e));
   }
   const sentences: string[] = [];
   // Few errors (the usual case) are deduplicated by a scan; many through a set.
