@@ -169,11 +169,24 @@ function isGrouping(e: ErrorObject): boolean {
   }
 }
 
-/** Whether a prefix of the error's schema path (up to a `/`) is one of the grouping prefixes. */
-function inGroup(e: ErrorObject, grouping: ReadonlySet<string>): boolean {
+/**
+ * Whether the error lies inside a grouping error: a prefix of its schema path (up to a `/`) is a
+ * grouping prefix. Few prefixes (the usual case) are scanned; many are looked up by each prefix of
+ * the path, so the work stays linear in the errors.
+ */
+function inGroup(
+  e: ErrorObject,
+  grouping: readonly string[],
+  bySet: ReadonlySet<string> | undefined,
+): boolean {
   const path = e.schemaPath;
+  if (bySet === undefined) {
+    // Each prefix ends with `/`: startsWith matches whole path segments only.
+    for (const prefix of grouping) if (path.startsWith(prefix)) return true;
+    return false;
+  }
   for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
-    if (grouping.has(path.slice(0, i + 1))) return true;
+    if (bySet.has(path.slice(0, i + 1))) return true;
   }
   return false;
 }
@@ -184,18 +197,18 @@ function inGroup(e: ErrorObject, grouping: ReadonlySet<string>): boolean {
  * not branch by branch.
  */
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
-  // Linear in the errors: each error looks up the prefixes of its own schema path.
-  let grouping: Set<string> | undefined;
+  let grouping: string[] | undefined;
   for (const e of errors) {
     if (!isGrouping(e)) continue;
-    grouping ??= new Set();
-    grouping.add(groupPrefix(e));
+    grouping ??= [];
+    grouping.push(groupPrefix(e));
   }
+  const bySet = grouping !== undefined && grouping.length > 8 ? new Set(grouping) : undefined;
   const sentences: string[] = [];
   // Few errors (the usual case) are deduplicated by a scan; many through a set.
   const seen = errors.length > 16 ? new Set<string>() : undefined;
   for (const e of errors) {
-    if (grouping !== undefined && inGroup(e, grouping)) continue;
+    if (grouping !== undefined && inGroup(e, grouping, bySet)) continue;
     if (e.keyword === "if" && !isGrouping(e)) continue;
     // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
     if (errors.length > 1 && MACRO_KEYWORDS.has(e.keyword)) continue;
