@@ -55,7 +55,7 @@ export const ALLOWED_SERVICE_CONTROL = {
 /** A finding and, for a failure, its text with property paths apart (what the annotation shortens). */
 interface Judged {
   finding: Finding;
-  text?: FailureText;
+  text: FailureText | undefined;
 }
 
 /**
@@ -124,9 +124,10 @@ const SKIPPED = "does not apply to this resource's configuration";
 function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
   try {
     if (control.applies && !control.applies(item)) {
-      return { finding: makeFinding(control, required, "SKIP", SKIPPED) };
+      return { finding: makeFinding(control, required, "SKIP", SKIPPED), text: undefined };
     }
-    if (control.validate(item)) return { finding: makeFinding(control, required, "PASS", control.title) };
+    if (control.validate(item))
+      return { finding: makeFinding(control, required, "PASS", control.title), text: undefined };
     const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
     return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   } catch (error) {
@@ -313,7 +314,7 @@ export function evaluate(
     return record(
       item,
       "NON_COMPLIANT",
-      annotate("NON_COMPLIANT", [{ finding }], rating, achieved),
+      annotate("NON_COMPLIANT", [{ finding, text: undefined }], rating, achieved),
       rating,
       achieved,
       [finding],
@@ -342,7 +343,7 @@ export function evaluate(
     return finish(
       item,
       rating,
-      findings.map((finding) => ({ finding })),
+      findings.map((finding) => ({ finding, text: undefined })),
     );
   }
   const judged: Judged[] = [];
@@ -362,7 +363,7 @@ export function evaluate(
           `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
         );
         waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
-        judged.push({ finding: waived });
+        judged.push({ finding: waived, text: undefined });
         continue;
       }
     }
@@ -380,7 +381,7 @@ export function finishRecord(
   return finish(
     item,
     rating,
-    findings.map((finding) => ({ finding })),
+    findings.map((finding) => ({ finding, text: undefined })),
   );
 }
 

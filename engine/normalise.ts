@@ -35,8 +35,12 @@ function isRecord(value: unknown): value is Raw {
 const str = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : typeof value === "string" ? value : String(value);
 
+const knownTypeSet = new Set<string>(knownTypes as string[]);
+
 /** Known resource type spelling (the 2014 docs write `AWS::EC2::VOLUME`). */
 export function canonicalResourceType(type: string): string {
+  // Nearly every item spells its type as AWS does: found as it is, without lower-casing it.
+  if (knownTypeSet.has(type)) return type;
   return typeByLowerCase.get(type.toLowerCase()) ?? type;
 }
 
