@@ -14,7 +14,7 @@ import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
-import { outsideScope, type RuleScope } from "./scope.ts";
+import { ALL_CONTROLS, outsideScope, type RuleScope } from "./scope.ts";
 import type {
   CiaRating,
   Compliance,
@@ -117,6 +117,8 @@ function makeFinding(
     message,
   };
 }
+
+const NO_CONTROLS: readonly CompiledControl[] = [];
 
 const SKIPPED = "does not apply to this resource's configuration";
 
@@ -277,7 +279,7 @@ export function evaluate(
   if (options.eventLeftScope) {
     return notApplicable(item, rating, "Not applicable: the resource left the rule's scope.");
   }
-  const scope = options.scope ?? { kind: "all" };
+  const scope = options.scope ?? ALL_CONTROLS;
   const outside = outsideScope(catalogue, scope, item.resourceType);
   if (outside !== undefined) {
     return notApplicable(
@@ -321,11 +323,17 @@ export function evaluate(
     );
   }
   const includePeriodic = options.includePeriodic ?? true;
-  const controls: CompiledControl[] = [];
-  for (const c of catalogue.byResourceType.get(item.resourceType) ?? []) {
-    if (scope.kind === "service" && c.service !== scope.service) continue;
-    if (!includePeriodic && c.evaluation === "periodic") continue;
-    controls.push(c);
+  const ofType = catalogue.byResourceType.get(item.resourceType) ?? NO_CONTROLS;
+  // Every control of the type runs unless a service scope or the change-triggered run narrows them.
+  let controls: readonly CompiledControl[] = ofType;
+  if (scope.kind === "service" || !includePeriodic) {
+    const narrowed: CompiledControl[] = [];
+    for (const c of ofType) {
+      if (scope.kind === "service" && c.service !== scope.service) continue;
+      if (!includePeriodic && c.evaluation === "periodic") continue;
+      narrowed.push(c);
+    }
+    controls = narrowed;
   }
   if (controls.length === 0) {
     return notApplicable(item, rating, `Not applicable: no control covers ${item.resourceType}.`);
