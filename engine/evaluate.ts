@@ -55,7 +55,7 @@ export const ALLOWED_SERVICE_CONTROL = {
 /** A finding and, for a failure, its text with property paths apart (what the annotation shortens). */
 interface Judged {
   finding: Finding;
-  text: FailureText | undefined;
+  text?: FailureText | undefined;
 }
 
 /**
@@ -316,7 +316,7 @@ export function evaluate(
     return record(
       item,
       "NON_COMPLIANT",
-      annotate("NON_COMPLIANT", [{ finding, text: undefined }], rating, achieved),
+      annotate("NON_COMPLIANT", [{ finding }], rating, achieved),
       rating,
       achieved,
       [finding],
