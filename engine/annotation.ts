@@ -55,24 +55,43 @@ export interface ParsedAnnotation {
 export const plainText = (text: string): FailureText => ({ sentences: [{ rest: text }] });
 
 /** The failure in full, as the finding's `message` says it. */
-export function fullText(text: FailureText, shorten: (path: string) => string = (p) => p): string {
-  const body = text.sentences
-    .map((s) => `${s.path === undefined ? "" : shorten(s.path)}${s.rest}`)
-    .join("; ");
+export function fullText(text: FailureText, shorten?: (path: string) => string): string {
+  let body = "";
+  const sentences = text.sentences;
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    if (i > 0) body += "; ";
+    if (s.path !== undefined) body += shorten === undefined ? s.path : shorten(s.path);
+    body += s.rest;
+  }
   return text.lead === undefined ? body : `${text.lead}: ${body}`;
 }
 
 // One segment of a rendered property path: a name, optionally one `[n]` index.
 const SEGMENT = /^[\w*/-]+(?:\[\d+\])?$/;
 
+function shortenedPath(path: string): string {
+  const segments = path.split(".");
+  if (segments.length < 4 || !segments.every((s) => SEGMENT.test(s))) return path;
+  return `…${segments.slice(-2).join(".")}`;
+}
+
+// Paths repeat across items (they are the checks' own paths): each is shortened once.
+const SHORTENED_CACHE_LIMIT = 10_000;
+const shortened = new Map<string, string>();
+
 /**
  * A property path of four or more segments shortened to its last two (`…a.b`), to fit more
  * findings. Paths with segments that are not plain names stay whole.
  */
 export function shortenPath(path: string): string {
-  const segments = path.split(".");
-  if (segments.length < 4 || !segments.every((s) => SEGMENT.test(s))) return path;
-  return `…${segments.slice(-2).join(".")}`;
+  let out = shortened.get(path);
+  if (out === undefined) {
+    if (shortened.size >= SHORTENED_CACHE_LIMIT) shortened.clear();
+    out = shortenedPath(path);
+    shortened.set(path, out);
+  }
+  return out;
 }
 
 /** At most `max` characters, ending in an ellipsis when cut; never splits a surrogate pair. */

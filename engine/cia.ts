@@ -32,10 +32,12 @@ export function ratingFromTags(tags: Record<string, string>): { rating: CiaRatin
 
 /** A control is required when the account's level reaches the control's level in any dimension. */
 export function isRequired(requirement: CiaRequirement, rating: CiaRating): boolean {
-  return DIMENSIONS.some((d) => {
+  // Once per control and item: a loop, no closure.
+  for (const d of DIMENSIONS) {
     const level = requirement[d];
-    return level !== undefined && rating[d] >= level;
-  });
+    if (level !== undefined && rating[d] >= level) return true;
+  }
+  return false;
 }
 
 /**

@@ -16,7 +16,7 @@ import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
 import { platformEntryFor } from "./platform-resources.ts";
 import { platformRecord } from "./platform-verdict.ts";
-import { outsideScope, type RuleScope } from "./scope.ts";
+import { ALL_CONTROLS, outsideScope, type RuleScope } from "./scope.ts";
 import type {
   CiaRating,
   Compliance,
@@ -57,7 +57,7 @@ export const ALLOWED_SERVICE_CONTROL = {
 /** A finding and, for a failure, its text with property paths apart (what the annotation shortens). */
 interface Judged {
   finding: Finding;
-  text?: FailureText;
+  text?: FailureText | undefined;
 }
 
 /**
@@ -71,18 +71,17 @@ function failureText(
   fallback: string,
 ): FailureText {
   const sentences = describeErrors(errors);
-  if (sentences.length === 0)
-    return { ...(lead === undefined ? {} : { lead }), sentences: [{ rest: fallback }] };
+  if (sentences.length === 0) return { lead, sentences: [{ path: undefined, rest: fallback }] };
   const paths: string[] = [];
   for (const e of errors) {
-    const path = cachedPropertyPath(e.instancePath);
+    const path = propertyPath(e.instancePath);
     if (e.keyword === "required") {
       const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
       paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
     }
     paths.push(path);
   }
-  const split: { path?: string; rest: string }[] = [];
+  const split: { path: string | undefined; rest: string }[] = [];
   for (const sentence of sentences) {
     // The longest path the sentence starts with (followed by a space or a colon).
     let longest: string | undefined;
@@ -92,24 +91,12 @@ function failureText(
       if ((next === 32 || next === 58) && sentence.startsWith(p)) longest = p;
     }
     split.push(
-      longest === undefined ? { rest: sentence } : { path: longest, rest: sentence.slice(longest.length) },
+      longest === undefined
+        ? { path: undefined, rest: sentence }
+        : { path: longest, rest: sentence.slice(longest.length) },
     );
   }
-  return { ...(lead === undefined ? {} : { lead }), sentences: split };
-}
-
-// Instance paths repeat across items (they are the checks' own paths): each is rendered once.
-const PATH_CACHE_LIMIT = 10_000;
-const renderedPaths = new Map<string, string>();
-
-function cachedPropertyPath(pointer: string): string {
-  let path = renderedPaths.get(pointer);
-  if (path === undefined) {
-    if (renderedPaths.size >= PATH_CACHE_LIMIT) renderedPaths.clear();
-    path = propertyPath(pointer);
-    renderedPaths.set(pointer, path);
-  }
-  return path;
+  return { lead, sentences: split };
 }
 
 /**
@@ -133,15 +120,18 @@ function makeFinding(
   };
 }
 
+const NO_CONTROLS: readonly CompiledControl[] = [];
+
 const SKIPPED = "does not apply to this resource's configuration";
 
 /** A control's finding on one item; a control that throws fails closed. */
 function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
   try {
     if (control.applies && !control.applies(item)) {
-      return { finding: makeFinding(control, required, "SKIP", SKIPPED) };
+      return { finding: makeFinding(control, required, "SKIP", SKIPPED), text: undefined };
     }
-    if (control.validate(item)) return { finding: makeFinding(control, required, "PASS", control.title) };
+    if (control.validate(item))
+      return { finding: makeFinding(control, required, "PASS", control.title), text: undefined };
     const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
     return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
   } catch (error) {
@@ -291,7 +281,7 @@ export function evaluate(
   if (options.eventLeftScope) {
     return notApplicable(item, rating, "Not applicable: the resource left the rule's scope.");
   }
-  const scope = options.scope ?? { kind: "all" };
+  const scope = options.scope ?? ALL_CONTROLS;
   const outside = outsideScope(catalogue, scope, item.resourceType);
   if (outside !== undefined) {
     return notApplicable(
@@ -337,11 +327,17 @@ export function evaluate(
     );
   }
   const includePeriodic = options.includePeriodic ?? true;
-  const controls: CompiledControl[] = [];
-  for (const c of catalogue.byResourceType.get(item.resourceType) ?? []) {
-    if (scope.kind === "service" && c.service !== scope.service) continue;
-    if (!includePeriodic && c.evaluation === "periodic") continue;
-    controls.push(c);
+  const ofType = catalogue.byResourceType.get(item.resourceType) ?? NO_CONTROLS;
+  // Every control of the type runs unless a service scope or the change-triggered run narrows them.
+  let controls: readonly CompiledControl[] = ofType;
+  if (scope.kind === "service" || !includePeriodic) {
+    const narrowed: CompiledControl[] = [];
+    for (const c of ofType) {
+      if (scope.kind === "service" && c.service !== scope.service) continue;
+      if (!includePeriodic && c.evaluation === "periodic") continue;
+      narrowed.push(c);
+    }
+    controls = narrowed;
   }
   if (controls.length === 0) {
     return notApplicable(item, rating, `Not applicable: no control covers ${item.resourceType}.`);
@@ -359,7 +355,7 @@ export function evaluate(
     return finish(
       item,
       rating,
-      findings.map((finding) => ({ finding })),
+      findings.map((finding) => ({ finding, text: undefined })),
     );
   }
   const judged: Judged[] = [];
@@ -379,7 +375,7 @@ export function evaluate(
           `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
         );
         waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
-        judged.push({ finding: waived });
+        judged.push({ finding: waived, text: undefined });
         continue;
       }
     }
@@ -397,7 +393,7 @@ export function finishRecord(
   return finish(
     item,
     rating,
-    findings.map((finding) => ({ finding })),
+    findings.map((finding) => ({ finding, text: undefined })),
   );
 }
 

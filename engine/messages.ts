@@ -10,7 +10,7 @@ const MACRO_KEYWORDS = new Set(MACRO_KEYWORD_NAMES);
 const MAX_VALUE = 60;
 
 /** `/supplementaryConfiguration/BucketPolicy` -> `supplementaryConfiguration.BucketPolicy`. */
-export function propertyPath(pointer: string): string {
+function renderPropertyPath(pointer: string): string {
   if (pointer === "") return "the item";
   return pointer
     .split("/")
@@ -20,12 +20,35 @@ export function propertyPath(pointer: string): string {
     .join("");
 }
 
+// Instance paths repeat across items (they are the checks' own paths): each is rendered once.
+const PATH_CACHE_LIMIT = 10_000;
+const renderedPaths = new Map<string, string>();
+
+/** `/supplementaryConfiguration/BucketPolicy` -> `supplementaryConfiguration.BucketPolicy`. */
+export function propertyPath(pointer: string): string {
+  let path = renderedPaths.get(pointer);
+  if (path === undefined) {
+    if (renderedPaths.size >= PATH_CACHE_LIMIT) renderedPaths.clear();
+    path = renderPropertyPath(pointer);
+    renderedPaths.set(pointer, path);
+  }
+  return path;
+}
+
 /** A short rendering of a value for a message. */
 export function show(value: unknown, pointer?: string): string {
   if (value === undefined) return "missing";
   // A value at a secret-looking path (or secret members inside it) is never quoted: see redact.ts.
-  const shown = pointer === undefined ? value : redact(value, pointer);
-  if (pointer !== undefined && typeof shown === "string" && isSecretPointer(pointer)) return shown;
+  let shown: unknown = value;
+  if (pointer !== undefined) {
+    if (isSecretPointer(pointer)) {
+      shown = redact(value, pointer);
+      if (typeof shown === "string") return shown;
+    } else if (typeof value === "object" && value !== null) {
+      // Only an object can hold secret members; a scalar at a plain path is shown as it is.
+      shown = redact(value, pointer);
+    }
+  }
   const text = typeof shown === "string" ? `"${shown}"` : JSON.stringify(shown);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
@@ -132,9 +155,41 @@ function groupPrefix(e: ErrorObject): string {
 }
 
 /** An implication with a description speaks for its `then`; without one, the `then` errors speak. */
-const isGrouping = (e: ErrorObject): boolean =>
-  ["anyOf", "oneOf", "contains", "not"].includes(e.keyword) ||
-  (e.keyword === "if" && describeSchema(e.parentSchema) !== undefined);
+function isGrouping(e: ErrorObject): boolean {
+  switch (e.keyword) {
+    case "anyOf":
+    case "oneOf":
+    case "contains":
+    case "not":
+      return true;
+    case "if":
+      return describeSchema(e.parentSchema) !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether the error lies inside a grouping error: a prefix of its schema path (up to a `/`) is a
+ * grouping prefix. Few prefixes (the usual case) are scanned; many are looked up by each prefix of
+ * the path, so the work stays linear in the errors.
+ */
+function inGroup(
+  e: ErrorObject,
+  grouping: readonly string[],
+  bySet: ReadonlySet<string> | undefined,
+): boolean {
+  const path = e.schemaPath;
+  if (bySet === undefined) {
+    // Each prefix ends with `/`: startsWith matches whole path segments only.
+    for (const prefix of grouping) if (path.startsWith(prefix)) return true;
+    return false;
+  }
+  for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
+    if (bySet.has(path.slice(0, i + 1))) return true;
+  }
+  return false;
+}
 
 /**
  * Sentences for a failed validation, most specific first. Errors inside an anyOf/oneOf/contains
@@ -142,23 +197,26 @@ const isGrouping = (e: ErrorObject): boolean =>
  * not branch by branch.
  */
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
-  const grouping = new Set(errors.filter(isGrouping).map(groupPrefix));
-  // Linear in the errors: each error looks up the prefixes of its own schema path.
-  const inGroup = (e: ErrorObject) => {
-    if (grouping.size === 0) return false;
-    const path = e.schemaPath;
-    for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
-      if (grouping.has(path.slice(0, i + 1))) return true;
-    }
-    return false;
-  };
-  const sentences = new Set<string>();
+  let grouping: string[] | undefined;
   for (const e of errors) {
-    if (inGroup(e)) continue;
+    if (!isGrouping(e)) continue;
+    grouping ??= [];
+    grouping.push(groupPrefix(e));
+  }
+  const bySet = grouping !== undefined && grouping.length > 8 ? new Set(grouping) : undefined;
+  const sentences: string[] = [];
+  // Few errors (the usual case) are deduplicated by a scan; many through a set.
+  const seen = errors.length > 16 ? new Set<string>() : undefined;
+  for (const e of errors) {
+    if (grouping !== undefined && inGroup(e, grouping, bySet)) continue;
     if (e.keyword === "if" && !isGrouping(e)) continue;
     // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
-    if (MACRO_KEYWORDS.has(e.keyword) && errors.length > 1) continue;
-    sentences.add(describe(e));
+    if (errors.length > 1 && MACRO_KEYWORDS.has(e.keyword)) continue;
+    const sentence = describe(e);
+    // Each sentence once (two errors can say the same), in the order first said.
+    if (seen === undefined ? sentences.includes(sentence) : seen.has(sentence)) continue;
+    seen?.add(sentence);
+    sentences.push(sentence);
   }
-  return [...sentences];
+  return sentences;
 }

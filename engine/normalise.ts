@@ -35,19 +35,34 @@ function isRecord(value: unknown): value is Raw {
 const str = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : typeof value === "string" ? value : String(value);
 
+const knownTypeSet = new Set<string>(knownTypes as string[]);
+
 /** Known resource type spelling (the 2014 docs write `AWS::EC2::VOLUME`). */
 export function canonicalResourceType(type: string): string {
+  // Nearly every item spells its type as AWS does: found as it is, without lower-casing it.
+  if (knownTypeSet.has(type)) return type;
   return typeByLowerCase.get(type.toLowerCase()) ?? type;
 }
 
-/** ISO 8601 from an ISO string, epoch seconds or milliseconds, or a placebo-encoded datetime. */
-/** The form toIsoTime returns: a value already in it is returned as it is, not parsed again. */
-const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The form toIsoTime returns (`2024-05-01T12:00:00.000Z`): the separator at each position, else a digit. */
+const CANONICAL_TIME_SHAPE = "dddd-dd-ddTdd:dd:dd.dddZ";
 
+/** Whether the string is in the form toIsoTime returns: such a value is returned as it is, not parsed again. */
+function isCanonicalTime(value: string): boolean {
+  if (value.length !== 24) return false;
+  for (let i = 0; i < 24; i++) {
+    const shape = CANONICAL_TIME_SHAPE.charCodeAt(i);
+    const code = value.charCodeAt(i);
+    if (shape === 100 /* d */ ? code < 48 || code > 57 : code !== shape) return false;
+  }
+  return true;
+}
+
+/** ISO 8601 from an ISO string, epoch seconds or milliseconds, or a placebo-encoded datetime. */
 export function toIsoTime(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   // Days past the 28th go through Date.parse, which rolls an impossible date (Feb 30) over.
-  if (typeof value === "string" && value.length === 24 && value[8]! <= "2" && CANONICAL_TIME.test(value))
+  if (typeof value === "string" && value.length === 24 && value[8]! <= "2" && isCanonicalTime(value))
     return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value === "number" || (typeof value === "string" && /^\d+(\.\d+)?$/.test(value))) {

@@ -79,29 +79,25 @@ const DOCUMENT_ELEMENTS = new Map(
 /** A document that names one element twice (`Principal` and `principal`): refused, fails closed. */
 class AmbiguousDocument extends Error {}
 
-/** Each own key of `value` with its documented element name; an element named twice throws. */
-function elements(names: ReadonlyMap<string, string>, value: Doc): [raw: string, name: string][] {
-  const out: [string, string][] = [];
-  const seen = new Set<string>();
-  for (const raw of Object.keys(value)) {
-    const name = names.get(raw.toLowerCase()) ?? raw;
-    if (seen.has(name)) throw new AmbiguousDocument(`${name} given twice in different letter cases`);
-    seen.add(name);
-    out.push([raw, name]);
-  }
-  return out;
-}
+const ambiguous = (name: string) => new AmbiguousDocument(`${name} given twice in different letter cases`);
 
 function canonicalStatement(statement: Json): Json {
   if (!isRecord(statement)) return statement;
   const out: Record<string, Json> = {};
-  for (const [raw, key] of elements(STATEMENT_ELEMENTS, statement)) {
+  // Every element found is set on `out`, so an element already there is one named twice.
+  for (const raw of Object.keys(statement)) {
+    const key = STATEMENT_ELEMENTS.get(raw.toLowerCase()) ?? raw;
+    if (Object.hasOwn(out, key)) throw ambiguous(key);
     const value = statement[raw];
     switch (key) {
       case "Action":
-      case "NotAction":
-        out[key] = asArray(value).map((a) => String(a).toLowerCase());
+      case "NotAction": {
+        const actions = asArray(value);
+        const lower: string[] = new Array(actions.length);
+        for (let i = 0; i < actions.length; i++) lower[i] = String(actions[i]).toLowerCase();
+        out[key] = lower;
         break;
+      }
       case "Resource":
       case "NotResource":
         out[key] = asArray(value).map(String);
@@ -139,10 +135,21 @@ export function isPolicyDocument(value: unknown): value is Record<string, unknow
 export function canonicalPolicy(document: Record<string, unknown>): Record<string, unknown> {
   // Keys keep their order, the statements where the document had them.
   const key = statementKey(document);
+  const raws = Object.keys(document);
+  // Every element's name first: a document named twice is refused before its statements are read.
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of raws) {
+    const name = DOCUMENT_ELEMENTS.get(raw.toLowerCase()) ?? raw;
+    if (seen.has(name)) throw ambiguous(name);
+    seen.add(name);
+    names.push(name);
+  }
   const out: Doc = {};
-  for (const [raw, name] of elements(DOCUMENT_ELEMENTS, document)) {
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
     if (raw === key) out.Statement = asArray(document[raw]).map(canonicalStatement);
-    else setOwn(out, name, document[raw]);
+    else setOwn(out, names[i]!, document[raw]);
   }
   return out;
 }

@@ -27,6 +27,20 @@ export function isSecretName(name: string): boolean {
 
 /** Whether the JSON pointer names a secret: an environment variable, or a secret-looking property. */
 export function isSecretPointer(pointer: string): boolean {
+  // Messages ask this of the same few pointers for every item: each is judged once.
+  let secret = secretPointers.get(pointer);
+  if (secret === undefined) {
+    if (secretPointers.size >= SECRET_POINTER_CACHE_LIMIT) secretPointers.clear();
+    secret = judgeSecretPointer(pointer);
+    secretPointers.set(pointer, secret);
+  }
+  return secret;
+}
+
+const SECRET_POINTER_CACHE_LIMIT = 10_000;
+const secretPointers = new Map<string, boolean>();
+
+function judgeSecretPointer(pointer: string): boolean {
   if (ENVIRONMENT.test(pointer)) {
     // The variables object itself is a map of secrets; each variable is one.
     return true;
