@@ -142,7 +142,7 @@ describe("events built from every real configuration item", () => {
     for (const [type, id] of [
       ["AWS::EC2::RouteTable", "PLATFORM.MAIN-ROUTE-TABLE"],
       ["AWS::EC2::NetworkAcl", "PLATFORM.DEFAULT-NETWORK-ACL"],
-    ]) {
+    ] as const) {
       const part = normalise(fixtures.find((f) => f.resourceType === type)!.raw);
       const entry = harness.endpoint.accepted.find(
         (e) => e.resourceType === type && e.resourceId === part.resourceId,
