@@ -3,10 +3,11 @@ import { defineConfig } from "vitest/config";
 // Test files of the "shared" project run one after the other in a few long-lived worker processes
 // (isolate: false): each process imports the engine, the CLI and the catalogue once instead of once
 // per file, which is most of the suite's CPU time saved. They keep no state between files: no
-// environment changes, no module mocks, the working directory restored. The handler tests set the
-// environment of the Lambda (endpoints, topics, log levels) and load bundles that read it at first
-// use, so each of their files gets a fresh process ("isolated").
-const ISOLATED = ["test/handlers/**/*.test.ts"];
+// environment change left behind, no module mocks, the working directory restored. The notifier's
+// tests set the environment of the Lambda (endpoints, topics, log levels, the ledger) on the test
+// process and load bundles that read it at first use, so each of their files gets a fresh process
+// ("isolated"). The config-rule bundle runs in worker threads with an environment of its own.
+const ISOLATED = ["test/handlers/notifier/**/*.test.ts"];
 
 export default defineConfig({
   test: {
