@@ -23,6 +23,7 @@ const BENCH_FILES: Record<string, () => Promise<BenchFile>> = {
   "config-rule": () => import("./config-rule.ts"),
   "cli-start": () => import("./cli-start.ts"),
   reader: () => import("./reader.ts"),
+  "test-suite": () => import("./test-suite.ts"),
 };
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

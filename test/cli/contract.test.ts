@@ -1,11 +1,11 @@
-// The JSON documents of `evaluate` and `catalogue --format json`, field by field, and the CIA rules as `--accounts`
-// applies them, through the CLI as a separate process.
+// The JSON documents of `evaluate` and `catalogue --format json`, field by field, through the CLI as a
+// separate process, and the CIA rules as `--accounts` applies them (in process).
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, cli } from "../support/cli.ts";
+import { type CliResult, cli, runCli } from "../support/cli.ts";
 import { readFixture } from "../support/fixtures.ts";
 
 type Raw = Record<string, unknown>;
@@ -147,8 +147,8 @@ describe("--accounts (ratings from account tags)", () => {
     writeFileSync(file, JSON.stringify(accounts));
   });
 
-  it("applies each account's rating: production forces C3I3A3, a missing or malformed rating is the highest", () => {
-    const { stdout } = cli(["evaluate", items, "--accounts", file, "--format", "json"]);
+  it("applies each account's rating: production forces C3I3A3, a missing or malformed rating is the highest", async () => {
+    const { stdout } = await runCli(["evaluate", items, "--accounts", file, "--format", "json"]);
     const results = (JSON.parse(stdout) as { results: Raw[] }).results;
     const required = Object.fromEntries(results.map((r) => [r.accountId, r.required]));
     const HIGHEST = { c: 3, i: 3, a: 3 };
@@ -173,8 +173,8 @@ describe("--accounts (ratings from account tags)", () => {
     expect((low.findings as Raw[]).every((f) => f.status !== "FAIL" || f.required === false)).toBe(true);
   });
 
-  it("shows in the table where an account's rating came from", () => {
-    const { stdout } = cli(["evaluate", items, "--accounts", file]);
+  it("shows in the table where an account's rating came from", async () => {
+    const { stdout } = await runCli(["evaluate", items, "--accounts", file]);
     expect(stdout).toMatch(/Account 111111111111 \(production\)\n {2}required C3I3A3/);
     expect(stdout).toMatch(
       /Account 222222222222 \(.*unclassified: highest rating applied\)\n {2}required C3I3A3/,
@@ -185,7 +185,7 @@ describe("--accounts (ratings from account tags)", () => {
     expect(stdout).toMatch(/Account 666666666666 \(development, dev@bank\.example\)\n {2}required C1I1A1/);
   });
 
-  it("rejects an accounts file that is not JSON or not the documented shape: one line naming it, exit 2", () => {
+  it("rejects an accounts file that is not JSON or not the documented shape: one line naming it, exit 2", async () => {
     for (const [name, text, reason] of [
       ["not-json.json", "{", /not valid JSON/],
       ["array.json", "[]", /expected an object/],
@@ -197,7 +197,14 @@ describe("--accounts (ratings from account tags)", () => {
     ] as const) {
       const path = join(dir, name);
       writeFileSync(path, text);
-      const { code, stdout, stderr } = cli(["evaluate", items, "--accounts", path, "--format", "json"]);
+      const { code, stdout, stderr } = await runCli([
+        "evaluate",
+        items,
+        "--accounts",
+        path,
+        "--format",
+        "json",
+      ]);
       expect(code).toBe(2);
       expect(stdout).toBe("");
       expect(stderr.trim().split("\n")).toEqual([

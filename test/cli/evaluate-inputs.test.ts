@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, ROOT } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 import { FIXTURES, readFixture } from "../support/fixtures.ts";
 
 type Raw = Record<string, unknown>;
@@ -45,10 +45,10 @@ const files = (kind: string) =>
     .sort();
 
 describe("every real input of test/fixtures", () => {
-  it("evaluates every full item and every SelectResourceConfig row, and names each event that carries none", () => {
+  it("evaluates every full item and every SelectResourceConfig row, and names each event that carries none", async () => {
     const items = [...files("ci"), ...files("ci-partial")];
     const events = files("events");
-    const { code, stdout, stderr } = cli(["evaluate", ...items, ...events, "--format", "json"]);
+    const { code, stdout, stderr } = await runCli(["evaluate", ...items, ...events, "--format", "json"]);
     const out = JSON.parse(stdout) as Output;
     // Every problem is an event without a configuration item, one line naming its file.
     const problemLines = lines(stderr);
@@ -67,8 +67,13 @@ describe("every real input of test/fixtures", () => {
     expect(code).toBe(2);
   });
 
-  it("reads a SelectResourceConfig row's type from its ARN, and exits 1 when it is non-compliant", () => {
-    const { code, stdout, stderr } = cli(["evaluate", write("row.json", topicRow), "--format", "json"]);
+  it("reads a SelectResourceConfig row's type from its ARN, and exits 1 when it is non-compliant", async () => {
+    const { code, stdout, stderr } = await runCli([
+      "evaluate",
+      write("row.json", topicRow),
+      "--format",
+      "json",
+    ]);
     expect(stderr).toBe("");
     const [result] = (JSON.parse(stdout) as Output).results;
     expect(result).toMatchObject({
@@ -79,14 +84,14 @@ describe("every real input of test/fixtures", () => {
     expect(code).toBe(result?.compliance === "NON_COMPLIANT" ? 1 : 0);
   });
 
-  it("reads SelectResourceConfig and BatchGetResourceConfig output", () => {
+  it("reads SelectResourceConfig and BatchGetResourceConfig output", async () => {
     const select = write("select.json", {
       QueryInfo: { SelectFields: [{ Name: "configuration" }] },
       Results: [JSON.stringify(topicRow), "{not json"],
     });
     const api = { ...table, accountId: "222222222222", configuration: JSON.stringify(table.configuration) };
     const batch = write("batch.json", { baseConfigurationItems: [api], unprocessedResourceKeys: [] });
-    const { code, stdout, stderr } = cli(["evaluate", select, batch, "--format", "json"]);
+    const { code, stdout, stderr } = await runCli(["evaluate", select, batch, "--format", "json"]);
     const out = JSON.parse(stdout) as Output;
     expect(out.results.map((r) => [r.resourceType, r.accountId])).toEqual([
       ["AWS::SNS::Topic", "644160558196"],
@@ -98,12 +103,12 @@ describe("every real input of test/fixtures", () => {
 });
 
 describe("a row whose type cannot be told", () => {
-  it("is one line naming the file, exit 2; --resource-type names the type", () => {
+  it("is one line naming the file, exit 2; --resource-type names the type", async () => {
     const { resourceId: _id, ...row } = topicRow;
     const config = { ...(row.configuration as Raw) };
     delete config.TopicArn;
     const file = write("anonymous-row.json", { ...row, configuration: config });
-    const bad = cli(["evaluate", file, "--format", "json"]);
+    const bad = await runCli(["evaluate", file, "--format", "json"]);
     expect(bad.code).toBe(2);
     expect(lines(bad.stderr)).toEqual([
       expect.stringMatching(
@@ -114,11 +119,11 @@ describe("a row whose type cannot be told", () => {
     ]);
     expect((JSON.parse(bad.stdout) as Output).results).toEqual([]);
 
-    const named = cli(["evaluate", file, "--resource-type", "AWS::SNS::Topic", "--format", "json"]);
+    const named = await runCli(["evaluate", file, "--resource-type", "AWS::SNS::Topic", "--format", "json"]);
     expect(named.stderr).toBe("");
     expect((JSON.parse(named.stdout) as Output).results[0]?.resourceType).toBe("AWS::SNS::Topic");
 
-    const unknown = cli(["evaluate", file, "--resource-type", "AWS::SNS::Topik"]);
+    const unknown = await runCli(["evaluate", file, "--resource-type", "AWS::SNS::Topik"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
       /^compliance evaluate: --resource-type: unknown resource type "AWS::SNS::Topik"/,
@@ -127,9 +132,9 @@ describe("a row whose type cannot be told", () => {
 });
 
 describe("one bad item never stops the others", () => {
-  it("an array with bad elements: the others are evaluated, each bad one named by index", () => {
+  it("an array with bad elements: the others are evaluated, each bad one named by index", async () => {
     const file = write("array.json", [table, 42, { hello: "world" }, { ...table, resourceId: "second" }]);
-    const { code, stdout, stderr } = cli(["evaluate", file, "--format", "json"]);
+    const { code, stdout, stderr } = await runCli(["evaluate", file, "--format", "json"]);
     const out = JSON.parse(stdout) as Output;
     expect(out.results.map((r) => r.resourceId)).toEqual(["test", "second"]);
     expect(lines(stderr)).toEqual([
@@ -140,13 +145,13 @@ describe("one bad item never stops the others", () => {
     expect(code).toBe(2);
   });
 
-  it("a snapshot (.json.gz) with a bad element: the others are evaluated", () => {
+  it("a snapshot (.json.gz) with a bad element: the others are evaluated", async () => {
     const { configurationItemStatus: _status, configuration: _c, ...broken } = table;
     const file = write(
       "snapshot.json.gz",
       gzipSync(JSON.stringify({ configurationItems: [table, broken, { ...table, resourceId: "third" }] })),
     );
-    const { code, stdout, stderr } = cli(["evaluate", file, "--format", "json"]);
+    const { code, stdout, stderr } = await runCli(["evaluate", file, "--format", "json"]);
     expect((JSON.parse(stdout) as Output).results.map((r) => r.resourceId)).toEqual(["test", "third"]);
     expect(lines(stderr)).toEqual([
       expect.stringMatching(new RegExp(`^compliance evaluate: ${file}\\.configurationItems\\[1\\]: `)),
@@ -154,14 +159,14 @@ describe("one bad item never stops the others", () => {
     expect(code).toBe(2);
   });
 
-  it("a directory with an unreadable file and a broken one: the others are evaluated", () => {
+  it("a directory with an unreadable file and a broken one: the others are evaluated", async () => {
     const tree = join(dir, "tree");
     mkdirSync(tree);
     writeFileSync(join(tree, "a.json"), JSON.stringify(table));
     writeFileSync(join(tree, "b.json"), "{oops");
     symlinkSync(join(dir, "nowhere.json"), join(tree, "c.json"));
     writeFileSync(join(tree, "d.json"), JSON.stringify({ ...table, resourceId: "last" }));
-    const { code, stdout, stderr } = cli(["evaluate", tree, "--format", "json"]);
+    const { code, stdout, stderr } = await runCli(["evaluate", tree, "--format", "json"]);
     expect((JSON.parse(stdout) as Output).results.map((r) => r.resourceId)).toEqual(["test", "last"]);
     expect(lines(stderr)).toEqual([
       expect.stringMatching(new RegExp(`^compliance evaluate: ${tree}/b\\.json: not valid JSON`)),
@@ -170,9 +175,9 @@ describe("one bad item never stops the others", () => {
     expect(code).toBe(2);
   });
 
-  it("the table format reports the same problems and still lists the resources", () => {
+  it("the table format reports the same problems and still lists the resources", async () => {
     const file = write("array2.json", [table, "nope"]);
-    const { code, stdout, stderr } = cli(["evaluate", file]);
+    const { code, stdout, stderr } = await runCli(["evaluate", file]);
     expect(stdout).toMatch(/AWS::DynamoDB::Table/);
     expect(lines(stderr)).toEqual([
       expect.stringMatching(new RegExp(`^compliance evaluate: ${file}\\[1\\]: `)),
@@ -200,10 +205,10 @@ describe("output that cannot be written", () => {
     expect([1, 2]).toContain(code);
   });
 
-  it("is one line naming the path, exit 2", () => {
+  it("is one line naming the path, exit 2", async () => {
     const table1 = write("one.json", table);
     for (const option of ["--out", "--html"]) {
-      const { code, stderr } = cli(["evaluate", table1, option, dir]);
+      const { code, stderr } = await runCli(["evaluate", table1, option, dir]);
       expect(code).toBe(2);
       expect(lines(stderr)).toEqual([
         `compliance evaluate: ${dir}: cannot write the report: it is a directory`,

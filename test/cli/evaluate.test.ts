@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readInputs } from "../../cli/inputs.ts";
-import { cli } from "../support/cli.ts";
+import { cli, runCli } from "../support/cli.ts";
 import { readFixture } from "../support/fixtures.ts";
 
 let dir: string;
@@ -48,8 +48,8 @@ const json = (stdout: string) =>
   };
 
 describe("compliance evaluate", () => {
-  it("writes the documented JSON for a single item", () => {
-    const { code, stdout, stderr } = cli(["evaluate", join(dir, "table.json"), "--format", "json"]);
+  it("writes the documented JSON for a single item", async () => {
+    const { code, stdout, stderr } = await runCli(["evaluate", join(dir, "table.json"), "--format", "json"]);
     expect(stderr).toBe("");
     const out = json(stdout);
     expect(out.results).toHaveLength(1);
@@ -70,8 +70,8 @@ describe("compliance evaluate", () => {
     }
   });
 
-  it("reads a gzipped snapshot, and makes a resource of a forbidden service NON_COMPLIANT (exit 1)", () => {
-    const { code, stdout } = cli(["evaluate", join(dir, "snapshot.json.gz"), "--format", "json"]);
+  it("reads a gzipped snapshot, and makes a resource of a forbidden service NON_COMPLIANT (exit 1)", async () => {
+    const { code, stdout } = await runCli(["evaluate", join(dir, "snapshot.json.gz"), "--format", "json"]);
     const out = json(stdout);
     expect(out.results.map((r) => r.resourceType)).toEqual([
       "AWS::DynamoDB::Table",
@@ -83,8 +83,8 @@ describe("compliance evaluate", () => {
     expect(code).toBe(1);
   });
 
-  it("applies account ratings from --accounts", () => {
-    const { stdout } = cli([
+  it("applies account ratings from --accounts", async () => {
+    const { stdout } = await runCli([
       "evaluate",
       join(dir, "table.json"),
       "--format",
@@ -95,8 +95,8 @@ describe("compliance evaluate", () => {
     expect(json(stdout).results[0]).toMatchObject({ required: { c: 1, i: 1, a: 1 } });
   });
 
-  it("walks directories for .json and .json.gz files", () => {
-    const { stdout } = cli(["evaluate", join(dir, "tree"), "--format", "json"]);
+  it("walks directories for .json and .json.gz files", async () => {
+    const { stdout } = await runCli(["evaluate", join(dir, "tree"), "--format", "json"]);
     expect(json(stdout).results.map((r) => r.resourceType)).toEqual([
       "AWS::DynamoDB::Table",
       "AWS::S3::Bucket",
@@ -104,7 +104,7 @@ describe("compliance evaluate", () => {
     ]);
   });
 
-  it("evaluates a Lambda invocation event", () => {
+  it("evaluates a Lambda invocation event", async () => {
     const fallback = join(dir, "event.json");
     writeFileSync(
       fallback,
@@ -118,7 +118,7 @@ describe("compliance evaluate", () => {
         eventLeftScope: false,
       }),
     );
-    const { stdout } = cli(["evaluate", fallback, "--format", "json"]);
+    const { stdout } = await runCli(["evaluate", fallback, "--format", "json"]);
     expect(json(stdout).results[0]?.resourceType).toBe("AWS::DynamoDB::Table");
   });
 
@@ -127,8 +127,8 @@ describe("compliance evaluate", () => {
     ["wrong-shape.json", /wrong-shape\.json: not a configuration item/],
     ["truncated.json.gz", /truncated\.json\.gz: cannot decompress/],
     ["missing.json", /missing\.json: no such file or directory/],
-  ])("reports %s in one line, exits 2, and still evaluates the other inputs", (file, message) => {
-    const { code, stdout, stderr } = cli([
+  ])("reports %s in one line, exits 2, and still evaluates the other inputs", async (file, message) => {
+    const { code, stdout, stderr } = await runCli([
       "evaluate",
       join(dir, file),
       join(dir, "table.json"),
@@ -145,6 +145,7 @@ describe("compliance evaluate", () => {
     expect(out.problems).toHaveLength(1);
   });
 
+  // As separate processes: the exit code and the one line a user sees.
   it("rejects a bad accounts file and bad usage with exit 2 and one line", () => {
     writeFileSync(join(dir, "bad-accounts.json"), JSON.stringify({ "12": { tags: {} } }));
     const bad = cli(["evaluate", join(dir, "table.json"), "--accounts", join(dir, "bad-accounts.json")]);
@@ -157,8 +158,8 @@ describe("compliance evaluate", () => {
     expect(cli(["nonsense"]).code).toBe(2);
   });
 
-  it("prints a table grouped by account, without colours when not on a TTY", () => {
-    const { stdout } = cli([
+  it("prints a table grouped by account, without colours when not on a TTY", async () => {
+    const { stdout } = await runCli([
       "evaluate",
       join(dir, "snapshot.json.gz"),
       "--accounts",
@@ -173,9 +174,9 @@ describe("compliance evaluate", () => {
     expect(stdout.includes(String.fromCharCode(27))).toBe(false);
   });
 
-  it("writes the report to --out and says where", () => {
+  it("writes the report to --out and says where", async () => {
     const out = join(dir, "out/report.json");
-    const { stderr } = cli(["evaluate", join(dir, "table.json"), "--format", "json", "--out", out]);
+    const { stderr } = await runCli(["evaluate", join(dir, "table.json"), "--format", "json", "--out", out]);
     expect(stderr).toMatch(/wrote the json report to/);
     expect(json(readFileSync(out, "utf8")).results).toHaveLength(1);
   });

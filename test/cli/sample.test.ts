@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACCOUNTS, CAPTURED_AT, sampleItems, writeSample } from "../../samples/generate.ts";
-import { cli, ROOT } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 
 describe("the embedded sample organisation", () => {
   it("is what samples/generate.ts writes (regenerate with `npm run sample`)", () => {
@@ -49,8 +49,8 @@ describe("the embedded sample organisation", () => {
     expect(ids.size).toBe(Object.values(sampleItems()).flat().length);
   });
 
-  it("evaluates with some resources compliant and some not, every account shown", () => {
-    const { code, stdout } = cli(["evaluate", "--format", "json"]);
+  it("evaluates with some resources compliant and some not, every account shown", async () => {
+    const { code, stdout } = await runCli(["evaluate", "--format", "json"]);
     expect(code).toBe(1);
     const out = JSON.parse(stdout) as { results: { accountId: string; compliance: string }[] };
     expect(new Set(out.results.map((r) => r.accountId))).toEqual(new Set(Object.keys(ACCOUNTS)));

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "../support/cli.ts";
+import { cli, ROOT, runCli } from "../support/cli.ts";
 
 /** A copy of the repository's policies to break. */
 function policiesCopy(): string {
@@ -21,19 +21,20 @@ function edit(
 }
 
 describe("compliance validate", () => {
+  // As a separate process: the smoke test of the command through bin/compliance.mjs.
   it("passes on the repository's catalogue", () => {
     const { code, stdout } = cli(["validate"]);
     expect(stdout).toMatch(/^ok: \d+ policy files, \d+ controls, \d+ waivers in force$/m);
     expect(code).toBe(0);
   });
 
-  it("reports an invalid schema and a duplicate id with file, line and pointer, exit 1", () => {
+  it("reports an invalid schema and a duplicate id with file, line and pointer, exit 1", async () => {
     const dir = policiesCopy();
     edit(join(dir, "dynamodb.json"), (p) => {
       p.controls[0]!.check = { type: "objekt" };
       p.controls.push({ ...structuredClone(p.controls[1]!) });
     });
-    const { code, stdout } = cli(["validate", "--policies", dir]);
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^error: .*dynamodb\.json:\d+:\d+ \/controls\/0\/check: invalid JSON Schema/m);
     expect(stdout).toMatch(
@@ -41,26 +42,26 @@ describe("compliance validate", () => {
     );
   });
 
-  it("rejects a pattern that can backtrack catastrophically, with file, line, column and reason, exit 1", () => {
+  it("rejects a pattern that can backtrack catastrophically, with file, line, column and reason, exit 1", async () => {
     const dir = policiesCopy();
     edit(join(dir, "apigateway.json"), (p) => {
       p.controls[3]!.check = { at: { "/configuration/webAclArn": { type: "string", pattern: "^(a+)+$" } } };
     });
-    const { code, stdout } = cli(["validate", "--policies", dir]);
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
     expect(stdout).toMatch(
       /^error: .*apigateway\.json:\d+:\d+ \/controls\/3\/check\/at\/~1configuration~1webAclArn\/pattern: pattern "\^\(a\+\)\+\$" can backtrack catastrophically: exponential/m,
     );
     expect(code).toBe(1);
   });
 
-  it("reports a file that is not JSON with its line, and the other files' errors too, exit 1", () => {
+  it("reports a file that is not JSON with its line, and the other files' errors too, exit 1", async () => {
     const dir = policiesCopy();
     writeFileSync(join(dir, "sns.json"), '{\n  "service": "sns",\n  "title": \n}\n');
     edit(join(dir, "sqs.json"), (p) => {
       p.controls[1]!.severity = "urgent";
       delete p.controls[2]!.title;
     });
-    const { code, stdout } = cli(["validate", "--policies", dir]);
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^error: .*sns\.json:4:1 \/: not valid JSON/m);
     expect(stdout).toMatch(
@@ -70,7 +71,7 @@ describe("compliance validate", () => {
     expect(stdout).toMatch(/^3 error\(s\) in the catalogue$/m);
   });
 
-  it("reports an unknown resource type at the control and in the service's list, exit 1", () => {
+  it("reports an unknown resource type at the control and in the service's list, exit 1", async () => {
     const dir = policiesCopy();
     edit(join(dir, "sqs.json"), (p) => {
       p.controls[0]!.resourceType = "AWS::SQS::Queu";
@@ -78,7 +79,7 @@ describe("compliance validate", () => {
     edit(join(dir, "dynamodb.json"), (p) => {
       (p.resourceTypes as string[]).push("AWS::DynamoDB::Tabel");
     });
-    const { code, stdout } = cli(["validate", "--policies", dir]);
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(
       /^error: .*sqs\.json:\d+:\d+ \/controls\/0\/resourceType: unknown resource type "AWS::SQS::Queu"/m,
@@ -88,7 +89,7 @@ describe("compliance validate", () => {
     );
   });
 
-  it("says when a waiver expired, exit 1", () => {
+  it("says when a waiver expired, exit 1", async () => {
     const dir = policiesCopy();
     writeFileSync(
       join(dir, "waivers.json"),
@@ -109,21 +110,22 @@ describe("compliance validate", () => {
         2,
       ),
     );
-    const { code, stdout } = cli(["validate", "--policies", dir]);
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(
       /waivers\.json:11:\d+ \/waivers\/0\/expires: waiver for DDB\.PITR expired on 2025-12-31: it no longer applies/,
     );
   });
 
-  it("rejects a missing directory, or a file given as one, with exit 2 and no stack trace", () => {
+  it("rejects a missing directory, or a file given as one, with exit 2 and no stack trace", async () => {
+    // The process's own exit code and stderr once, then the same answer in process.
     const { code, stderr } = cli(["validate", "--policies", "/nonexistent/policies"]);
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /^compliance validate: \/nonexistent\/policies: not a directory of policy files$/m,
     );
     const file = join(policiesCopy(), "sqs.json");
-    const onFile = cli(["validate", "--policies", file]);
+    const onFile = await runCli(["validate", "--policies", file]);
     expect(onFile.code).toBe(2);
     expect(onFile.stderr.split("\n")[0]).toBe(
       `compliance validate: ${file}: not a directory of policy files`,
@@ -133,27 +135,27 @@ describe("compliance validate", () => {
 });
 
 describe("compliance test", () => {
-  it("runs every control's cases on the repository's catalogue", () => {
-    const { code, stdout } = cli(["test"]);
+  it("runs every control's cases on the repository's catalogue", async () => {
+    const { code, stdout } = await runCli(["test"]);
     expect(stdout).toMatch(/^\d+ passed, 0 failed \(\d+ controls\)$/m);
     expect(code).toBe(0);
   });
 
-  it("fails (exit 1) when a case does not come out as declared, naming it", () => {
+  it("fails (exit 1) when a case does not come out as declared, naming it", async () => {
     const dir = policiesCopy();
     edit(join(dir, "dynamodb.json"), (p) => {
       const control = p.controls.find((c) => c.id === "DDB.PITR")!;
       (control.cases as { expect: string }[])[0]!.expect = "FAIL";
     });
-    const { code, stdout } = cli(["test", "--policies", dir]);
+    const { code, stdout } = await runCli(["test", "--policies", dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^FAIL DDB\.PITR case 0 ".*" \(.*dynamodb\.json\): expected FAIL, got PASS/m);
   });
 });
 
 describe("compliance catalogue", () => {
-  it("lists services and controls as documented", () => {
-    const { code, stdout } = cli(["catalogue", "--format", "json"]);
+  it("lists services and controls as documented", async () => {
+    const { code, stdout } = await runCli(["catalogue", "--format", "json"]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as {
       services: Record<string, unknown>[];

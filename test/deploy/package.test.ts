@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageHandlers as pack, zipEntries as zip } from "../../build/package.mjs";
+import { ensureBundle, HANDLERS } from "../support/bundles.ts";
 import { ROOT } from "../support/cli.ts";
 
 const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -94,13 +95,9 @@ describe("deterministic packages", () => {
 });
 
 describe("packages of the real bundles", () => {
-  let built: string;
-  beforeAll(() => {
-    built = temp("compliance-dist-");
-    execFileSync(process.execPath, [join(ROOT, "build/bundle.mjs"), "--outdir", built, "--quiet"], {
-      cwd: ROOT,
-    });
-  }, 120_000);
+  // The bundles `npm run build` wrote, built once for the test run (test/support/bundles.ts).
+  const built = HANDLERS;
+  beforeAll(() => ensureBundle(), 120_000);
 
   it("are byte for byte the same when packaged twice", async () => {
     const first = await pack(built, temp("compliance-packages-"));

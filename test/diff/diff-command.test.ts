@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../cli/diff/markdown.ts";
-import { cli, ROOT } from "../support/cli.ts";
+import { cli, ROOT, runCli } from "../support/cli.ts";
 import {
   activeTableControl,
   control,
@@ -33,10 +33,19 @@ describe("compliance diff", () => {
     });
   const writePolicy = (policy: PolicyFile) =>
     writeFileSync(join(policies, `${policy.service}.json`), `${JSON.stringify(policy, null, 2)}\n`);
-  const run = (...args: string[]) =>
-    cli(["diff", "--policies", policies, "--snapshot", snapshot, "--accounts", accounts, ...args], {
-      cwd: repo,
-    });
+  const diffArgs = (args: string[]) => [
+    "diff",
+    "--policies",
+    policies,
+    "--snapshot",
+    snapshot,
+    "--accounts",
+    accounts,
+    ...args,
+  ];
+  // In process; the exit-code test below runs the command as a separate process.
+  const run = (...args: string[]) => runCli(diffArgs(args), { cwd: repo });
+  const spawned = (...args: string[]) => cli(diffArgs(args), { cwd: repo });
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), "compliance-diff-"));
@@ -68,8 +77,8 @@ describe("compliance diff", () => {
     if (repo) rmSync(repo, { recursive: true, force: true });
   });
 
-  it("reports no change and exits 0 on an unchanged working tree", () => {
-    const { code, stdout, stderr } = run("--base", "main");
+  it("reports no change and exits 0 on an unchanged working tree", async () => {
+    const { code, stdout, stderr } = await run("--base", "main");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout.startsWith(COMMENT_MARKER)).toBe(true);
@@ -81,7 +90,7 @@ describe("compliance diff", () => {
     expect(stdout).toMatch(/`compliance-[\w-]+` [\d,]+ -> `compliance-[\w-]+` [\d,]+/);
   });
 
-  it("shows controls added, removed and changed, the SCP delta, and the resources that flip; exits 1", () => {
+  it("shows controls added, removed and changed, the SCP delta, and the resources that flip; exits 1", async () => {
     const head = dynamodbPolicy();
     control(head, "DDB.PITR").cia = { i: 1, a: 1 };
     head.controls = head.controls.filter((c) => c.id !== "DDB.ON-DEMAND");
@@ -89,7 +98,7 @@ describe("compliance diff", () => {
     head.iamPrefixes = ["dynamodb", "dax"];
     writePolicy(head);
     try {
-      const { code, stdout } = run("--base", "main");
+      const { code, stdout } = await run("--base", "main");
       expect(code).toBe(1);
       expect(stdout).toContain("This change breaks something:** 1 resource becomes non-compliant");
       expect(stdout).toContain("1 control added, 1 removed, 1 changed");
@@ -110,7 +119,7 @@ describe("compliance diff", () => {
       // Production was non-compliant before and after: not a flip.
       expect(stdout).not.toContain("#### payments-prod");
       // --out writes the same Markdown to a file.
-      const out = run("--base", "main", "--out", "comment.md");
+      const out = await run("--base", "main", "--out", "comment.md");
       expect(out.code).toBe(1);
       expect(readFileSync(join(repo, "comment.md"), "utf8")).toBe(stdout);
     } finally {
@@ -118,7 +127,7 @@ describe("compliance diff", () => {
     }
   });
 
-  it("lists a waiver added in the same pull request, which keeps the resource compliant: exit 0", () => {
+  it("lists a waiver added in the same pull request, which keeps the resource compliant: exit 0", async () => {
     const head = dynamodbPolicy();
     control(head, "DDB.PITR").cia = { i: 1, a: 1 };
     writePolicy(head);
@@ -133,7 +142,7 @@ describe("compliance diff", () => {
     };
     writeFileSync(join(policies, "waivers.json"), JSON.stringify({ waivers: [waiver] }, null, 2));
     try {
-      const { code, stdout } = run("--base", "main");
+      const { code, stdout } = await run("--base", "main");
       expect(code).toBe(0);
       expect(stdout).toContain(
         `- Added: \`DDB.PITR\` for accounts ${DEV}, until ${day(30)}, approved by ciso@example.com: Scratch table, rebuilt by the nightly job`,
@@ -145,14 +154,14 @@ describe("compliance diff", () => {
     }
   });
 
-  it("exits 0 when a change only relaxes, and names the resources that become compliant", () => {
+  it("exits 0 when a change only relaxes, and names the resources that become compliant", async () => {
     const head = dynamodbPolicy();
     control(head, "DDB.PITR").cia = { i: 3, a: 3 };
     control(head, "DDB.PITR").severity = "medium";
     writePolicy(head);
     try {
       // Production (C3I3A3) still requires it: nothing flips. A C2 account would.
-      const { code, stdout } = run("--base", "main");
+      const { code, stdout } = await run("--base", "main");
       expect(code).toBe(0);
       expect(stdout).toContain("severity high -> medium");
       expect(stdout).toContain("now required from I3 (was I2): fewer accounts need it");
@@ -161,7 +170,7 @@ describe("compliance diff", () => {
         accounts.replace("accounts", "accounts-c2"),
         JSON.stringify({ [PROD]: { tags: { "cia-rating": "C2I2A2" } } }),
       );
-      const relaxed = run("--base", "main", "--accounts", accounts.replace("accounts", "accounts-c2"));
+      const relaxed = await run("--base", "main", "--accounts", accounts.replace("accounts", "accounts-c2"));
       expect(relaxed.code).toBe(0);
       expect(relaxed.stdout).toMatch(
         /\| `orders` \| AWS::DynamoDB::Table \| \*\*NON_COMPLIANT\*\* \| COMPLIANT \| no longer fails `DDB.PITR`/,
@@ -171,7 +180,7 @@ describe("compliance diff", () => {
     }
   });
 
-  it("exits 1 when the changed catalogue has errors or its SCP no longer fits", () => {
+  it("exits 1 when the changed catalogue has errors or its SCP no longer fits", async () => {
     const head = dynamodbPolicy();
     control(head, "DDB.PITR").severity = "urgent";
     writePolicy(head);
@@ -181,7 +190,7 @@ describe("compliance diff", () => {
     scp.extraAllowedPrefixes.push(...Array.from({ length: 400 }, (_, i) => `service${i}`));
     writeFileSync(join(policies, "scp.json"), JSON.stringify(scp));
     try {
-      const { code, stdout } = run("--base", "main");
+      const { code, stdout } = await run("--base", "main");
       expect(code).toBe(1);
       expect(stdout).toContain("### Errors in the changed catalogue");
       expect(stdout).toMatch(/dynamodb.json:\d+:\d+ \/controls\/0\/severity: must be one of/);
@@ -193,7 +202,7 @@ describe("compliance diff", () => {
   });
 
   it("exits 2 with one line for an unknown ref, outside a git repository, or without --base", () => {
-    const unknown = run("--base", "no-such-branch");
+    const unknown = spawned("--base", "no-such-branch");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split("\n")[0]).toBe(
       'compliance diff: --base: unknown git ref "no-such-branch" (fetch it first, e.g. git fetch origin no-such-branch)',
@@ -213,7 +222,7 @@ describe("compliance diff", () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
-    const missing = run();
+    const missing = spawned();
     expect(missing.code).toBe(2);
     expect(missing.stderr.split("\n")[0]).toBe("compliance diff: --base GIT_REF is required");
   });

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, ROOT } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 import { FIXTURES } from "../support/fixtures.ts";
 
 const ITEM = join(FIXTURES, "ci/AWS_DynamoDB_Table/rdk-sample-ci.json");
@@ -58,7 +58,7 @@ const node = (args: string[], cwd: string) => {
 };
 
 describe("the packed package in a plain Node project", () => {
-  it("evaluates a real item through createEngine to the record `evaluate --format json` writes", () => {
+  it("evaluates a real item through createEngine to the record `evaluate --format json` writes", async () => {
     writeFileSync(
       join(project, "index.mjs"),
       [
@@ -75,7 +75,8 @@ describe("the packed package in a plain Node project", () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { fromString: unknown; fromObject: unknown; controls: number };
-    const expected = JSON.parse(cli(["evaluate", ITEM, "--format", "json", "--exit-zero"]).stdout).results[0];
+    const expected = JSON.parse((await runCli(["evaluate", ITEM, "--format", "json", "--exit-zero"])).stdout)
+      .results[0];
     expect(expected.compliance).toBe("NON_COMPLIANT");
     expect(out.fromString).toEqual(expected);
     expect(out.fromObject).toEqual(expected);

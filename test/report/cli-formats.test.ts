@@ -1,4 +1,4 @@
-// The report formats through the CLI, as CI runs them: `evaluate --format sarif|html`,
+// The report formats through the CLI (in process), as CI runs them: `evaluate --format sarif|html`,
 // `validate --format sarif` on a broken policy, `test --format junit`.
 
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import type { Log } from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, ROOT } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 import { expectValid } from "./sarif-schema.ts";
 
 describe("report formats through the CLI", () => {
@@ -19,12 +19,12 @@ describe("report formats through the CLI", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("evaluate --format sarif: valid SARIF for the sample organisation, a result per failing required control", () => {
-    const sarif = cli(["evaluate", "--format", "sarif"]);
+  it("evaluate --format sarif: valid SARIF for the sample organisation, a result per failing required control", async () => {
+    const sarif = await runCli(["evaluate", "--format", "sarif"]);
     expect(sarif.code).toBe(1); // the sample organisation has non-compliant resources
     const log = JSON.parse(sarif.stdout) as Log;
     expectValid(log);
-    const json = JSON.parse(cli(["evaluate", "--format", "json"]).stdout) as {
+    const json = JSON.parse((await runCli(["evaluate", "--format", "json"])).stdout) as {
       results: { findings: { status: string; required: boolean }[] }[];
     };
     const expected = json.results.flatMap((r) =>
@@ -42,9 +42,9 @@ describe("report formats through the CLI", () => {
     }
   });
 
-  it("evaluate --format html --out FILE: one page with every sample account", () => {
+  it("evaluate --format html --out FILE: one page with every sample account", async () => {
     const out = join(dir, "report.html");
-    const run = cli(["evaluate", "--format", "html", "--out", out]);
+    const run = await runCli(["evaluate", "--format", "html", "--out", out]);
     expect(run.code).toBe(1);
     const html = readFileSync(out, "utf8");
     const accounts = JSON.parse(
@@ -56,7 +56,7 @@ describe("report formats through the CLI", () => {
     }
   });
 
-  it("validate --format sarif: a broken policy file's problem at its line, exit 1", () => {
+  it("validate --format sarif: a broken policy file's problem at its line, exit 1", async () => {
     const policies = join(dir, "policies");
     cpSync(join(ROOT, "test/fixtures/policies/dynamodb.json"), join(policies, "dynamodb.json"));
     const text = readFileSync(join(policies, "dynamodb.json"), "utf8").replace(
@@ -64,7 +64,7 @@ describe("report formats through the CLI", () => {
       '"severity": "urgent"',
     );
     writeFileSync(join(policies, "dynamodb.json"), text);
-    const run = cli(["validate", "--policies", policies, "--format", "sarif"], { cwd: dir });
+    const run = await runCli(["validate", "--policies", policies, "--format", "sarif"], { cwd: dir });
     expect(run.code).toBe(1);
     const log = JSON.parse(run.stdout) as Log;
     expectValid(log);
@@ -76,10 +76,10 @@ describe("report formats through the CLI", () => {
     expect(location.region?.startColumn).toBe(text.split("\n")[line - 1]!.indexOf('"severity"') + 1);
   });
 
-  it("test --format junit: a well-formed report with a test case per control case", () => {
-    const run = cli(["test", "--format", "junit"]);
+  it("test --format junit: a well-formed report with a test case per control case", async () => {
+    const run = await runCli(["test", "--format", "junit"]);
     expect(XMLValidator.validate(run.stdout)).toBe(true);
-    const json = JSON.parse(cli(["test", "--format", "json"]).stdout) as { results: unknown[] };
+    const json = JSON.parse((await runCli(["test", "--format", "json"])).stdout) as { results: unknown[] };
     expect(run.stdout.match(/<testcase /g)?.length).toBe(json.results.length);
   });
 });

@@ -13,7 +13,7 @@ import { renderTable } from "../../engine/report/table.ts";
 import { escapeControl } from "../../engine/terminal-text.ts";
 import { readPolicySources } from "../../loader/policy-files.ts";
 import { sampleInput } from "../report/sample-input.ts";
-import { cli, ROOT } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 
 const HOSTILE = "evil\x1b[2J\x1b]0;owned\x07\rOK\u009b31m\u202e";
 // Any raw control character (C0 but the line feeds between lines, DEL, C1) or bidi override.
@@ -84,21 +84,21 @@ describe("policy text", () => {
     recursive: true,
   });
 
-  it("`compliance test` prints a failing case's name escaped", () => {
-    const r = cli(["test", "--policies", dir]);
+  it("`compliance test` prints a failing case's name escaped", async () => {
+    const r = await runCli(["test", "--policies", dir]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`"case ${escapeControl(HOSTILE)}"`);
     expect(r.stdout).not.toMatch(RAW);
   });
 
-  it("the catalogue's Markdown prints policy and control titles escaped", () => {
+  it("the catalogue's Markdown prints policy and control titles escaped", async () => {
     const catalogue = loadCatalogue(readPolicySources(dir));
     const md = renderCatalogueMarkdown(catalogue);
     expect(md).not.toMatch(RAW);
     expect(md).toContain(`DynamoDB ${escapeControl(HOSTILE)}`);
     expect(md).toContain(`Tables ${escapeControl(HOSTILE)}`);
-    const r = cli(["catalogue", "--format", "markdown", "--policies", dir]);
+    const r = await runCli(["catalogue", "--format", "markdown", "--policies", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Tables ${escapeControl(HOSTILE)}`);
     expect(r.stdout).not.toMatch(RAW);

@@ -3,7 +3,6 @@
 // (with the ledger, or without it for stateless mode), the built bundle, and compliance change
 // events in the real EventBridge shape.
 
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { normalise } from "../../../engine/normalise.ts";
 import { controlLookup } from "../../../handlers/notifier/controls.ts";
 import { createLedger, type Ledger } from "../../../handlers/notifier/ledger.ts";
 import { readPolicySources } from "../../../loader/policy-files.ts";
+import { ensureBundle, HANDLERS } from "../../support/bundles.ts";
 import { type Dynalite, startDynalite } from "../../support/dynalite.ts";
 import {
   type OrgAccount,
@@ -147,8 +147,8 @@ export async function startStatelessEndpoints(
 export type Handler = (event: unknown) => Promise<unknown>;
 
 /**
- * Builds the notifier bundle with `build/bundle.mjs` (as `npm run build` does) into a fresh
- * directory, loads notifier.mjs from it, and removes the directory (the module stays loaded).
+ * The notifier bundle of the test run (dist/handlers/notifier.mjs, built by `npm run build` once
+ * for the run: test/support/bundles.ts), loaded from a copy (the module stays loaded).
  */
 export async function buildNotifierBundle(): Promise<Handler> {
   const [handler] = await buildNotifierBundles(1);
@@ -156,27 +156,17 @@ export async function buildNotifierBundle(): Promise<Handler> {
 }
 
 /**
- * One build, `count` independent copies of the bundle. Each copy is loaded at its first
- * invocation, as a cold start: it reads the environment (log level, topics, endpoints) then.
+ * `count` independent copies of the built bundle. Each copy is loaded at its first invocation, as
+ * a cold start: it reads the environment (log level, topics, endpoints) then.
  */
 export async function buildNotifierBundles(count: number): Promise<Handler[]> {
-  const outdir = mkdtempSync(join(tmpdir(), "notifier-bundle-"));
-  let code: string;
-  try {
-    execFileSync(
-      process.execPath,
-      [join(ROOT, "build/bundle.mjs"), "--outdir", outdir, "--entry", "notifier", "--quiet"],
-      { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
-    );
-    // The map names sources relative to the build directory, which vitest cannot resolve from
-    // here: drop the map reference (the code is unchanged) so it does not warn.
-    code = readFileSync(join(outdir, "notifier.mjs"), "utf8").replace(
-      /\n\/\/# sourceMappingURL=\S+\s*$/,
-      "\n",
-    );
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  ensureBundle();
+  // The map names sources relative to the build directory, which vitest cannot resolve from a
+  // copy: drop the map reference (the code is unchanged) so it does not warn.
+  const code = readFileSync(join(HANDLERS, "notifier.mjs"), "utf8").replace(
+    /\n\/\/# sourceMappingURL=\S+\s*$/,
+    "\n",
+  );
   return Array.from({ length: count }, () => {
     let loaded: Promise<Handler> | undefined;
     return async (event: unknown) => {
