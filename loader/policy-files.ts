@@ -24,6 +24,8 @@ export const NOT_POLICIES: ReadonlySet<string> = new Set([
   "waivers.schema.json",
   "scp.json",
   "definitions.json",
+  "fsbp.json",
+  "fsbp.schema.json",
 ]);
 
 /**
@@ -52,6 +54,13 @@ export function readWaiverSource(
   base?: string,
 ): PolicySource | undefined {
   const path = join(dir, "waivers.json");
+  if (!existsSync(path)) return undefined;
+  return { file: shown(path, base), text: readFileSync(path, "utf8") };
+}
+
+/** The FSBP coverage table of a policies directory (`fsbp.json`), if there is one. */
+export function readFsbpSource(dir: string = DEFAULT_POLICIES_DIR, base?: string): PolicySource | undefined {
+  const path = join(dir, "fsbp.json");
   if (!existsSync(path)) return undefined;
   return { file: shown(path, base), text: readFileSync(path, "utf8") };
 }
