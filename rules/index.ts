@@ -8,10 +8,12 @@
 //   noStatementAllowing    a policy document has no Allow statement matching a pattern
 //   denyInsecureTransport  a resource policy denies requests without TLS
 //   publicAccess           whether a resource policy lets anyone in
+//   aclOwnerOnly           an S3 ACL grants nothing to anyone but the bucket owner
 //   minDaysLeft            a date at least N days after the evaluation time (certificate expiry)
 
 import type { KeywordDefinition } from "ajv";
 import { accountPartKeyword } from "./account-part.ts";
+import { aclOwnerOnlyKeyword } from "./acl-owner-only.ts";
 import { atKeyword } from "./at.ts";
 import { denyInsecureTransportKeyword } from "./deny-insecure-transport.ts";
 import { hasStatementKeyword } from "./has-statement.ts";
@@ -31,4 +33,5 @@ export const KEYWORDS: readonly KeywordDefinition[] = [
   quotaHeadroomKeyword,
   maxAgeKeyword,
   minDaysLeftKeyword,
+  aclOwnerOnlyKeyword,
 ];

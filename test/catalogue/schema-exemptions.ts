@@ -102,6 +102,13 @@ export interface SchemaGap {
 /** Properties AWS Config records that the resource property schema snapshot does not list. */
 export const SCHEMA_GAPS: SchemaGap[] = [
   {
+    resourceType: "AWS::S3::Bucket",
+    path: "supplementaryConfiguration.AccessControlList",
+    evidence:
+      "GetBucketAcl as AWS Config records it for every bucket (owner, grantList), a JSON string the normaliser decodes; the AWS Config managed rule s3-bucket-acl-prohibited evaluates it",
+    fixture: "AWS_S3_Bucket/c7n-s3-lifecycle.json",
+  },
+  {
     resourceType: "AWS::DynamoDB::Table",
     path: "configuration.deletionProtectionEnabled",
     evidence:
