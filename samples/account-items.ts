@@ -137,6 +137,8 @@ function cleanConfiguration(account: string): Raw {
       AccountAccessKeysPresent: 0,
       AccountSigningCertificatesPresent: 0,
     },
+    // IAM ListVirtualMFADevices (assigned): none, root's MFA device is a hardware key.
+    virtualMFADevices: [],
     passwordPolicy: {
       MinimumPasswordLength: 14,
       RequireSymbols: true,

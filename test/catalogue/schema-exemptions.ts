@@ -18,7 +18,7 @@ import type {
   RecordingGroup,
 } from "@aws-sdk/client-config-service";
 import type { GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
-import type { PasswordPolicy, SummaryKeyType } from "@aws-sdk/client-iam";
+import type { PasswordPolicy, SummaryKeyType, User, VirtualMFADevice } from "@aws-sdk/client-iam";
 import type { PublicAccessBlockConfiguration } from "@aws-sdk/client-s3-control";
 import type { DescribeHubCommandOutput } from "@aws-sdk/client-securityhub";
 import type { AccountPart } from "../../rules/account-part.ts";
@@ -179,6 +179,7 @@ export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
     "RestrictPublicBuckets",
   ] satisfies (keyof PublicAccessBlockConfiguration)[],
   accountSummary: ["AccountAccessKeysPresent", "AccountMFAEnabled"] satisfies `${SummaryKeyType}`[],
+  virtualMFADevices: ["User", "User.Arn"] satisfies (keyof VirtualMFADevice | `User.${keyof User}`)[],
   passwordPolicy: [
     "MinimumPasswordLength",
     "PasswordReusePrevention",
