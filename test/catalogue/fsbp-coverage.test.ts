@@ -94,7 +94,7 @@ describe("checkFsbpCoverage", () => {
 
   it("requires what each status needs: by for covered, by and reason for partial, a reason and no by otherwise", () => {
     expect(checkChanged((t) => delete row(t, "S3.5").by)).toContain("must have required property 'by'");
-    expect(checkChanged((t) => delete row(t, "KMS.2").reason)).toContain(
+    expect(checkChanged((t) => delete row(t, "APIGateway.1").reason)).toContain(
       "must have required property 'reason'",
     );
     expect(checkChanged((t) => delete row(t, "DynamoDB.3").reason)).toContain(
@@ -127,7 +127,7 @@ describe("the coverage section of docs/CONTROLS.md", () => {
     );
     expect(markdown).toMatch(/^\| DynamoDB\.3 \| .* \| not applicable \| - \| DAX .*\|$/m);
     expect(markdown).toMatch(
-      /^\| KMS\.2 \| .* \| partial \(counts as missing\) \| `IAM\.ROLE-NO-KMS-DECRYPT-ALL-INLINE`.*\|$/m,
+      /^\| APIGateway\.1 \| .* \| partial \(counts as missing\) \| `APIGW\.EXECUTION-LOGGING` \| REST API stages only.*\|$/m,
     );
   });
 

@@ -88,6 +88,11 @@ export const EMBEDDED_DOCUMENTS: EmbeddedDocument[] = [
     probe: "/configuration/rolePolicyList/0/policyDocument",
   },
   { resourceType: "AWS::Events::EventBus", path: "configuration.Policy", probe: "/configuration/Policy" },
+  {
+    resourceType: "AWS::IAM::Group",
+    path: "configuration.groupPolicyList.policyDocument",
+    probe: "/configuration/groupPolicyList/0/policyDocument",
+  },
 ];
 
 export interface SchemaGap {
