@@ -17,7 +17,7 @@ import type {
   DeliveryChannel,
   RecordingGroup,
 } from "@aws-sdk/client-config-service";
-import type { GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
+import type { DetectorFeatureConfigurationResult, GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
 import type { PasswordPolicy, SummaryKeyType, User, VirtualMFADevice } from "@aws-sdk/client-iam";
 import type { PublicAccessBlockConfiguration } from "@aws-sdk/client-s3-control";
 import type { DescribeHubCommandOutput } from "@aws-sdk/client-securityhub";
@@ -207,6 +207,9 @@ export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
   ],
   analyzers: ["status"] satisfies (keyof AnalyzerSummary)[],
   securityHub: ["HubArn"] satisfies (keyof DescribeHubCommandOutput)[],
-  guardDutyDetectors: ["Status"] satisfies (keyof GetDetectorCommandOutput)[],
+  guardDutyDetectors: ["Status", "Features", "Features.Name", "Features.Status"] satisfies (
+    | keyof GetDetectorCommandOutput
+    | `Features.${keyof DetectorFeatureConfigurationResult}`
+  )[],
   quotas: [],
 };

@@ -284,8 +284,11 @@ export class AccountEndpoint {
           const found = s.guardDutyDetectors.find((d) => d.DetectorId === detector[1]);
           if (!found)
             throw new ApiError({ status: 400, code: "BadRequestException", message: "detector not found" });
-          const { DetectorId: _id, ...rest } = found;
-          return camel(rest);
+          const { DetectorId: _id, Features, ...rest } = found;
+          return {
+            ...camel(rest),
+            ...(Array.isArray(Features) ? { features: (Features as Raw[]).map(camel) } : {}),
+          };
         },
       };
     }

@@ -140,7 +140,7 @@ describe("the account item", () => {
     const record = judge(item);
     expect(failing(record)).toEqual([]);
     expect(record.compliance).toBe("COMPLIANT");
-    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(15);
+    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(17);
   });
 
   it("gives null, not absence, for what is simply not set up, and the controls fail on it", async () => {

@@ -228,6 +228,11 @@ export function cleanAccount(now: Date): AccountState {
         Status: "ENABLED",
         UpdatedAt: "2026-10-01T09:00:00.000Z",
         Tags: {},
+        // GetDetector's protection plans (GuardDuty API Reference, DetectorFeatureConfigurationResult).
+        Features: [
+          { Name: "S3_DATA_EVENTS", Status: "ENABLED" },
+          { Name: "LAMBDA_NETWORK_LOGS", Status: "ENABLED" },
+        ],
       },
     ],
     quotas: [
