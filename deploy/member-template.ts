@@ -234,6 +234,7 @@ export function accountReadStatements(): JsonObject[] {
         "iam:GetAccountPasswordPolicy",
         "iam:GetAccountSummary",
         "iam:GetCredentialReport",
+        "iam:ListVirtualMFADevices",
         "s3:GetAccountPublicAccessBlock",
         "servicequotas:GetAWSDefaultServiceQuota",
       ],

@@ -42,6 +42,9 @@ export function createAjv(): Ajv {
     allErrors: true,
     verbose: true,
     allowUnionTypes: true,
+    // Checks are called with a context, `validate.call({ evaluatedAt }, item)`: keywords that judge
+    // a date against the evaluation time read it there (rules/min-days-left.ts).
+    passContext: true,
     // Patterns run on RE2: linear time, whatever the pattern (see linear-regexp.ts).
     code: { regExp: linearRegExp },
   });

@@ -2,6 +2,7 @@
 // rating. Pure: no AWS SDK, no environment, the clock passed in as `now`.
 
 import type { ErrorObject } from "ajv";
+import type { CheckContext } from "../rules/min-days-left.ts";
 import {
   type AnnotationFailure,
   buildAnnotation,
@@ -125,12 +126,18 @@ const NO_CONTROLS: readonly CompiledControl[] = [];
 const SKIPPED = "does not apply to this resource's configuration";
 
 /** A control's finding on one item; a control that throws fails closed. */
-function runControl(control: CompiledControl, item: ConfigurationItem, required: boolean): Judged {
+function runControl(
+  control: CompiledControl,
+  item: ConfigurationItem,
+  required: boolean,
+  context: CheckContext,
+): Judged {
   try {
     if (control.applies && !control.applies(item)) {
       return { finding: makeFinding(control, required, "SKIP", SKIPPED), text: undefined };
     }
-    if (control.validate(item))
+    // The context carries the evaluation time for keywords that judge a date against it.
+    if (control.validate.call(context, item))
       return { finding: makeFinding(control, required, "PASS", control.title), text: undefined };
     const text = failureText(control.failMessage || undefined, control.validate.errors ?? [], control.title);
     return { finding: makeFinding(control, required, "FAIL", fullText(text)), text };
@@ -359,11 +366,12 @@ export function evaluate(
     );
   }
   const judged: Judged[] = [];
+  const context: CheckContext = { evaluatedAt: now };
   for (const control of controls) {
     const required = isRequired(control.cia, rating);
     const result =
       (item.undecodablePolicies && undecodableFinding(control, item, required)) ??
-      runControl(control, item, required);
+      runControl(control, item, required, context);
     const { finding } = result;
     if (finding.status === "FAIL" && options.waivers?.length) {
       const waiver = findWaiver(options.waivers, control.id, item, now);

@@ -25,6 +25,8 @@ export const NOT_POLICIES: ReadonlySet<string> = new Set([
   "scp.json",
   "definitions.json",
   "platform-resources.schema.json",
+  "fsbp.json",
+  "fsbp.schema.json",
 ]);
 
 /**
@@ -53,6 +55,13 @@ export function readWaiverSource(
   base?: string,
 ): PolicySource | undefined {
   const path = join(dir, "waivers.json");
+  if (!existsSync(path)) return undefined;
+  return { file: shown(path, base), text: readFileSync(path, "utf8") };
+}
+
+/** The FSBP coverage table of a policies directory (`fsbp.json`), if there is one. */
+export function readFsbpSource(dir: string = DEFAULT_POLICIES_DIR, base?: string): PolicySource | undefined {
+  const path = join(dir, "fsbp.json");
   if (!existsSync(path)) return undefined;
   return { file: shown(path, base), text: readFileSync(path, "utf8") };
 }

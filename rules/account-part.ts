@@ -22,6 +22,7 @@ export const ACCOUNT_PARTS = {
   trails: "CloudTrail DescribeTrails, GetTrailStatus and GetEventSelectors",
   publicAccessBlock: "S3 Control GetPublicAccessBlock",
   accountSummary: "IAM GetAccountSummary",
+  virtualMFADevices: "IAM ListVirtualMFADevices",
   passwordPolicy: "IAM GetAccountPasswordPolicy",
   credentialReport: "IAM GenerateCredentialReport and GetCredentialReport",
   analyzers: "IAM Access Analyzer ListAnalyzers",

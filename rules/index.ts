@@ -8,13 +8,17 @@
 //   noStatementAllowing    a policy document has no Allow statement matching a pattern
 //   denyInsecureTransport  a resource policy denies requests without TLS
 //   publicAccess           whether a resource policy lets anyone in
+//   aclOwnerOnly           an S3 ACL grants nothing to anyone but the bucket owner
+//   minDaysLeft            a date at least N days after the evaluation time (certificate expiry)
 
 import type { KeywordDefinition } from "ajv";
 import { accountPartKeyword } from "./account-part.ts";
+import { aclOwnerOnlyKeyword } from "./acl-owner-only.ts";
 import { atKeyword } from "./at.ts";
 import { denyInsecureTransportKeyword } from "./deny-insecure-transport.ts";
 import { hasStatementKeyword } from "./has-statement.ts";
 import { maxAgeKeyword } from "./max-age.ts";
+import { minDaysLeftKeyword } from "./min-days-left.ts";
 import { noStatementAllowingKeyword } from "./no-statement-allowing.ts";
 import { publicAccessKeyword } from "./public-access.ts";
 import { quotaHeadroomKeyword } from "./quota-headroom.ts";
@@ -28,4 +32,6 @@ export const KEYWORDS: readonly KeywordDefinition[] = [
   accountPartKeyword,
   quotaHeadroomKeyword,
   maxAgeKeyword,
+  minDaysLeftKeyword,
+  aclOwnerOnlyKeyword,
 ];

@@ -137,6 +137,8 @@ function cleanConfiguration(account: string): Raw {
       AccountAccessKeysPresent: 0,
       AccountSigningCertificatesPresent: 0,
     },
+    // IAM ListVirtualMFADevices (assigned): none, root's MFA device is a hardware key.
+    virtualMFADevices: [],
     passwordPolicy: {
       MinimumPasswordLength: 14,
       RequireSymbols: true,
@@ -173,6 +175,10 @@ function cleanConfiguration(account: string): Raw {
         Status: "ENABLED",
         UpdatedAt: "2026-10-01T09:00:00.000Z",
         Tags: {},
+        Features: [
+          { Name: "S3_DATA_EVENTS", Status: "ENABLED" },
+          { Name: "LAMBDA_NETWORK_LOGS", Status: "ENABLED" },
+        ],
       },
     ],
     quotas: [

@@ -3,6 +3,7 @@
 // Per service: its IAM prefixes and resource types, then a table of its controls.
 
 import type { Catalogue, CompiledControl } from "../../engine/catalogue.ts";
+import { type FsbpCoverage, type FsbpRow, fsbpFigures } from "../../engine/fsbp-coverage.ts";
 import { escapeControl } from "../../engine/terminal-text.ts";
 import { DIMENSIONS } from "../../engine/types.ts";
 
@@ -29,7 +30,37 @@ function controlRow(control: CompiledControl): string {
   return `| \`${cell(control.id)}\` | ${cell(title)} | ${control.severity} | ${formatCia(control.cia)} | ${fsbp.length ? fsbp.join(", ") : "-"} |`;
 }
 
-export function renderCatalogueMarkdown(catalogue: Catalogue): string {
+const STATUS_WORDS: Record<FsbpRow["status"], string> = {
+  covered: "covered",
+  partial: "partial (counts as missing)",
+  missing: "missing",
+  "not-applicable": "not applicable",
+};
+
+/** The FSBP coverage section: the figure, then one row per FSBP control. */
+function coverageSection(coverage: FsbpCoverage): string[] {
+  const f = fsbpFigures(coverage);
+  const rows = coverage.controls.map((r) => {
+    const by = r.by ? r.by.map((id) => `\`${cell(id)}\``).join(", ") : "-";
+    return `| ${cell(r.id)} | ${cell(r.title)} | ${STATUS_WORDS[r.status]} | ${by} | ${r.reason ? cell(r.reason) : ""} |`;
+  });
+  return [
+    "## Coverage of Security Hub FSBP",
+    "",
+    `${f.covered} of the ${f.applicable} FSBP controls that apply on this platform are covered ` +
+      `(${f.percent}%); ${f.partial} partly (counted as missing), ${f.missing} missing; ` +
+      `${f.notApplicable} do not apply. Generated from \`policies/fsbp.json\`.`,
+    "",
+    cell(coverage.source),
+    "",
+    "| FSBP | Title | Status | By | Why / what is lacking |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ];
+}
+
+export function renderCatalogueMarkdown(catalogue: Catalogue, coverage?: FsbpCoverage): string {
   const lines: string[] = [];
   const controls = catalogue.controls;
   const fsbpCount = controls.filter((c) => fsbpIds(c).length > 0).length;
@@ -68,5 +99,6 @@ export function renderCatalogueMarkdown(catalogue: Catalogue): string {
     for (const control of own) lines.push(controlRow(control));
     lines.push("");
   }
+  if (coverage) lines.push(...coverageSection(coverage));
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -1,6 +1,7 @@
 // `compliance catalogue [--format json|markdown] [--policies DIR]`: lists the controls.
 
 import type { Catalogue } from "../../engine/catalogue.ts";
+import { formatProblem } from "../../engine/errors.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
@@ -48,7 +49,12 @@ export const catalogueCommand: Command = {
     const failed = reportCatalogueErrors(loaded, io.stderr);
     if (values.format === "markdown") {
       const { renderCatalogueMarkdown } = await import("./catalogue-markdown.ts");
-      io.stdout.write(renderCatalogueMarkdown(loaded.catalogue));
+      const { readFsbpTable } = await import("../fsbp-table.ts");
+      // The FSBP coverage table, judged only against a catalogue without errors.
+      const table = failed ? { problems: [] } : readFsbpTable(loaded.dir, loaded.catalogue);
+      for (const p of table.problems) io.stderr.write(`error: ${formatProblem(p)}\n`);
+      io.stdout.write(renderCatalogueMarkdown(loaded.catalogue, table.coverage));
+      if (table.problems.length > 0) return EXIT.FINDINGS;
     } else {
       io.stdout.write(`${JSON.stringify(catalogueJson(loaded.catalogue), null, 2)}\n`);
     }

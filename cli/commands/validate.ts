@@ -4,6 +4,7 @@ import { formatProblem } from "../../engine/errors.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
+import { readFsbpTable } from "../fsbp-table.ts";
 import { catalogueNote, loadCatalogueDir } from "../load-catalogue.ts";
 import { patternSafetyProblems } from "../pattern-safety.ts";
 
@@ -25,6 +26,11 @@ export const validateCommand: Command = {
     if (note) io.stderr.write(`${note}\n`);
     // Regular expressions a backtracking engine could hang on (the engine itself runs RE2).
     loaded.problems.push(...patternSafetyProblems(loaded.files));
+    // The FSBP coverage table, when the directory has one: every control it names exists. Judged
+    // only against a catalogue without errors (a broken policy file would make its controls "unknown").
+    if (loaded.catalogueErrors.length === 0) {
+      loaded.problems.push(...readFsbpTable(loaded.dir, loaded.catalogue).problems);
+    }
     const errors = loaded.problems.filter((p) => p.level === "error");
     if (format === "json") {
       io.stdout.write(`${JSON.stringify({ problems: loaded.problems }, null, 2)}\n`);

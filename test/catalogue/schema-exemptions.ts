@@ -17,8 +17,8 @@ import type {
   DeliveryChannel,
   RecordingGroup,
 } from "@aws-sdk/client-config-service";
-import type { GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
-import type { PasswordPolicy, SummaryKeyType } from "@aws-sdk/client-iam";
+import type { DetectorFeatureConfigurationResult, GetDetectorCommandOutput } from "@aws-sdk/client-guardduty";
+import type { PasswordPolicy, SummaryKeyType, User, VirtualMFADevice } from "@aws-sdk/client-iam";
 import type { PublicAccessBlockConfiguration } from "@aws-sdk/client-s3-control";
 import type { DescribeHubCommandOutput } from "@aws-sdk/client-securityhub";
 import type { AccountPart } from "../../rules/account-part.ts";
@@ -88,6 +88,11 @@ export const EMBEDDED_DOCUMENTS: EmbeddedDocument[] = [
     probe: "/configuration/rolePolicyList/0/policyDocument",
   },
   { resourceType: "AWS::Events::EventBus", path: "configuration.Policy", probe: "/configuration/Policy" },
+  {
+    resourceType: "AWS::IAM::Group",
+    path: "configuration.groupPolicyList.policyDocument",
+    probe: "/configuration/groupPolicyList/0/policyDocument",
+  },
 ];
 
 export interface SchemaGap {
@@ -101,6 +106,13 @@ export interface SchemaGap {
 
 /** Properties AWS Config records that the resource property schema snapshot does not list. */
 export const SCHEMA_GAPS: SchemaGap[] = [
+  {
+    resourceType: "AWS::S3::Bucket",
+    path: "supplementaryConfiguration.AccessControlList",
+    evidence:
+      "GetBucketAcl as AWS Config records it for every bucket (owner, grantList), a JSON string the normaliser decodes; the AWS Config managed rule s3-bucket-acl-prohibited evaluates it",
+    fixture: "AWS_S3_Bucket/c7n-s3-lifecycle.json",
+  },
   {
     resourceType: "AWS::DynamoDB::Table",
     path: "configuration.deletionProtectionEnabled",
@@ -191,6 +203,7 @@ export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
     "RestrictPublicBuckets",
   ] satisfies (keyof PublicAccessBlockConfiguration)[],
   accountSummary: ["AccountAccessKeysPresent", "AccountMFAEnabled"] satisfies `${SummaryKeyType}`[],
+  virtualMFADevices: ["User", "User.Arn"] satisfies (keyof VirtualMFADevice | `User.${keyof User}`)[],
   passwordPolicy: [
     "MinimumPasswordLength",
     "PasswordReusePrevention",
@@ -213,6 +226,9 @@ export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
   ],
   analyzers: ["status"] satisfies (keyof AnalyzerSummary)[],
   securityHub: ["HubArn"] satisfies (keyof DescribeHubCommandOutput)[],
-  guardDutyDetectors: ["Status"] satisfies (keyof GetDetectorCommandOutput)[],
+  guardDutyDetectors: ["Status", "Features", "Features.Name", "Features.Status"] satisfies (
+    | keyof GetDetectorCommandOutput
+    | `Features.${keyof DetectorFeatureConfigurationResult}`
+  )[],
   quotas: [],
 };

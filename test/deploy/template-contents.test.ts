@@ -130,6 +130,7 @@ describe("member template", () => {
       "iam:GetAccountPasswordPolicy",
       "iam:GetAccountSummary",
       "iam:GetCredentialReport",
+      "iam:ListVirtualMFADevices",
       "kms:Decrypt",
       "kms:GenerateDataKey",
       "logs:CreateLogStream",

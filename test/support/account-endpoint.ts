@@ -3,7 +3,7 @@
 // AWS_ENDPOINT_URL_<SERVICE> (see `accountEndpointEnv`):
 //   CloudTrail (JSON 1.1: DescribeTrails, GetTrailStatus, GetEventSelectors), S3 Control (REST-XML:
 //   GetPublicAccessBlock), IAM (query, XML: GetAccountSummary, GetAccountPasswordPolicy,
-//   GenerateCredentialReport, GetCredentialReport), IAM Access Analyzer (REST-JSON: ListAnalyzers),
+//   GenerateCredentialReport, GetCredentialReport, ListVirtualMFADevices), IAM Access Analyzer (REST-JSON: ListAnalyzers),
 //   Security Hub (REST-JSON: DescribeHub), GuardDuty (REST-JSON: ListDetectors, GetDetector),
 //   Service Quotas (JSON 1.1: GetServiceQuota, GetAWSDefaultServiceQuota), CloudWatch (JSON 1.0:
 //   GetMetricData), DynamoDB (JSON 1.0: ListTables).
@@ -34,6 +34,8 @@ export interface AccountState {
   trails: Raw[];
   publicAccessBlock: Raw | null;
   accountSummary: Record<string, number>;
+  /** ListVirtualMFADevices (assigned): `{SerialNumber, User: {UserId, Arn, CreateDate...}, EnableDate}`. */
+  virtualMFADevices: Raw[];
   passwordPolicy: Raw | null;
   credentialReportCsv: string;
   analyzers: Raw[];
@@ -90,6 +92,16 @@ const xmlFields = (value: Raw) =>
   Object.entries(value)
     .map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`)
     .join("");
+
+/** Nested members as query-protocol XML: objects as elements, lists as `<member>` elements. */
+const xmlValue = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.map((v) => `<member>${xmlValue(v)}</member>`).join("")
+    : value !== null && typeof value === "object"
+      ? Object.entries(value as Raw)
+          .map(([k, v]) => `<${k}>${xmlValue(v)}</${k}>`)
+          .join("")
+      : xmlEscape(String(value));
 
 const TRAIL_STATUS_TIMES = [
   "LatestDeliveryTime",
@@ -272,8 +284,11 @@ export class AccountEndpoint {
           const found = s.guardDutyDetectors.find((d) => d.DetectorId === detector[1]);
           if (!found)
             throw new ApiError({ status: 400, code: "BadRequestException", message: "detector not found" });
-          const { DetectorId: _id, ...rest } = found;
-          return camel(rest);
+          const { DetectorId: _id, Features, ...rest } = found;
+          return {
+            ...camel(rest),
+            ...(Array.isArray(Features) ? { features: (Features as Raw[]).map(camel) } : {}),
+          };
         },
       };
     }
@@ -396,6 +411,11 @@ export class AccountEndpoint {
           });
         }
         return wrap(`<PasswordPolicy>${xmlFields(s.passwordPolicy)}</PasswordPolicy>`);
+      case "ListVirtualMFADevices":
+        // One page: the sweep pages on IsTruncated/Marker.
+        return wrap(
+          `<VirtualMFADevices>${xmlValue(s.virtualMFADevices)}</VirtualMFADevices><IsTruncated>false</IsTruncated>`,
+        );
       case "GenerateCredentialReport":
         return wrap(
           "<State>COMPLETE</State><Description>No report exists. Starting a new report generation task</Description>",

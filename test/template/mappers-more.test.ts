@@ -155,14 +155,17 @@ describe("defaults AWS applies when the template is silent", () => {
     expect(records.map((r) => [r.resourceType, r.compliance])).toEqual([
       ["AWS::CertificateManager::Certificate", "COMPLIANT"],
     ]);
-    expect(judge(cert({}), "Cert")).toEqual({ "ACM.KEY-LENGTH": "PASS" });
+    // ACM.NOT-EXPIRING passes: a certificate not issued yet has no notAfter to judge.
+    expect(judge(cert({}), "Cert")).toEqual({ "ACM.KEY-LENGTH": "PASS", "ACM.NOT-EXPIRING": "PASS" });
     expect(judge(cert({ KeyAlgorithm: { Ref: "Algorithm" } }), "Cert")).toEqual({
       "ACM.KEY-LENGTH": "UNKNOWN",
+      "ACM.NOT-EXPIRING": "PASS",
     });
     expect(
       judge(cert({ KeyAlgorithm: { Ref: "Algorithm" } }), "Cert", { parameters: { Algorithm: "RSA_1024" } }),
     ).toEqual({
       "ACM.KEY-LENGTH": "FAIL",
+      "ACM.NOT-EXPIRING": "PASS",
     });
   });
 

@@ -26,6 +26,7 @@ import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  ListVirtualMFADevicesCommand,
 } from "@aws-sdk/client-iam";
 import { GetPublicAccessBlockCommand } from "@aws-sdk/client-s3-control";
 import { DescribeHubCommand } from "@aws-sdk/client-securityhub";
@@ -113,6 +114,24 @@ async function credentialReport(clients: AccountClients, sleep: (ms: number) => 
   return parseCredentialReport(Buffer.from(out.Content ?? new Uint8Array()).toString("utf8"));
 }
 
+/**
+ * The virtual MFA devices assigned to a user (paged). The root user's, if any, is the one whose
+ * `User.Arn` is `arn:aws:iam::<account>:root`: neither GetAccountSummary nor the credential report
+ * tells a virtual device from a hardware one, this list does.
+ */
+async function virtualMFADevices(clients: AccountClients): Promise<unknown[]> {
+  const all: unknown[] = [];
+  let Marker: string | undefined;
+  do {
+    const out = await clients.iam.send(
+      new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned", ...(Marker ? { Marker } : {}) }),
+    );
+    all.push(...((plain(out.VirtualMFADevices) as unknown[] | undefined) ?? []));
+    Marker = out.IsTruncated ? out.Marker : undefined;
+  } while (Marker);
+  return all;
+}
+
 async function analyzers(clients: AccountClients): Promise<unknown[]> {
   const all: unknown[] = [];
   let nextToken: string | undefined;
@@ -177,6 +196,7 @@ export async function accountItem(
     publicAccessBlock: () => publicAccessBlock(clients, context.accountId),
     accountSummary: async () =>
       plain((await clients.iam.send(new GetAccountSummaryCommand({}))).SummaryMap) ?? {},
+    virtualMFADevices: () => virtualMFADevices(clients),
     passwordPolicy: () => passwordPolicy(clients),
     credentialReport: () => credentialReport(clients, sleep),
     analyzers: () => analyzers(clients),

@@ -94,6 +94,11 @@ describe("the account item", () => {
     expect(c.trails).toEqual(cleanAccount(new Date()).trails);
     expect(c.publicAccessBlock).toEqual(cleanAccount(new Date()).publicAccessBlock);
     expect(c.accountSummary).toMatchObject({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 });
+    // ListVirtualMFADevices read over the query protocol: the member names as the SDK returns them.
+    expect(c.virtualMFADevices).toEqual(cleanAccount(new Date()).virtualMFADevices);
+    expect(account.callsOf("IAM").find((q) => q.operation === "ListVirtualMFADevices")?.body).toContain(
+      "AssignmentStatus=Assigned",
+    );
     // The CSV parsed to objects keyed by its columns; a quoted user name keeps its comma.
     expect(c.credentialReport).toEqual(
       reportRows(new Date()).map((r) => expect.objectContaining({ user: r.user })),
@@ -135,7 +140,7 @@ describe("the account item", () => {
     const record = judge(item);
     expect(failing(record)).toEqual([]);
     expect(record.compliance).toBe("COMPLIANT");
-    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(14);
+    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(17);
   });
 
   it("gives null, not absence, for what is simply not set up, and the controls fail on it", async () => {
@@ -196,6 +201,39 @@ describe("the account item", () => {
         /the call (IAM GenerateCredentialReport and GetCredentialReport|Service Quotas GetServiceQuota)/,
       );
     }
+  });
+
+  it("fails the hardware-MFA control alone when root's MFA is a virtual device", async () => {
+    account.state.virtualMFADevices.push({
+      SerialNumber: `arn:aws:iam::${ACCOUNT_ID}:mfa/root-account-mfa-device`,
+      User: {
+        UserId: ACCOUNT_ID,
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+        CreateDate: "2019-03-04T09:12:00Z",
+      },
+      EnableDate: "2019-03-04T09:20:11Z",
+    });
+    const record = judge(await build());
+    expect(failing(record)).toEqual(["ACCOUNT.ROOT-HARDWARE-MFA"]);
+    // At C2 it is not required: the account stays compliant.
+    const { catalogue } = sourceCatalogue();
+    const c2 = evaluate(normalise(await build()), catalogue, {
+      rating: { c: 2, i: 2, a: 2 },
+      now: new Date(),
+      waivers: [],
+    });
+    expect(c2.compliance).toBe("COMPLIANT");
+  });
+
+  it("a failed ListVirtualMFADevices fails only the hardware-MFA control, naming the call", async () => {
+    account.fail("IAM.ListVirtualMFADevices");
+    const item = await build();
+    expect(Object.keys(item.configuration as Raw)).not.toContain("virtualMFADevices");
+    const record = judge(item);
+    expect(failing(record)).toEqual(["ACCOUNT.ROOT-HARDWARE-MFA"]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.ROOT-HARDWARE-MFA")?.message).toContain(
+      "configuration.virtualMFADevices is missing: the call IAM ListVirtualMFADevices failed",
+    );
   });
 
   it("judges the report's ages against the time the item was read", async () => {

@@ -177,6 +177,21 @@ export function cleanAccount(now: Date): AccountState {
       AccountAccessKeysPresent: 0,
       AccountSigningCertificatesPresent: 0,
     },
+    // Root uses a hardware device: the one virtual device is an IAM user's (IAM API Reference,
+    // ListVirtualMFADevices response elements).
+    virtualMFADevices: [
+      {
+        SerialNumber: `arn:aws:iam::${ACCOUNT_ID}:mfa/ops-admin`,
+        User: {
+          Path: "/",
+          UserName: "ops-admin",
+          UserId: "AIDACKCEVSQ6C2EXAMPLE",
+          Arn: `arn:aws:iam::${ACCOUNT_ID}:user/ops-admin`,
+          CreateDate: "2024-02-12T10:20:30.000Z",
+        },
+        EnableDate: "2024-02-12T10:31:02.000Z",
+      },
+    ],
     passwordPolicy: {
       MinimumPasswordLength: 14,
       RequireSymbols: true,
@@ -213,6 +228,11 @@ export function cleanAccount(now: Date): AccountState {
         Status: "ENABLED",
         UpdatedAt: "2026-10-01T09:00:00.000Z",
         Tags: {},
+        // GetDetector's protection plans (GuardDuty API Reference, DetectorFeatureConfigurationResult).
+        Features: [
+          { Name: "S3_DATA_EVENTS", Status: "ENABLED" },
+          { Name: "LAMBDA_NETWORK_LOGS", Status: "ENABLED" },
+        ],
       },
     ],
     quotas: [
