@@ -100,6 +100,11 @@ function runtimeText(text, entry) {
   const policy = JSON.parse(text);
   for (const key of omit.policy) delete policy[key];
   for (const control of policy.controls ?? []) for (const key of omit.control) delete control[key];
+  // policies/platform-resources.json: its entries' cases, and its findings' texts as for controls.
+  for (const resource of policy.resources ?? []) {
+    delete resource.cases;
+    if (resource.finding) for (const key of omit.control) delete resource.finding[key];
+  }
   return JSON.stringify(policy);
 }
 
