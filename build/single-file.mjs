@@ -76,7 +76,10 @@ function linkedSourceMap(name, maps) {
   const sources = new Set();
   for (const { id, map } of maps) {
     const base = posix.join(posix.dirname(id), map.sourceRoot ?? "");
-    for (const source of map.sources ?? []) sources.add(posix.normalize(posix.join(base, source)));
+    for (const source of map.sources ?? []) {
+      // A module of esbuild's plugins (`compliance-embedded:validators/s3`) is named, not a path.
+      sources.add(/^[a-z-]+:/.test(source) ? source : posix.normalize(posix.join(base, source)));
+    }
   }
   return { version: 3, file: name, sources: [...sources].sort(), names: [], mappings: "" };
 }
