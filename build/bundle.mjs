@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run build`: one self-contained ES module per Lambda handler (the Config rule's with chunks).
+// `npm run build`: one self-contained ES module file per Lambda handler.
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
-// (esbuild: format esm, platform node, target node22, minified, with a source map); the Config
-// rule's dynamic imports become chunks beside it (dist/handlers/chunks/), loaded only when used,
-// and zipped with it by build/package.mjs. Each bundle embeds only the policy data its handler
+// (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
+// rule reaches only through import() is text inside its file, compiled when first used
+// (build/single-file.mjs). Each bundle embeds only the policy data its handler
 // reads (NOT_READ below). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
@@ -294,8 +294,8 @@ const results = await Promise.all([
 ]);
 const outputFiles = results.flatMap((r) => r.files);
 for (const file of outputFiles) writeAtomically(file.path, file.contents);
-// The chunks of an earlier build that split the Config rule's bundle into files are not its any more.
-rmSync(join(outdir, "chunks"), { recursive: true, force: true });
+// An earlier build wrote the Config rule's lazily imported parts as files in chunks/: no longer used.
+if (configRule.length > 0) rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
