@@ -27,11 +27,14 @@ export function bundledPackages(mapFile) {
 export function bundledPackagesOf(mapFiles) {
   const dirs = new Set();
   for (const mapFile of mapFiles) {
-    const map = JSON.parse(readFileSync(mapFile, "utf8"));
-    const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
-    for (const source of map.sources ?? []) {
-      const dir = packageDirOf(resolve(base, source));
-      if (dir) dirs.add(dir);
+    const top = JSON.parse(readFileSync(mapFile, "utf8"));
+    // An index map (the Config rule's one file) has a map per section, each with its sources.
+    for (const map of top.sections ? top.sections.map((s) => s.map) : [top]) {
+      const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
+      for (const source of map.sources ?? []) {
+        const dir = packageDirOf(resolve(base, source));
+        if (dir) dirs.add(dir);
+      }
     }
   }
   const packages = new Map();

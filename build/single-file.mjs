@@ -67,65 +67,89 @@ function staticClosure(graph, entry) {
   return seen;
 }
 
-/**
- * The source map of the linked file: the `sources` of every module's map (relative to the file),
- * which is what the SBOM reads (every package whose code the file carries, lazy chunks included).
- * The modules' code is re-emitted by the CommonJS conversion, so there are no mappings.
- */
-function linkedSourceMap(name, maps) {
-  const sources = new Set();
-  for (const { id, map } of maps) {
-    const base = posix.join(posix.dirname(id), map.sourceRoot ?? "");
-    for (const source of map.sources ?? []) {
-      // A module of esbuild's plugins (`compliance-embedded:validators/s3`) is named, not a path.
-      sources.add(/^[a-z-]+:/.test(source) ? source : posix.normalize(posix.join(base, source)));
-    }
-  }
-  return { version: 3, file: name, sources: [...sources].sort(), names: [], mappings: "" };
+/** A module's source map with its sources relative to the linked file (not to its chunk). */
+function rebasedMap(id, map) {
+  const base = posix.join(posix.dirname(id), map.sourceRoot ?? "");
+  // A module of esbuild's plugins (`compliance-embedded:validators/s3`) is named, not a path.
+  const sources = (map.sources ?? []).map((source) =>
+    /^[a-z-]+:/.test(source) ? source : posix.normalize(posix.join(base, source)),
+  );
+  return { ...map, sourceRoot: undefined, sources };
 }
 
+const lines = (text) => text.split("\n").length - 1;
+
 /**
- * Links `outputFiles` (esbuild, write: false, format esm with splitting, with a metafile) of the
- * entry `name` (e.g. "config-rule") into one file: returns { code, map, lazy } where `lazy` lists the
- * ids of the modules embedded as text.
+ * Links `outputFiles` (esbuild, write: false, format esm with splitting, sourcemap, with a metafile)
+ * of the entry `name` (e.g. "config-rule") into one file: returns { code, map, lazy } where `lazy`
+ * lists the ids of the modules embedded as text. The source map is an index map: a section per
+ * module, where it starts in the file. A module that is code maps to its sources (esbuild chains
+ * the conversion through the chunk's own map); a text one lists its sources without mappings (the
+ * SBOM reads every section's `sources`: the packages the file carries).
  */
 export async function linkSingleFile({ name, outdir, absWorkingDir, outputFiles, metafile }) {
   const file = `${name}.mjs`;
   const graph = importGraph(metafile, absWorkingDir, outdir);
   if (!graph.has(file)) throw new Error(`${file}: not among the outputs of the build`);
   const eager = staticClosure(graph, file);
+  const idOf = (path) => relative(outdir, path).split(sep).join("/");
+  const maps = new Map(
+    outputFiles
+      .filter((out) => out.path.endsWith(".map"))
+      .map((out) => [idOf(out.path).slice(0, -".map".length), JSON.parse(out.text)]),
+  );
   const modules = [];
-  const maps = [];
   for (const out of outputFiles) {
-    const id = relative(outdir, out.path).split(sep).join("/");
-    if (id.endsWith(".map")) {
-      maps.push({ id: id.slice(0, -".map".length), map: JSON.parse(out.text) });
-      continue;
-    }
+    const id = idOf(out.path);
     if (!graph.has(id)) continue;
+    const map = rebasedMap(id, maps.get(id) ?? { sources: [] });
+    const inline = Buffer.from(JSON.stringify(map)).toString("base64");
     const text = out.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
-    const { code } = await esbuild.transform(text, {
-      format: "cjs",
-      platform: "node",
-      target: "node22",
-      minify: true,
-      legalComments: "inline",
-      // import() of a chunk becomes a promise of require(): the module table, not the file system.
-      supported: { "dynamic-import": false },
-      logLevel: "error",
+    const isEager = eager.has(id);
+    const converted = await esbuild.transform(
+      `${text}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+      {
+        format: "cjs",
+        platform: "node",
+        target: "node22",
+        minify: true,
+        legalComments: "inline",
+        // import() of a chunk becomes a promise of require(): the module table, not the file system.
+        supported: { "dynamic-import": false },
+        sourcemap: isEager,
+        sourcefile: id,
+        logLevel: "error",
+      },
+    );
+    modules.push({
+      id,
+      code: converted.code.replace(/\n+$/, ""),
+      eager: isEager,
+      map: isEager
+        ? JSON.parse(converted.map)
+        : { version: 3, sources: map.sources, names: [], mappings: "" },
     });
-    modules.push({ id, code, eager: eager.has(id) });
   }
   modules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const table = modules.map(({ id, code, eager }) =>
-    eager
-      ? `${JSON.stringify(id)}:function(module,exports,require){${code}\n}`
-      : `${JSON.stringify(id)}:${JSON.stringify(code)}`,
-  );
-  const code = [
-    LOADER,
-    `const __bundleName=${JSON.stringify(file)};`,
-    `const __modules={\n${table.join(",\n")}\n};`,
+  const head = [LOADER, `const __bundleName=${JSON.stringify(file)};`, "const __modules={", ""].join("\n");
+  let code = head;
+  const sections = [];
+  modules.forEach(({ id, code: moduleCode, eager: isEager, map }, i) => {
+    const separator = i === 0 ? "" : ",\n";
+    code += separator;
+    if (isEager) {
+      // The module's code starts a line, so its map applies from that line's first column.
+      code += `${JSON.stringify(id)}:function(module,exports,require){\n`;
+      sections.push({ offset: { line: lines(code), column: 0 }, map });
+      code += `${moduleCode}\n}`;
+    } else {
+      sections.push({ offset: { line: lines(code), column: 0 }, map });
+      code += `${JSON.stringify(id)}:${JSON.stringify(moduleCode)}`;
+    }
+  });
+  code += [
+    "",
+    "};",
     `const __entry=__load(${JSON.stringify(file)});`,
     ...exportsOf(metafile, absWorkingDir, outdir, file).map(
       (name, i) => `const __x${i}=__entry[${JSON.stringify(name)}];export{__x${i} as ${name}};`,
@@ -133,6 +157,6 @@ export async function linkSingleFile({ name, outdir, absWorkingDir, outputFiles,
     `//# sourceMappingURL=${file}.map`,
     "",
   ].join("\n");
-  const map = linkedSourceMap(file, maps);
+  const map = { version: 3, file, sections };
   return { code, map, lazy: modules.filter((m) => !m.eager).map((m) => m.id) };
 }

@@ -21,8 +21,15 @@ import { handlerEnv, Lambda } from "./support/lambda.ts";
 
 const BUNDLES = ["config-rule", "notifier"].map((name) => join(ROOT, `dist/handlers/${name}.mjs`));
 
+interface SourceMap {
+  sources?: string[];
+  sections?: { offset: { line: number; column: number }; map: SourceMap }[];
+}
+
+/** The sources a bundle's source map names (an index map: those of every section). */
 function sourcesOf(bundle: string): string[] {
-  return (JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as { sources: string[] }).sources;
+  const map = JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as SourceMap;
+  return map.sections ? map.sections.flatMap((s) => s.map.sources ?? []) : (map.sources ?? []);
 }
 
 /**
@@ -87,6 +94,18 @@ describe("the Lambda bundles are lean", () => {
     expect(sources.filter((s) => /engine\/(catalogue|waivers)\.ts$/.test(s))).toEqual([]);
     // The generated validators are in (Ajv's run-time helpers only).
     expect(sources.some((s) => s.includes("compliance-embedded:validators"))).toBe(true);
+  });
+
+  it("config-rule's source map maps its code to the sources, a section per embedded module", () => {
+    const map = JSON.parse(readFileSync(`${BUNDLES[0]!}.map`, "utf8")) as SourceMap;
+    const handlerSection = map.sections?.find((s) =>
+      s.map.sources?.some((f) => f.endsWith("handlers/config-rule.ts")),
+    );
+    expect(handlerSection).toBeDefined();
+    expect((handlerSection!.map as { mappings?: string }).mappings?.length).toBeGreaterThan(100);
+    // Sections in file order (what the format requires).
+    const lines = map.sections!.map((s) => s.offset.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
   it("config-rule is one file: its package holds it and its source map, nothing it imports", () => {
