@@ -54,15 +54,15 @@ function exportsOf(metafile, absWorkingDir, outdir, file) {
   return [];
 }
 
-/** The entry and every module it imports statically, transitively. */
-function staticClosure(graph, entry) {
+/** The entry and every module it imports (statically only, or also by import()), transitively. */
+function closure(graph, entry, kinds) {
   const seen = new Set();
   const pending = [entry];
   while (pending.length > 0) {
     const id = pending.pop();
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const i of graph.get(id) ?? []) if (i.kind === "import-statement") pending.push(i.path);
+    for (const i of graph.get(id) ?? []) if (kinds.includes(i.kind)) pending.push(i.path);
   }
   return seen;
 }
@@ -91,7 +91,9 @@ export async function linkSingleFile({ name, outdir, absWorkingDir, outputFiles,
   const file = `${name}.mjs`;
   const graph = importGraph(metafile, absWorkingDir, outdir);
   if (!graph.has(file)) throw new Error(`${file}: not among the outputs of the build`);
-  const eager = staticClosure(graph, file);
+  const eager = closure(graph, file, ["import-statement"]);
+  // A chunk nothing imports (esbuild can emit one for an import() that tree shaking removed) is left out.
+  const reachable = closure(graph, file, ["import-statement", "dynamic-import"]);
   const idOf = (path) => relative(outdir, path).split(sep).join("/");
   const maps = new Map(
     outputFiles
@@ -101,7 +103,7 @@ export async function linkSingleFile({ name, outdir, absWorkingDir, outputFiles,
   const modules = [];
   for (const out of outputFiles) {
     const id = idOf(out.path);
-    if (!graph.has(id)) continue;
+    if (!reachable.has(id)) continue;
     const map = rebasedMap(id, maps.get(id) ?? { sources: [] });
     const inline = Buffer.from(JSON.stringify(map)).toString("base64");
     const text = out.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
