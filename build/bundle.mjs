@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run build`: one self-contained ES module per Lambda handler (the Config rule's with chunks).
+// `npm run build`: one self-contained ES module file per Lambda handler.
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
-// (esbuild: format esm, platform node, target node22, minified, with a source map); the Config
-// rule's dynamic imports become chunks beside it (dist/handlers/chunks/), loaded only when used,
-// and zipped with it by build/package.mjs. Each bundle embeds only the policy data its handler
+// (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
+// rule reaches only through import() is text inside its file, compiled when first used
+// (build/single-file.mjs). Each bundle embeds only the policy data its handler
 // reads (NOT_READ below). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
@@ -17,12 +17,13 @@
 // (only these handlers; repeatable), --quiet.
 // The catalogue is checked first (as `compliance validate` does): a broken catalogue never ships.
 
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 import { register } from "tsx/esm/api";
+import { linkSingleFile } from "./single-file.mjs";
 import { generateValidatorGroups, generateValidators } from "./standalone-validators.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -235,20 +236,20 @@ const moduleTextFor = (entry) =>
   embeddedModule(sources, waivers, generated, entry, entry === "config-rule" ? groups : undefined);
 
 /**
- * One esbuild build of some entries. The Config rule (the Lambda that runs in every account, on
- * every change) is built on its own with code splitting: each dynamic import() becomes a chunk
- * (chunks/<name>-<hash>.mjs, packaged in its zip by build/package.mjs) that is parsed only when
- * the handler gets there. The other handlers are built together, each into one file.
+ * One esbuild build of some entries, each into one file. The Config rule (the Lambda that runs in
+ * every account, on every change) is built on its own with code splitting, and its entry and chunks
+ * are then linked into one file (build/single-file.mjs): what it imports statically is code, what
+ * it reaches only through import() (each service's validators, the account item reader and its SDK
+ * clients) is text in the file, compiled on first use; a cold start does not parse it.
  */
-function buildGroup(group, catalogueText) {
-  return esbuild.build({
+async function buildGroup(group, catalogueText) {
+  const linked = group.length === 1 && group[0].name === "config-rule";
+  const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(group.map((e) => [e.name, e.path])),
     outdir,
     outExtension: { ".js": ".mjs" },
-    ...(group.length === 1 && group[0].name === "config-rule"
-      ? { splitting: true, chunkNames: "chunks/[name]-[hash]" }
-      : {}),
+    ...(linked ? { splitting: true, chunkNames: "chunks/[name]-[hash]" } : {}),
     bundle: true,
     format: "esm",
     platform: "node",
@@ -258,15 +259,37 @@ function buildGroup(group, catalogueText) {
     sourcemap: true,
     sourcesContent: false,
     legalComments: "eof",
-    // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
-    banner: {
-      js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
-    },
+    // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins
+    // (the linked file gives each module a require instead).
+    ...(linked
+      ? {}
+      : {
+          banner: {
+            js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
+          },
+        }),
     plugins: [embedCatalogue(catalogueText, generated?.code ?? "", groups?.modules)],
     metafile: true,
     write: false,
     logLevel: "warning",
   });
+  if (!linked) return { files: result.outputFiles.map((f) => ({ path: f.path, contents: f.contents })) };
+  const name = group[0].name;
+  const { code, map, lazy } = await linkSingleFile({
+    name,
+    outdir,
+    absWorkingDir: ROOT,
+    outputFiles: result.outputFiles,
+    metafile: result.metafile,
+  });
+  const path = join(outdir, `${name}.mjs`);
+  return {
+    files: [
+      { path, contents: Buffer.from(code) },
+      { path: `${path}.map`, contents: Buffer.from(JSON.stringify(map)) },
+    ],
+    lazy,
+  };
 }
 
 const configRule = entries.filter((e) => e.name === "config-rule");
@@ -275,27 +298,22 @@ const results = await Promise.all([
   ...(configRule.length > 0 ? [buildGroup(configRule, moduleTextFor("config-rule"))] : []),
   ...(others.length > 0 ? [buildGroup(others, moduleTextFor("default"))] : []),
 ]);
-const outputFiles = results.flatMap((r) => r.outputFiles);
-// Chunks first: a process importing a bundle while this build writes finds the chunks it names.
-const isChunk = (file) => relative(outdir, file.path).startsWith(`chunks${sep}`);
-for (const file of outputFiles.filter(isChunk)) writeAtomically(file.path, file.contents);
-for (const file of outputFiles.filter((f) => !isChunk(f))) writeAtomically(file.path, file.contents);
+const outputFiles = results.flatMap((r) => r.files);
+for (const file of outputFiles) writeAtomically(file.path, file.contents);
+// An earlier build wrote the Config rule's lazily imported parts as files in chunks/: no longer used.
+if (configRule.length > 0) rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
-const modules = outputFiles.filter((file) => !file.path.endsWith(".map"));
-const chunks = modules.filter(isChunk);
-for (const file of modules) {
-  if (chunks.includes(file)) continue;
-  say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)`);
-}
-if (chunks.length > 0) {
-  const bytes = chunks.reduce((sum, file) => sum + file.contents.byteLength, 0);
-  say(
-    `  ${relative(ROOT, join(outdir, "chunks"))}/  ${chunks.length} chunks of config-rule, ${kb(bytes)} (+ source maps), loaded when needed`,
-  );
+const lazy = results.find((r) => r.lazy)?.lazy ?? [];
+for (const file of outputFiles.filter((f) => !f.path.endsWith(".map"))) {
+  const parts =
+    file.path.endsWith(`config-rule.mjs`) && lazy.length > 0
+      ? `, ${lazy.length} parts embedded as text and compiled when first used`
+      : "";
+  say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)${parts}`);
 }
 say(`built ${entries.length} handler bundle(s) in ${Math.round(performance.now() - started)} ms`);

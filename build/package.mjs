@@ -1,7 +1,8 @@
 // `npm run package`: one deterministic zip per Lambda bundle, for the templates' S3 code keys.
-// dist/handlers/<name>.mjs (+ <name>.mjs.map, + the chunks/*.mjs it imports, statically or
-// dynamically, with their maps) -> dist/packages/<name>.zip, and beside it <name>.cdx.json, the
-// CycloneDX SBOM of the npm packages the bundle and its chunks carry (from their source maps).
+// dist/handlers/<name>.mjs (+ <name>.mjs.map) -> dist/packages/<name>.zip, and beside it
+// <name>.cdx.json, the CycloneDX SBOM of the npm packages the bundle carries (from its source map,
+// which also lists the sources of the parts the Config rule's bundle embeds as text). Every bundle
+// is one self-contained file; should one import a relative module, that module is zipped with it.
 // A bundle that carries a package whose licence is not on the allow-list (build/licences.mjs) is
 // refused.
 // Same input bytes -> same zip bytes: entries sorted, fixed mtime and mode, no extended timestamp
@@ -45,13 +46,13 @@ export function zipEntries(entries) {
   });
 }
 
-/** The relative module paths a bundle or chunk imports (esbuild writes them as string literals). */
+/** The relative module paths a module imports (esbuild writes them as string literals). */
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(|\bimport)\s*"(\.\.?\/[^"]+\.mjs)"/g;
 
 /**
- * The files of one bundle, relative to `inDir`: `<bundle>`, the chunks it imports (build/bundle.mjs
- * puts each dynamic import and the code it shares in chunks/), transitively, and every one's
- * source map when there is one. Sorted; a chunk that is imported but missing is an error.
+ * The files of one bundle, relative to `inDir`: `<bundle>`, any relative module it imports
+ * (transitively; build/bundle.mjs writes none), and every one's source map when there is one.
+ * Sorted; a module that is imported but missing is an error.
  */
 export function bundleFiles(inDir, bundle) {
   const modules = new Set();

@@ -1,6 +1,6 @@
 // A CycloneDX 1.5 software bill of materials for one Lambda bundle: exactly the npm packages whose
-// files esbuild put into it or its chunks, read from their source maps (its `sources` name every input
-// file), with version, licence and package URL. Deterministic: the same bundle gives the same bytes
+// files esbuild put into it, read from its source map (its `sources` name every input file; the Config
+// rule's lists those of the parts it embeds as text too), with version, licence and package URL. Deterministic: the same bundle gives the same bytes
 // (no timestamp, no random serial number), so it can sit beside the content-addressed zip.
 
 import { existsSync, readFileSync } from "node:fs";
@@ -23,15 +23,18 @@ export function bundledPackages(mapFile) {
   return bundledPackagesOf([mapFile]);
 }
 
-/** The packages bundled into the modules (a bundle and its chunks) of these source maps. */
+/** The packages bundled into the modules of these source maps. */
 export function bundledPackagesOf(mapFiles) {
   const dirs = new Set();
   for (const mapFile of mapFiles) {
-    const map = JSON.parse(readFileSync(mapFile, "utf8"));
-    const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
-    for (const source of map.sources ?? []) {
-      const dir = packageDirOf(resolve(base, source));
-      if (dir) dirs.add(dir);
+    const top = JSON.parse(readFileSync(mapFile, "utf8"));
+    // An index map (the Config rule's one file) has a map per section, each with its sources.
+    for (const map of top.sections ? top.sections.map((s) => s.map) : [top]) {
+      const base = resolve(dirname(mapFile), map.sourceRoot ?? "");
+      for (const source of map.sources ?? []) {
+        const dir = packageDirOf(resolve(base, source));
+        if (dir) dirs.add(dir);
+      }
     }
   }
   const packages = new Map();

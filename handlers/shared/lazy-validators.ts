@@ -1,7 +1,8 @@
 // Validators generated at build time, one module per catalogue service, loaded when a run needs
-// that service. The Config rule's bundle holds each service's validators in a chunk of its own
-// (build/bundle.mjs): a rule scoped to one service (as the member template deploys them) parses
-// that service's validators at cold start, not the whole catalogue's, which are most of the bundle.
+// that service. The Config rule's bundle holds each service's validators as a part of its own, text
+// compiled on first use (build/single-file.mjs): a rule scoped to one service (as the member
+// template deploys them) compiles that service's validators, not the whole catalogue's, which are
+// most of the bundle.
 //
 // Until its service is loaded a control's validators are stand-ins that throw (a run that forgot
 // to load fails closed and says so); loading puts the generated functions in their place, on the

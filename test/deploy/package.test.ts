@@ -104,8 +104,9 @@ describe("packages of the real bundles", () => {
     const second = await pack(built, temp("compliance-packages-"));
     expect(first.map((p) => p.name)).toEqual(["config-rule", "hook", "notifier", "stackset-reconciler"]);
     expect(second.map((p) => p.sha256)).toEqual(first.map((p) => p.sha256));
-    // The handlers the templates name: <file>.handler at the root of the zip.
-    for (const p of first) expect(p.entries).toContain(`${p.name}.mjs`);
+    // The handlers the templates name: <file>.handler at the root of the zip, one file each (with
+    // its source map): every bundle is self-contained.
+    for (const p of first) expect(p.entries).toEqual([`${p.name}.mjs`, `${p.name}.mjs.map`]);
     // The policy simulator is AGPL-licensed: a test tool that must never ship in a bundle.
     for (const p of first) {
       expect(readFileSync(join(built, `${p.name}.mjs`), "utf8")).not.toMatch(/iam-simulate|@cloud-copilot/);

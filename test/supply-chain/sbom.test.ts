@@ -40,7 +40,7 @@ describe("SBOM of the built config-rule bundle", () => {
     // What the rule runs on: the Config client and Ajv's runtime are inside; test-only tools are not.
     expect(names).toContain("@aws-sdk/client-config-service");
     expect(names).toContain("@aws-lambda-powertools/logger");
-    // And what its chunks carry (the account item's clients, loaded by the sweep when it needs them).
+    // And what it keeps as text until needed (the account item's clients, compiled by the sweep).
     expect(names).toContain("@aws-sdk/client-securityhub");
     expect(names).not.toContain("vitest");
     expect(names).not.toContain("@cloud-copilot/iam-simulate");

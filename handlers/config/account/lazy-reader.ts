@@ -1,7 +1,7 @@
 // The `AWS::::Account` item reader, loaded on first use. The reader and its ten account-level SDK
 // clients (Security Hub, GuardDuty, S3 Control, IAM...) are a third of the config-rule bundle,
 // and only the scheduled sweep of a rule whose scope holds `AWS::::Account` runs them. The dynamic
-// import puts them in a separate chunk of the bundle (build/bundle.mjs), which every other cold
+// import makes them a part of the bundle kept as text (build/single-file.mjs), which every other cold
 // start never parses.
 
 import type { ItemContext } from "../log-groups.ts";

@@ -1,38 +1,90 @@
 // The Lambda bundles import only what runs: the validators generated at build time and the
 // catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
-// parser with locations (jsonc-parser), no policy test cases. In the Config rule's bundle what runs
-// only sometimes (the account item's SDK clients, each service's validators) is a chunk the bundle
-// imports when it gets there.
+// parser with locations (jsonc-parser), no policy test cases. The Config rule's bundle is one file,
+// and what runs only sometimes (each service's validators, the account item's SDK clients) is text
+// in it, compiled the first time an invocation needs it.
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFiles } from "../../../build/package.mjs";
+import { AccountEndpoint, accountEndpointEnv } from "../../support/account-endpoint.ts";
+import { ConfigEndpoint } from "../../support/config-endpoint.ts";
+import { readFixture } from "../../support/fixtures.ts";
+import { ACCOUNT_ID, cleanAccount, cleanRecorder } from "./support/account.ts";
 import { ensureBundle, ROOT } from "./support/bundle.ts";
+import { changeEvent, scheduledEvent } from "./support/events.ts";
+import { sourceCatalogue } from "./support/expected.ts";
+import { handlerEnv, Lambda } from "./support/lambda.ts";
 
 const BUNDLES = ["config-rule", "notifier"].map((name) => join(ROOT, `dist/handlers/${name}.mjs`));
 
+interface SourceMap {
+  sources?: string[];
+  sections?: { offset: { line: number; column: number }; map: SourceMap }[];
+}
+
+/** The sources a bundle's source map names (an index map: those of every section). */
 function sourcesOf(bundle: string): string[] {
-  return (JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as { sources: string[] }).sources;
+  const map = JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as SourceMap;
+  return map.sections ? map.sections.flatMap((s) => s.map.sources ?? []) : (map.sources ?? []);
 }
 
-/** The sources of a bundle and of every chunk it imports: what its package carries. */
-function packageSourcesOf(bundle: string): string[] {
-  const dir = dirname(bundle);
-  const modules = bundleFiles(dir, bundle.slice(dir.length + 1)).filter((f) => f.endsWith(".mjs"));
-  return modules.flatMap((f) => sourcesOf(join(dir, f)));
+/**
+ * A module that imports the bundle and records every embedded part it compiles (the bundle's
+ * loader compiles a part with `new Function`, naming it by a sourceURL comment `<bundle>/<id>`);
+ * once the bundle is imported (the cold start) and after each invocation it logs them:
+ * `{ message: "parts compiled", parts }`.
+ */
+function recordingWrapper(dir: string, bundle: string): string {
+  const wrapper = join(dir, "recording.mjs");
+  writeFileSync(
+    wrapper,
+    `const MARK = "//# sourceURL=config-rule.mjs/";
+const parts = [];
+const NativeFunction = globalThis.Function;
+globalThis.Function = new Proxy(NativeFunction, {
+  construct(target, args, newTarget) {
+    const text = String(args.at(-1));
+    const at = text.lastIndexOf(MARK);
+    if (at >= 0) parts.push(text.slice(at + MARK.length).trim());
+    return Reflect.construct(target, args, newTarget === globalThis.Function ? target : newTarget);
+  },
+});
+const { handler: bundled } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+console.log(JSON.stringify({ message: "parts compiled", parts: [...parts] }));
+export async function handler(event, context) {
+  try {
+    return await bundled(event, context);
+  } finally {
+    console.log(JSON.stringify({ message: "parts compiled", parts }));
+  }
+}
+`,
+  );
+  return wrapper;
 }
 
-/** The chunks the config-rule bundle imports, by path under dist/handlers/. */
-function chunksOfConfigRule(): string[] {
-  const dir = join(ROOT, "dist/handlers");
-  return bundleFiles(dir, "config-rule.mjs").filter((f) => f.startsWith("chunks/") && f.endsWith(".mjs"));
+/** The parts compiled so far, from the last "parts compiled" log line. */
+function partsCompiled(lambda: Lambda): string[] {
+  const lines = lambda.logs.filter((l) => l.message === "parts compiled");
+  return (lines.at(-1)?.parts as string[] | undefined) ?? [];
+}
+
+/** The services whose validators are among these parts (a part is named `<service>-<hash>.mjs`). */
+function validatorServices(parts: string[], services: Set<string>): string[] {
+  return parts
+    .map((id) => /(?:^|\/)([a-z0-9]+)-[A-Z0-9]+\.mjs$/.exec(id)?.[1])
+    .filter((name): name is string => name !== undefined && services.has(name))
+    .sort();
 }
 
 describe("the Lambda bundles are lean", () => {
   it.each(BUNDLES)("%s carries no schema compiler, formats, URI parser or located JSON parser", (bundle) => {
     ensureBundle();
-    const sources = packageSourcesOf(bundle);
+    const sources = sourcesOf(bundle);
     expect(sources.length).toBeGreaterThan(50);
     const offending = sources.filter((s) =>
       /node_modules\/(ajv\/(?!(dist|lib)\/runtime\/)|ajv-formats\/|fast-uri\/|jsonc-parser\/)/.test(s),
@@ -44,24 +96,24 @@ describe("the Lambda bundles are lean", () => {
     expect(sources.some((s) => s.includes("compliance-embedded:validators"))).toBe(true);
   });
 
-  it("config-rule loads each service's validators from a chunk of their own, and carries none itself", () => {
-    const dir = join(ROOT, "dist/handlers");
-    const bundle = readFileSync(BUNDLES[0]!, "utf8");
-    expect(sourcesOf(BUNDLES[0]!).filter((s) => s.includes("compliance-embedded:validators"))).toEqual([]);
-    const validatorChunks = chunksOfConfigRule().filter((f) =>
-      sourcesOf(join(dir, f)).some((s) => s.includes("compliance-embedded:validators/")),
+  it("config-rule's source map maps its code to the sources, a section per embedded module", () => {
+    const map = JSON.parse(readFileSync(`${BUNDLES[0]!}.map`, "utf8")) as SourceMap;
+    const handlerSection = map.sections?.find((s) =>
+      s.map.sources?.some((f) => f.endsWith("handlers/config-rule.ts")),
     );
-    // One per catalogue service with controls, each imported dynamically by the bundle.
-    const services = new Set(
-      validatorChunks.flatMap((f) =>
-        sourcesOf(join(dir, f))
-          .filter((s) => s.includes("compliance-embedded:validators/"))
-          .map((s) => s.replace(/.*compliance-embedded:validators\//, "")),
-      ),
-    );
-    expect(services.size).toBe(validatorChunks.length);
-    for (const service of ["dynamodb", "s3", "iam", "account"]) expect(services).toContain(service);
-    for (const chunk of validatorChunks) expect(bundle).toContain(`import("./${chunk}")`);
+    expect(handlerSection).toBeDefined();
+    expect((handlerSection!.map as { mappings?: string }).mappings?.length).toBeGreaterThan(100);
+    // Sections in file order (what the format requires).
+    const lines = map.sections!.map((s) => s.offset.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
+  it("config-rule is one file: its package holds it and its source map, nothing it imports", () => {
+    const dir = dirname(BUNDLES[0]!);
+    expect(bundleFiles(dir, "config-rule.mjs")).toEqual(["config-rule.mjs", "config-rule.mjs.map"]);
+    const text = readFileSync(BUNDLES[0]!, "utf8");
+    expect(text).not.toMatch(/\bfrom\s*"\.\.?\//);
+    expect(text).not.toMatch(/\bimport\s*\(/);
   });
 
   it.each(BUNDLES)("%s embeds no policy test cases", (bundle) => {
@@ -82,22 +134,84 @@ describe("the Lambda bundles are lean", () => {
     expect(notifier).toContain(remediation);
   });
 
-  it("config-rule loads the account-level SDK clients from a chunk, only when the sweep reads the account", () => {
-    const dir = join(ROOT, "dist/handlers");
+  it("config-rule carries the account-level SDK clients, and every service's validators, as text", () => {
+    const text = readFileSync(BUNDLES[0]!, "utf8");
+    const sources = sourcesOf(BUNDLES[0]!);
+    // The source map lists them (the SBOM reads it): the clients and the generated validators.
     const accountClients =
       /node_modules\/@aws-sdk\/client-(securityhub|guardduty|s3-control|iam|accessanalyzer)\//;
-    const entry = sourcesOf(BUNDLES[0]!);
-    expect(entry.filter((s) => accountClients.test(s))).toEqual([]);
-    expect(entry.some((s) => s.includes("@aws-sdk/client-config-service/"))).toBe(true);
-    // The chunk with the account item reader carries them, and the bundle imports it dynamically.
-    const chunks = bundleFiles(dir, "config-rule.mjs").filter(
-      (f) => f.startsWith("chunks/") && f.endsWith(".mjs"),
+    const clients = new Set(
+      sources.filter((s) => accountClients.test(s)).map((s) => s.split("/client-")[1]?.split("/")[0]),
     );
-    const reader = chunks.find((f) => sourcesOf(join(dir, f)).some((s) => s.endsWith("account/item.ts")));
-    expect(reader).toBeDefined();
-    expect(sourcesOf(join(dir, reader!)).filter((s) => accountClients.test(s)).length).toBeGreaterThanOrEqual(
-      5,
-    );
-    expect(readFileSync(BUNDLES[0]!, "utf8")).toContain(`import("./${reader}")`);
+    expect(clients.size).toBe(5);
+    expect(sources.some((s) => s.endsWith("account/item.ts"))).toBe(true);
+    for (const service of ["dynamodb", "s3", "iam", "account"])
+      expect(sources).toContain(`compliance-embedded:validators/${service}`);
+    // The reader's part is a string constant of the module table, not code of the file.
+    expect(text).toMatch(/"[^"]*reader-[A-Z0-9]+\.mjs":"/);
+  });
+});
+
+describe("the Config rule compiles a part of its bundle only when an invocation needs it", () => {
+  let dir: string;
+  let config: ConfigEndpoint;
+  let account: AccountEndpoint;
+  const services = new Set(sourceCatalogue().catalogue.controls.map((c) => c.service));
+
+  beforeAll(async () => {
+    ensureBundle();
+    dir = mkdtempSync(join(tmpdir(), "config-rule-parts-"));
+    config = await ConfigEndpoint.start();
+    account = await AccountEndpoint.start(cleanAccount(new Date()));
+  });
+  afterAll(async () => {
+    await account?.close();
+    await config?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a change event to a rule scoped to dynamodb compiles the dynamodb validators, no other service's, no account reader", async () => {
+    const lambda = await Lambda.start(handlerEnv(config.url), recordingWrapper(dir, BUNDLES[0]!));
+    try {
+      // The cold start compiles no part.
+      expect(lambda.logs.filter((l) => l.message === "parts compiled")).toEqual([
+        { message: "parts compiled", parts: [] },
+      ]);
+      const table = readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json");
+      const scoped = { resultToken: "t", ruleParameters: { service: "dynamodb", ciaRating: "C3I3A3" } };
+      const outcome = await lambda.invoke(changeEvent(table, scoped));
+      expect(outcome).toMatchObject({ status: "evaluated", written: 1 });
+      const parts = partsCompiled(lambda);
+      expect(validatorServices(parts, services)).toEqual(["dynamodb"]);
+      expect(parts.filter((p) => /reader-/.test(p))).toEqual([]);
+      // A second event compiles nothing more.
+      await lambda.invoke(changeEvent(table, scoped));
+      expect(partsCompiled(lambda)).toEqual(parts);
+    } finally {
+      await lambda.stop();
+    }
+  });
+
+  it("the account rule's sweep compiles the account reader and the account validators", async () => {
+    config.reset();
+    config.recorder = cleanRecorder();
+    const env = handlerEnv(config.url, accountEndpointEnv(account.url));
+    const lambda = await Lambda.start(env, recordingWrapper(dir, BUNDLES[0]!));
+    try {
+      const outcome = await lambda.invoke(
+        scheduledEvent({
+          rule: "compliance-account",
+          accountId: ACCOUNT_ID,
+          resultToken: config.tokenFor("compliance-account"),
+          ruleParameters: { service: "account", ciaRating: "C3I3A3" },
+        }),
+      );
+      expect(outcome).toMatchObject({ status: "evaluated", written: 1 });
+      const parts = partsCompiled(lambda);
+      expect(validatorServices(parts, services)).toEqual(["account"]);
+      expect(parts.filter((p) => /reader-/.test(p))).toHaveLength(1);
+    } finally {
+      await lambda.stop();
+    }
   });
 });
