@@ -253,6 +253,21 @@ export function accountReadStatements(): JsonObject[] {
     allow("ReadDetectors", ["guardduty:GetDetector"], here("guardduty", "detector/*")),
     allow("ReadHub", ["securityhub:DescribeHub"], here("securityhub", "hub/default")),
     allow("ReadQuotas", ["servicequotas:GetServiceQuota"], here("servicequotas", "*")),
+    // Only the two Systems Manager settings the SSM controls judge.
+    allow(
+      "ReadSsmSettings",
+      ["ssm:GetServiceSetting"],
+      [
+        here("ssm", "servicesetting/ssm/documents/console/public-sharing-permission"),
+        here("ssm", "servicesetting/ssm/automation/customer-script-log-destination"),
+      ],
+    ),
+    // This account's own alternate contacts (the security contact), not other accounts' of the organisation.
+    allow(
+      "ReadSecurityContact",
+      ["account:GetAlternateContact"],
+      sub("arn:${AWS::Partition}:account::${AWS::AccountId}:account"),
+    ),
   ];
 }
 

@@ -28,6 +28,11 @@ export const ACCOUNT_PARTS = {
   analyzers: "IAM Access Analyzer ListAnalyzers",
   securityHub: "Security Hub DescribeHub",
   guardDutyDetectors: "GuardDuty ListDetectors and GetDetector",
+  ssmPublicSharingPermission:
+    "Systems Manager GetServiceSetting (/ssm/documents/console/public-sharing-permission)",
+  ssmAutomationLogDestination:
+    "Systems Manager GetServiceSetting (/ssm/automation/customer-script-log-destination)",
+  securityContact: "Account Management GetAlternateContact (SECURITY)",
   quotas:
     "Service Quotas GetServiceQuota and the usage reads (CloudWatch GetMetricData, DynamoDB ListTables)",
 } as const;

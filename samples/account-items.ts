@@ -181,6 +181,25 @@ function cleanConfiguration(account: string): Raw {
         ],
       },
     ],
+    // GetServiceSetting's ServiceSetting (Systems Manager API Reference), set as FSBP SSM.7 and SSM.6 ask.
+    ssmPublicSharingPermission: serviceSetting(
+      account,
+      "/ssm/documents/console/public-sharing-permission",
+      "Disable",
+    ),
+    ssmAutomationLogDestination: serviceSetting(
+      account,
+      "/ssm/automation/customer-script-log-destination",
+      "CloudWatch",
+    ),
+    // GetAlternateContact SECURITY's AlternateContact (AWS Account Management API Reference).
+    securityContact: {
+      AlternateContactType: "SECURITY",
+      EmailAddress: "secops@example.com",
+      Name: "Security operations",
+      PhoneNumber: "+44 20 7946 0000",
+      Title: "Security team",
+    },
     quotas: [
       {
         serviceCode: "lambda",
@@ -197,6 +216,17 @@ function cleanConfiguration(account: string): Raw {
         usage: 14,
       },
     ],
+  };
+}
+
+function serviceSetting(account: string, SettingId: string, SettingValue: string): Raw {
+  return {
+    SettingId,
+    SettingValue,
+    LastModifiedDate: "2025-09-01T10:40:00.000Z",
+    LastModifiedUser: `arn:aws:sts::${account}:assumed-role/platform-admin/ops`,
+    ARN: `arn:aws:ssm:${REGION}:${account}:servicesetting${SettingId}`,
+    Status: "Customized",
   };
 }
 

@@ -3,6 +3,7 @@
 // really be missing from the schema, and an embedded document must really be decoded by the normaliser.
 
 import type { AnalyzerSummary } from "@aws-sdk/client-accessanalyzer";
+import type { AlternateContact } from "@aws-sdk/client-account";
 import type {
   AdvancedEventSelector,
   AdvancedFieldSelector,
@@ -21,6 +22,7 @@ import type { DetectorFeatureConfigurationResult, GetDetectorCommandOutput } fro
 import type { PasswordPolicy, SummaryKeyType, User, VirtualMFADevice } from "@aws-sdk/client-iam";
 import type { PublicAccessBlockConfiguration } from "@aws-sdk/client-s3-control";
 import type { DescribeHubCommandOutput } from "@aws-sdk/client-securityhub";
+import type { ServiceSetting } from "@aws-sdk/client-ssm";
 import type { AccountPart } from "../../rules/account-part.ts";
 
 /** Fields of the canonical item (engine/types.ts ConfigurationItem) outside `configuration`. */
@@ -230,5 +232,8 @@ export const ACCOUNT_FIELDS: Record<AccountPart, readonly string[]> = {
     | keyof GetDetectorCommandOutput
     | `Features.${keyof DetectorFeatureConfigurationResult}`
   )[],
+  ssmPublicSharingPermission: ["SettingValue"] satisfies (keyof ServiceSetting)[],
+  ssmAutomationLogDestination: ["SettingValue"] satisfies (keyof ServiceSetting)[],
+  securityContact: ["EmailAddress"] satisfies (keyof AlternateContact)[],
   quotas: [],
 };

@@ -14,6 +14,7 @@ import { ROOT } from "../support/cli.ts";
 
 /** IAM prefix of each AWS SDK v3 client package the handlers use. */
 const PREFIX_OF_CLIENT: Record<string, string> = {
+  "client-account": "account",
   "client-accessanalyzer": "access-analyzer",
   "client-cloudtrail": "cloudtrail",
   "client-cloudwatch": "cloudwatch",
@@ -27,6 +28,7 @@ const PREFIX_OF_CLIENT: Record<string, string> = {
   "client-dynamodb": "dynamodb",
   "client-organizations": "organizations",
   "client-sns": "sns",
+  "client-ssm": "ssm",
 };
 
 /** SDK commands whose IAM action is spelled differently (the Service Authorization Reference's names). */

@@ -278,6 +278,10 @@ describe("the protection of the compliance tooling", () => {
     );
     const evaluator = `compliance-evaluator-${REGION}`;
     expect(await simulate(scps, { action: "config:PutEvaluations", role: evaluator })).toBe("Allowed");
+    // The account sweep's reads of the security contact and the Systems Manager settings.
+    for (const action of ["account:GetAlternateContact", "ssm:GetServiceSetting"]) {
+      expect(await simulate(scps, { action, role: evaluator }), action).toBe("Allowed");
+    }
     const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:compliance-owner-findings`;
     const notifier = `compliance-notifier-${REGION}`;
     for (const action of ["sns:Publish", "sns:Subscribe"]) {

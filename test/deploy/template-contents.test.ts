@@ -110,6 +110,7 @@ describe("member template", () => {
   it("gives the evaluator only the Config, Logs, X-Ray and account-level read actions it uses", () => {
     expect(allowedActions(member.Resources.EvaluatorRole!)).toEqual([
       "access-analyzer:ListAnalyzers",
+      "account:GetAlternateContact",
       "cloudtrail:DescribeTrails",
       "cloudtrail:GetEventSelectors",
       "cloudtrail:GetTrailStatus",
@@ -141,6 +142,7 @@ describe("member template", () => {
       "servicequotas:GetAWSDefaultServiceQuota",
       "servicequotas:GetServiceQuota",
       "sqs:SendMessage",
+      "ssm:GetServiceSetting",
       "xray:PutTelemetryRecords",
       "xray:PutTraceSegments",
     ]);

@@ -6,7 +6,8 @@
 //   GenerateCredentialReport, GetCredentialReport, ListVirtualMFADevices), IAM Access Analyzer (REST-JSON: ListAnalyzers),
 //   Security Hub (REST-JSON: DescribeHub), GuardDuty (REST-JSON: ListDetectors, GetDetector),
 //   Service Quotas (JSON 1.1: GetServiceQuota, GetAWSDefaultServiceQuota), CloudWatch (JSON 1.0:
-//   GetMetricData), DynamoDB (JSON 1.0: ListTables).
+//   GetMetricData), DynamoDB (JSON 1.0: ListTables), Systems Manager (JSON 1.1: GetServiceSetting),
+//   Account Management (REST-JSON: GetAlternateContact).
 // AWS Config's Describe* calls are served by the Config endpoint (config-endpoint.ts).
 // The account is described in the shapes the SDK returns (dates as ISO strings); the endpoint
 // writes each protocol's own forms (epoch seconds, camelCase JSON names, XML). It records every
@@ -45,6 +46,10 @@ export interface AccountState {
   /** GetMetricData values by metric name. */
   metrics: Record<string, number[]>;
   tables: string[];
+  /** GetServiceSetting's `ServiceSetting` by SettingId; an id not listed answers ServiceSettingNotFound. */
+  serviceSettings: Record<string, Raw>;
+  /** GetAlternateContact SECURITY's `AlternateContact`; null answers ResourceNotFoundException. */
+  securityContact: Raw | null;
 }
 
 export interface AccountCall {
@@ -218,6 +223,46 @@ export class AccountEndpoint {
         operation: "ListTables",
         protocol: "json1.0",
         run: () => ({ TableNames: s.tables }),
+      };
+    }
+    if (target === "AmazonSSM.GetServiceSetting") {
+      return {
+        service: "SSM",
+        operation: "GetServiceSetting",
+        protocol: "json1.1",
+        run: () => {
+          const id = String(json().SettingId);
+          const setting = s.serviceSettings[id];
+          if (!setting) {
+            throw new ApiError({
+              status: 400,
+              code: "ServiceSettingNotFound",
+              message: `The specified service setting wasn't found: ${id}`,
+            });
+          }
+          return { ServiceSetting: epochMembers(setting, ["LastModifiedDate"]) };
+        },
+      };
+    }
+    if (method === "POST" && url.pathname === "/getAlternateContact") {
+      return {
+        service: "Account",
+        operation: "GetAlternateContact",
+        protocol: "restJson",
+        run: () => {
+          const type = json().AlternateContactType;
+          if (type !== "SECURITY") {
+            throw new ApiError({ status: 400, code: "ValidationException", message: `not served: ${type}` });
+          }
+          if (!s.securityContact) {
+            throw new ApiError({
+              status: 404,
+              code: "ResourceNotFoundException",
+              message: "No contact of the inputted alternate contact type found.",
+            });
+          }
+          return { AlternateContact: s.securityContact };
+        },
       };
     }
     if (method === "GET" && url.pathname === "/v20180820/configuration/publicAccessBlock") {
@@ -481,6 +526,8 @@ export function accountEndpointEnv(url: string): Record<string, string> {
     "SERVICE_QUOTAS",
     "CLOUDWATCH",
     "DYNAMODB",
+    "SSM",
+    "ACCOUNT",
   ];
   return Object.fromEntries(services.map((s) => [`AWS_ENDPOINT_URL_${s}`, url]));
 }

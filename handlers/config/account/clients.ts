@@ -6,6 +6,7 @@
 // the clients keep the SDK's default of 3 attempts instead of holding the sweep in backoff.
 
 import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
+import { AccountClient } from "@aws-sdk/client-account";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
@@ -15,6 +16,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { retrySettings } from "../clients.ts";
 
 export const ACCOUNT_MAX_ATTEMPTS = 3;
@@ -30,6 +32,8 @@ export interface AccountClients {
   serviceQuotas: ServiceQuotasClient;
   cloudWatch: CloudWatchClient;
   dynamoDb: DynamoDBClient;
+  ssm: SSMClient;
+  account: AccountClient;
 }
 
 /** A stuck connection fails instead of running into the Lambda timeout. */
@@ -48,5 +52,7 @@ export function createAccountClients(): AccountClients {
     serviceQuotas: new ServiceQuotasClient(options),
     cloudWatch: new CloudWatchClient(options),
     dynamoDb: new DynamoDBClient(options),
+    ssm: new SSMClient(options),
+    account: new AccountClient(options),
   };
 }

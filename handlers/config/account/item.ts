@@ -10,6 +10,7 @@
 // "Not configured" is not a failure: no password policy and Security Hub not enabled are `null`.
 
 import { ListAnalyzersCommand } from "@aws-sdk/client-accessanalyzer";
+import { GetAlternateContactCommand } from "@aws-sdk/client-account";
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -30,6 +31,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetPublicAccessBlockCommand } from "@aws-sdk/client-s3-control";
 import { DescribeHubCommand } from "@aws-sdk/client-securityhub";
+import { GetServiceSettingCommand } from "@aws-sdk/client-ssm";
 import { ACCOUNT_ITEM_TYPE, ACCOUNT_PARTS, type AccountPart } from "../../../rules/account-part.ts";
 import type { ItemContext } from "../log-groups.ts";
 import type { AccountClients } from "./clients.ts";
@@ -173,6 +175,26 @@ async function guardDutyDetectors(clients: AccountClients): Promise<unknown[]> {
   );
 }
 
+/** One Systems Manager service setting, the `ServiceSetting` object as the API returns it. */
+async function serviceSetting(clients: AccountClients, SettingId: string): Promise<unknown> {
+  const out = await clients.ssm.send(new GetServiceSettingCommand({ SettingId }));
+  if (!out.ServiceSetting) throw new Error(`GetServiceSetting returned no ServiceSetting for ${SettingId}`);
+  return plain(out.ServiceSetting);
+}
+
+async function securityContact(clients: AccountClients): Promise<unknown> {
+  try {
+    const out = await clients.account.send(
+      new GetAlternateContactCommand({ AlternateContactType: "SECURITY" }),
+    );
+    return plain(out.AlternateContact) ?? null;
+  } catch (error) {
+    // No security contact was ever set: an answer (the control fails on it), not a failed call.
+    if (errorName(error) === "ResourceNotFoundException") return null;
+    throw error;
+  }
+}
+
 /** The item, with every part that could be read; never throws for a failed call. */
 export async function accountItem(
   clients: AccountClients,
@@ -202,6 +224,11 @@ export async function accountItem(
     analyzers: () => analyzers(clients),
     securityHub: () => securityHub(clients),
     guardDutyDetectors: () => guardDutyDetectors(clients),
+    ssmPublicSharingPermission: () =>
+      serviceSetting(clients, "/ssm/documents/console/public-sharing-permission"),
+    ssmAutomationLogDestination: () =>
+      serviceSetting(clients, "/ssm/automation/customer-script-log-destination"),
+    securityContact: () => securityContact(clients),
     quotas: () => readQuotas(clients, context.now),
   };
   const configuration: Record<string, unknown> = {};

@@ -140,7 +140,109 @@ describe("the account item", () => {
     const record = judge(item);
     expect(failing(record)).toEqual([]);
     expect(record.compliance).toBe("COMPLIANT");
-    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(17);
+    expect(record.findings.filter((f) => f.status === "PASS").length).toBe(20);
+  });
+
+  it("reads the Systems Manager settings and the security contact as the APIs return them", async () => {
+    const item = await build();
+    const c = item.configuration as Raw;
+    const clean = cleanAccount(new Date());
+    expect(c.ssmPublicSharingPermission).toEqual(
+      clean.serviceSettings["/ssm/documents/console/public-sharing-permission"],
+    );
+    expect(c.ssmAutomationLogDestination).toEqual(
+      clean.serviceSettings["/ssm/automation/customer-script-log-destination"],
+    );
+    expect(c.securityContact).toEqual(clean.securityContact);
+    expect(
+      account
+        .callsOf("SSM")
+        .map((q) => JSON.parse(q.body).SettingId)
+        .sort(),
+    ).toEqual([
+      "/ssm/automation/customer-script-log-destination",
+      "/ssm/documents/console/public-sharing-permission",
+    ]);
+    expect(account.callsOf("Account").map((q) => JSON.parse(q.body))).toEqual([
+      { AlternateContactType: "SECURITY" },
+    ]);
+  });
+
+  it("no security contact (ResourceNotFoundException) is null and fails ACCOUNT.SECURITY-CONTACT alone", async () => {
+    account.state.securityContact = null;
+    const item = await build();
+    expect((item.configuration as Raw).securityContact).toBeNull();
+    expect(item.supplementaryConfiguration).toEqual({});
+    const record = judge(item);
+    expect(failing(record)).toEqual(["ACCOUNT.SECURITY-CONTACT"]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.SECURITY-CONTACT")?.message).toContain(
+      "configuration.securityContact is null",
+    );
+  });
+
+  it("any other GetAlternateContact error leaves the part out and fails closed naming the call", async () => {
+    account.fail("Account.GetAlternateContact");
+    const item = await build();
+    expect(item.configuration).not.toHaveProperty("securityContact");
+    expect(item.supplementaryConfiguration).toEqual({
+      FailedCalls: [
+        {
+          part: "securityContact",
+          call: "Account Management GetAlternateContact (SECURITY)",
+          error: expect.stringMatching(/^AccessDeniedException: /),
+        },
+      ],
+    });
+    const record = judge(item);
+    expect(failing(record)).toEqual(["ACCOUNT.SECURITY-CONTACT"]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.SECURITY-CONTACT")?.message).toContain(
+      "configuration.securityContact is missing: the call Account Management GetAlternateContact (SECURITY) failed",
+    );
+  });
+
+  it("public sharing of documents allowed fails ACCOUNT.SSM-DOCUMENT-PUBLIC-SHARING-BLOCKED alone", async () => {
+    const id = "/ssm/documents/console/public-sharing-permission";
+    account.state.serviceSettings[id] = {
+      ...account.state.serviceSettings[id],
+      SettingValue: "Enable",
+      Status: "Default",
+      LastModifiedUser: "System",
+    };
+    const record = judge(await build());
+    expect(failing(record)).toEqual(["ACCOUNT.SSM-DOCUMENT-PUBLIC-SHARING-BLOCKED"]);
+  });
+
+  it("a denied GetServiceSetting fails both Systems Manager controls, naming each setting's call", async () => {
+    account.fail("SSM.GetServiceSetting");
+    const item = await build();
+    const c = item.configuration as Raw;
+    expect(c).not.toHaveProperty("ssmPublicSharingPermission");
+    expect(c).not.toHaveProperty("ssmAutomationLogDestination");
+    expect(c).toHaveProperty("securityContact");
+    const record = judge(item);
+    expect(failing(record).sort()).toEqual([
+      "ACCOUNT.SSM-AUTOMATION-LOGGING",
+      "ACCOUNT.SSM-DOCUMENT-PUBLIC-SHARING-BLOCKED",
+    ]);
+    expect(record.findings.find((f) => f.controlId === "ACCOUNT.SSM-AUTOMATION-LOGGING")?.message).toContain(
+      "configuration.ssmAutomationLogDestination is missing: the call Systems Manager GetServiceSetting (/ssm/automation/customer-script-log-destination) failed",
+    );
+  });
+
+  it("one setting that cannot be read leaves only its own part out", async () => {
+    delete account.state.serviceSettings["/ssm/automation/customer-script-log-destination"];
+    const item = await build();
+    expect(item.configuration).not.toHaveProperty("ssmAutomationLogDestination");
+    expect(item.configuration).toHaveProperty("ssmPublicSharingPermission");
+    expect(item.supplementaryConfiguration).toEqual({
+      FailedCalls: [
+        expect.objectContaining({
+          part: "ssmAutomationLogDestination",
+          error: expect.stringMatching(/^ServiceSettingNotFound: /),
+        }),
+      ],
+    });
+    expect(failing(judge(item))).toEqual(["ACCOUNT.SSM-AUTOMATION-LOGGING"]);
   });
 
   it("gives null, not absence, for what is simply not set up, and the controls fail on it", async () => {

@@ -266,5 +266,30 @@ export function cleanAccount(now: Date): AccountState {
     ],
     metrics: { ConcurrentExecutions: [120, 212, 87] },
     tables: ["orders", "payments-ledger", "sessions"],
+    // GetServiceSetting (Systems Manager API Reference, response syntax), both set as FSBP asks.
+    serviceSettings: Object.fromEntries(
+      [
+        ["/ssm/documents/console/public-sharing-permission", "Disable"],
+        ["/ssm/automation/customer-script-log-destination", "CloudWatch"],
+      ].map(([SettingId, SettingValue]) => [
+        SettingId,
+        {
+          SettingId,
+          SettingValue,
+          LastModifiedDate: "2026-03-09T08:12:44.000Z",
+          LastModifiedUser: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/platform-admin/ops`,
+          ARN: `arn:aws:ssm:eu-west-1:${ACCOUNT_ID}:servicesetting${SettingId}`,
+          Status: "Customized",
+        },
+      ]),
+    ),
+    // GetAlternateContact SECURITY (AWS Account Management API Reference, response syntax).
+    securityContact: {
+      AlternateContactType: "SECURITY",
+      EmailAddress: "secops@example.com",
+      Name: "Security operations",
+      PhoneNumber: "+44 20 7946 0000",
+      Title: "Security team",
+    },
   };
 }
