@@ -94,7 +94,7 @@ describe("checkFsbpCoverage", () => {
 
   it("requires what each status needs: by for covered, by and reason for partial, a reason and no by otherwise", () => {
     expect(checkChanged((t) => delete row(t, "S3.5").by)).toContain("must have required property 'by'");
-    expect(checkChanged((t) => delete row(t, "APIGateway.1").reason)).toContain(
+    expect(checkChanged((t) => delete row(t, "SecretsManager.4").reason)).toContain(
       "must have required property 'reason'",
     );
     expect(checkChanged((t) => delete row(t, "DynamoDB.3").reason)).toContain(
@@ -127,7 +127,7 @@ describe("the coverage section of docs/CONTROLS.md", () => {
     );
     expect(markdown).toMatch(/^\| DynamoDB\.3 \| .* \| not applicable \| - \| DAX .*\|$/m);
     expect(markdown).toMatch(
-      /^\| APIGateway\.1 \| .* \| partial \(counts as missing\) \| `APIGW\.EXECUTION-LOGGING` \| REST API stages only.*\|$/m,
+      /^\| SecretsManager\.4 \| .* \| partial \(counts as missing\) \| `SECRETS\.ROTATION-PERIOD` \| Checks the rotation schedule.*\|$/m,
     );
   });
 
