@@ -41,6 +41,9 @@ const NAME_PROPERTY: Record<string, string> = {
   "AWS::CloudTrail::Trail": "TrailName",
   "AWS::ApiGateway::Stage": "StageName",
   "AWS::ApiGatewayV2::Stage": "StageName",
+  "AWS::Events::Endpoint": "Name",
+  "AWS::S3::AccessPoint": "Name",
+  "AWS::S3::MultiRegionAccessPoint": "Name",
 };
 
 export class TemplateResolver {
@@ -225,6 +228,10 @@ export class TemplateResolver {
           return this.arn("states", `stateMachine:${name}`);
         case "AWS::CloudTrail::Trail":
           return this.arn("cloudtrail", `trail/${name}`);
+        case "AWS::Events::Endpoint":
+          return this.arn("events", `endpoint/${name}`);
+        case "AWS::S3::AccessPoint":
+          return this.arn("s3", `accesspoint/${name}`);
       }
     }
     if (type === "AWS::SQS::Queue" && attribute === "QueueName") return name;

@@ -160,6 +160,9 @@ export const NO_REAL_ITEM = new Set([
   "AWS::StepFunctions::StateMachine",
   "AWS::Events::EventBus",
   "AWS::Events::Rule",
+  "AWS::Events::Endpoint",
+  "AWS::S3::AccessPoint",
+  "AWS::S3::MultiRegionAccessPoint",
 ]);
 
 /**

@@ -8,7 +8,7 @@ import { apiGatewayV2Api } from "./apigatewayv2-api.ts";
 import { apiGatewayV2Stage } from "./apigatewayv2-stage.ts";
 import { cloudTrailTrail } from "./cloudtrail-trail.ts";
 import { dynamodbTable } from "./dynamodb-table.ts";
-import { eventBus, eventRule } from "./events.ts";
+import { eventBus, eventEndpoint, eventRule } from "./events.ts";
 import type { Mapper } from "./helpers.ts";
 import { iamManagedPolicy } from "./iam-managed-policy.ts";
 import { iamRole } from "./iam-role.ts";
@@ -16,6 +16,7 @@ import { iamUser } from "./iam-user.ts";
 import { kmsKey } from "./kms-key.ts";
 import { lambdaFunction } from "./lambda-function.ts";
 import { logGroup } from "./logs-log-group.ts";
+import { s3AccessPoint, s3MultiRegionAccessPoint } from "./s3-access-points.ts";
 import { s3Bucket } from "./s3-bucket.ts";
 import { secret } from "./secretsmanager-secret.ts";
 import { snsTopic } from "./sns-topic.ts";
@@ -30,6 +31,7 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   "AWS::CertificateManager::Certificate": acmCertificate,
   "AWS::CloudTrail::Trail": cloudTrailTrail,
   "AWS::DynamoDB::Table": dynamodbTable,
+  "AWS::Events::Endpoint": eventEndpoint,
   "AWS::Events::EventBus": eventBus,
   "AWS::Events::Rule": eventRule,
   "AWS::IAM::ManagedPolicy": iamManagedPolicy,
@@ -38,7 +40,9 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   "AWS::KMS::Key": kmsKey,
   "AWS::Lambda::Function": lambdaFunction,
   "AWS::Logs::LogGroup": logGroup,
+  "AWS::S3::AccessPoint": s3AccessPoint,
   "AWS::S3::Bucket": s3Bucket,
+  "AWS::S3::MultiRegionAccessPoint": s3MultiRegionAccessPoint,
   "AWS::SecretsManager::Secret": secret,
   "AWS::SNS::Topic": snsTopic,
   "AWS::SQS::Queue": sqsQueue,
