@@ -114,7 +114,7 @@ footer { color: var(--muted); padding: 14px max(24px, calc((100% - 1280px) / 2 +
   dl.remediation { grid-template-columns: 1fr; }
 }
 @media print {
-  @page { size: A4; margin: 12mm; }
+  @page { size: A4; margin: 10mm; }
   body { font-size: 9px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   header.page { background: #fff; color: #000; padding: 0 0 6px; border-bottom: 2px solid #000; }
@@ -139,10 +139,10 @@ footer { color: var(--muted); padding: 14px max(24px, calc((100% - 1280px) / 2 +
   li.finding .message { display: inline; margin-left: 4px; }
   ul.findings { display: flex; flex-wrap: wrap; gap: 0 10px; }
   ul.findings.optional { display: none; }
-  /* On paper, each account's first three controls with their remediation; the rest by id and
+  /* On paper, each account's first two controls with their remediation; the rest by id and
      severity on a running line (every failing control is also listed under its resources). */
-  li.fix:nth-child(n + 4) { display: inline-block; margin: 0 12px 2px 0; }
-  li.fix:nth-child(n + 4) dl.remediation, li.fix:nth-child(n + 4) .title, li.fix:nth-child(n + 4) .affects { display: none; }
+  li.fix:nth-child(n + 3) { display: inline-block; margin: 0 12px 2px 0; }
+  li.fix:nth-child(n + 3) dl.remediation, li.fix:nth-child(n + 3) .title, li.fix:nth-child(n + 3) .affects { display: none; }
   /* A resource's name, type and level on one line above its failures. */
   article.resource h4 { display: inline; font-size: 11px; margin: 0 8px 0 0; }
   article.resource .meta { display: inline-flex; margin: 0; }
