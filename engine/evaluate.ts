@@ -13,6 +13,7 @@ import {
 import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-model.ts";
 import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
+import { makeFinding, waivedFinding } from "./finding.ts";
 import { describeErrors, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
 import { platformEntryFor } from "./platform-resources.ts";
@@ -98,27 +99,6 @@ function failureText(
     );
   }
   return { lead, sentences: split };
-}
-
-/**
- * One finding. Every finding is built here, with its keys in one order, so that all share one
- * object shape (spreading a base object and adding keys gives each a shape of its own).
- */
-function makeFinding(
-  control: Pick<CompiledControl, "id" | "title" | "severity" | "cia">,
-  required: boolean,
-  status: Finding["status"],
-  message: string,
-): Finding {
-  return {
-    controlId: control.id,
-    title: control.title,
-    severity: control.severity,
-    cia: control.cia,
-    required,
-    status,
-    message,
-  };
 }
 
 const NO_CONTROLS: readonly CompiledControl[] = [];
@@ -376,14 +356,7 @@ export function evaluate(
     if (finding.status === "FAIL" && options.waivers?.length) {
       const waiver = findWaiver(options.waivers, control.id, item, now);
       if (waiver) {
-        const waived = makeFinding(
-          control,
-          required,
-          "WAIVED",
-          `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${finding.message})`,
-        );
-        waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
-        judged.push({ finding: waived, text: undefined });
+        judged.push({ finding: waivedFinding(control, required, waiver, finding.message), text: undefined });
         continue;
       }
     }

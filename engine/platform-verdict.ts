@@ -4,8 +4,9 @@
 import { truncate } from "./annotation.ts";
 import { isRequired } from "./cia.ts";
 import { ALLOWED_SERVICE_CONTROL, type EvaluateOptions, finishRecord } from "./evaluate.ts";
+import { makeFinding, waivedFinding } from "./finding.ts";
 import type { PlatformEntry } from "./platform-resources.ts";
-import type { ConfigurationItem, EvaluationRecord, Finding } from "./types.ts";
+import type { ConfigurationItem, EvaluationRecord } from "./types.ts";
 import { findWaiver } from "./waiver-match.ts";
 
 /**
@@ -24,38 +25,15 @@ export function platformRecord(
   const control = entry.finding;
   if (!control) {
     const message = `${item.resourceType} is platform-managed: ${entry.managedBy}`;
-    const passed = finding(ALLOWED_SERVICE_CONTROL, true, "PASS", message);
+    const passed = makeFinding(ALLOWED_SERVICE_CONTROL, true, "PASS", message);
     const out = finishRecord(item, rating, [passed]);
     out.annotation = truncate(`${message}.`);
     return out;
   }
   const required = isRequired(control.cia, rating);
-  const failed = finding(control, required, "FAIL", control.message);
   const waiver = options.waivers?.length ? findWaiver(options.waivers, control.id, item, now) : undefined;
-  if (!waiver) return finishRecord(item, rating, [failed]);
-  const waived = finding(
-    control,
-    required,
-    "WAIVED",
-    `waived until ${waiver.expires} by ${waiver.approver}: ${waiver.reason} (finding: ${control.message})`,
-  );
-  waived.waiver = { reason: waiver.reason, approver: waiver.approver, expires: waiver.expires };
-  return finishRecord(item, rating, [waived]);
-}
-
-function finding(
-  control: Pick<Finding, "title" | "severity" | "cia"> & { id: string },
-  required: boolean,
-  status: Finding["status"],
-  message: string,
-): Finding {
-  return {
-    controlId: control.id,
-    title: control.title,
-    severity: control.severity,
-    cia: control.cia,
-    required,
-    status,
-    message,
-  };
+  const finding = waiver
+    ? waivedFinding(control, required, waiver, control.message)
+    : makeFinding(control, required, "FAIL", control.message);
+  return finishRecord(item, rating, [finding]);
 }
