@@ -191,6 +191,15 @@ function copyJson(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A value the normaliser may decode in place: a JSON string is parsed (the result is ours either
+ * way), parsed JSON is taken as it is when the caller handed it over (`inPlace`), else copied.
+ */
+function ownedValue(value: unknown, inPlace: boolean | undefined): unknown {
+  if (typeof value === "string") return decodeJsonString(value);
+  return inPlace ? value : copyJson(value);
+}
+
 function relationships(value: unknown): Relationship[] {
   if (!Array.isArray(value)) return [];
   const out: Relationship[] = [];
@@ -267,22 +276,11 @@ export function normalise(
     );
   }
   const walk: Walk = { path: ["configuration"], undecodable: [] };
-  // A JSON string is parsed here, so the result is ours either way.
-  const configurationDecoded =
-    typeof input.configuration === "string"
-      ? decodeJsonString(input.configuration)
-      : options.inPlace
-        ? input.configuration
-        : copyJson(input.configuration);
+  const configurationDecoded = ownedValue(input.configuration, options.inPlace);
   const configuration = isRecord(configurationDecoded) ? configurationDecoded : null;
   if (configuration) decodeEmbedded(configuration, walk);
 
-  const rawSupplementary =
-    typeof input.supplementaryConfiguration === "string"
-      ? decodeJsonString(input.supplementaryConfiguration)
-      : options.inPlace
-        ? input.supplementaryConfiguration
-        : copyJson(input.supplementaryConfiguration);
+  const rawSupplementary = ownedValue(input.supplementaryConfiguration, options.inPlace);
   const supplementary: Raw = isRecord(rawSupplementary) ? rawSupplementary : {};
   walk.path[0] = "supplementaryConfiguration";
   for (const key of Object.keys(supplementary)) {

@@ -68,6 +68,17 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
     i += match[0].length;
     return undefined;
   };
+  // A member's name and its colon, the cursor at the name's opening quote (whitespace skipped).
+  const propertyName = (): JsonSyntaxError | undefined => {
+    if (text[i] !== '"') return err(i >= n ? "unexpected end of input" : "expected a property name");
+    const k = string();
+    if (k) return k;
+    skipWs();
+    if (text[i] !== ":")
+      return err(i >= n ? "unexpected end of input" : "expected ':' after a property name");
+    i++;
+    return undefined;
+  };
   // An explicit stack instead of recursion: a deeply nested text must not overflow the call stack.
   const stack: ("{" | "[")[] = [];
   const value = (): JsonSyntaxError | undefined => {
@@ -103,13 +114,8 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
           stack.pop();
           i++;
         } else if (open === "{") {
-          if (text[i] !== '"') return err(i >= n ? "unexpected end of input" : "expected a property name");
-          const k = string();
+          const k = propertyName();
           if (k) return k;
-          skipWs();
-          if (text[i] !== ":")
-            return err(i >= n ? "unexpected end of input" : "expected ':' after a property name");
-          i++;
           continue;
         } else {
           continue;
@@ -137,13 +143,8 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
     i++;
     if (open === "{") {
       skipWs();
-      if (text[i] !== '"') return err(i >= n ? "unexpected end of input" : "expected a property name");
-      const k = string();
+      const k = propertyName();
       if (k) return k;
-      skipWs();
-      if (text[i] !== ":")
-        return err(i >= n ? "unexpected end of input" : "expected ':' after a property name");
-      i++;
     }
     pendingValue = true;
   }
