@@ -2,7 +2,7 @@
 // limit named, and one unreadable subdirectory reported while the rest of the tree is read.
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -13,6 +13,19 @@ import { jsonBytes } from "../../../cli/reader/source.ts";
 import { InputError } from "../../../engine/errors.ts";
 import { ROOT } from "../../support/cli.ts";
 import { FIXTURES } from "../../support/fixtures.ts";
+
+const SETPRIV = "/usr/bin/setpriv";
+
+/**
+ * root reads any directory, whatever its mode. Run as root without the capabilities that override
+ * file permissions (setpriv), so the checkout stays readable wherever it lives (a clone under a
+ * private temporary directory is not readable by another user); without setpriv, the caller runs
+ * the command as nobody.
+ */
+function asUnprivileged(command: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0 || !existsSync(SETPRIV)) return [command[0]!, command.slice(1)];
+  return [SETPRIV, ["--bounding-set=-dac_override,-dac_read_search", ...command]];
+}
 
 /** A stream of `chunks` that counts how many bytes were pulled from it. */
 function counted(chunks: Buffer[]): { stream: Readable; pulled: () => number } {
@@ -88,18 +101,20 @@ describe("directories", () => {
     copyFileSync(item, join(tree, "z.json"));
     for (const d of [dir, tree, join(tree, "open")]) chmodSync(d, 0o755);
     chmodSync(join(tree, "locked"), 0o000);
-    // root reads any directory: run as nobody then.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const run = spawnSync(
+    const command = [
       process.execPath,
-      [join(ROOT, "bin/compliance.mjs"), "evaluate", tree, "--format", "json"],
-      {
-        cwd: dir,
-        encoding: "utf8",
-        env: { ...process.env, NO_COLOR: "1" },
-        ...asNobody,
-      },
-    );
+      join(ROOT, "bin/compliance.mjs"),
+      "evaluate",
+      tree,
+      "--format",
+      "json",
+    ];
+    const run = spawnSync(...asUnprivileged(command), {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      ...(process.getuid?.() === 0 && !existsSync(SETPRIV) ? { uid: 65534, gid: 65534 } : {}),
+    });
     chmodSync(join(tree, "locked"), 0o755);
     expect(run.stderr).toBe(
       `compliance evaluate: ${join(tree, "locked")}: cannot read the directory: permission denied\n`,
