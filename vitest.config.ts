@@ -14,6 +14,16 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Built bundles (and the notifier tests' copies of one) load as Node loads them in Lambda,
+    // natively: through vitest's module runner each 1 MB copy would be transformed again.
+    server: {
+      deps: {
+        external: [
+          /[\\/]dist[\\/]handlers[\\/][^\\/]+\.mjs$/,
+          /[\\/]notifier-bundle-[^\\/]+[\\/]notifier\.mjs$/,
+        ],
+      },
+    },
     globalSetup: ["test/support/sdk-warning-once.ts", "test/support/build-bundles.ts"],
     // SUITE_CPU_LOG=FILE: each test file's CPU time, one JSON line per file (which files cost most).
     setupFiles: process.env.SUITE_CPU_LOG ? ["test/support/cpu-per-file.ts"] : [],
