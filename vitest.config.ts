@@ -15,17 +15,23 @@ export default defineConfig({
     pool: "forks",
     isolate: false,
     include: ["test/**/*.test.ts"],
-    // Built bundles (and the notifier tests' copies of one) load as Node loads them in Lambda,
-    // natively: through vitest's module runner each 1 MB copy would be transformed again.
+    // Built code loads natively, as Node loads it for a user or in Lambda: the bundles (and the
+    // notifier tests' copies of one: through vitest's module runner each 1 MB copy would be
+    // transformed again) and the compiled library.
     server: {
       deps: {
         external: [
           /[\\/]dist[\\/]handlers[\\/][^\\/]+\.mjs$/,
           /[\\/]notifier-bundle-[^\\/]+[\\/]notifier\.mjs$/,
+          /[\\/]dist[\\/]lib[\\/]/,
         ],
       },
     },
-    globalSetup: ["test/support/sdk-warning-once.ts", "test/support/build-bundles.ts"],
+    globalSetup: [
+      "test/support/sdk-warning-once.ts",
+      "test/support/build-bundles.ts",
+      "test/support/build-library.ts",
+    ],
     setupFiles: [
       "test/support/restore-env.ts",
       // SUITE_CPU_LOG=FILE: each test file's CPU time, one JSON line per file (which files cost most).
