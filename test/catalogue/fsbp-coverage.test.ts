@@ -6,12 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCatalogueMarkdown } from "../../cli/commands/catalogue-markdown.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { checkFsbpCoverage, type FsbpCoverage, fsbpFigures } from "../../engine/fsbp-coverage.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { ROOT, runCli } from "../support/cli.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const FILE = "policies/fsbp.json";
 const realText = readFileSync(join(ROOT, FILE), "utf8");
 const real = JSON.parse(realText) as FsbpCoverage;

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { catalogueJson } from "../../cli/commands/catalogue.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
+import { DEFAULT_POLICIES_DIR } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { runCli } from "../support/cli.ts";
 
 const fixture = (name: string) =>
@@ -111,9 +111,8 @@ describe("compliance validate and test", () => {
 
 describe("compliance catalogue --format json", () => {
   it("lists the platform-resources entries beside the services and controls, without their cases", () => {
-    const listed = (
-      catalogueJson(loadCatalogue(readPolicySources())) as { platformResources: Record<string, unknown>[] }
-    ).platformResources;
+    const listed = (catalogueJson(repositoryCatalogue()) as { platformResources: Record<string, unknown>[] })
+      .platformResources;
     expect(listed.find((e) => e.resourceType === "AWS::EC2::VPC")).toMatchObject({
       where: { "/configuration/isDefault": true },
       disposition: "finding",

@@ -3,7 +3,6 @@
 // note. (Speed is measured by `npm run bench`, never asserted here.)
 
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { chunked, jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
@@ -11,11 +10,11 @@ import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { sampleInput } from "./sample-input.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-11-28T00:00:00Z");
 const ratings = [
   { c: 3, i: 3, a: 3 },
