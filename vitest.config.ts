@@ -14,6 +14,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     isolate: false,
+    // A larger young generation for the long-lived worker: the tests allocate many short-lived
+    // objects (records, SDK requests), and fewer scavenges measured about 5% less CPU.
+    execArgv: ["--max-semi-space-size=64"],
     include: ["test/**/*.test.ts"],
     // Built code loads natively, as Node loads it for a user or in Lambda: the bundles (and the
     // notifier tests' copies of one: through vitest's module runner each 1 MB copy would be
