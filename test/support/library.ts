@@ -45,6 +45,6 @@ export function ensureLibrary(): void {
  * loaded by Node itself; typed as the source: `compiled<typeof import("../../cli/x.ts")>("cli/x.ts")`.
  */
 export async function compiled<T>(source: string): Promise<T> {
-  if (!libraryIsFresh()) throw new Error("dist/lib is older than the sources: run npm run build:lib");
+  ensureLibrary(); // built by the global setup; again only if a source changed since
   return (await import(pathToFileURL(join(ROOT, "dist/lib", source.replace(/\.ts$/, ".js"))).href)) as T;
 }
