@@ -3,8 +3,8 @@
 //
 // A record is written by hand (recordJson), field by field in the public order, every string
 // through JSON.stringify: the same bytes as JSON.stringify(publicRecord(r)) without building the
-// intermediate object (a test compares both on every real item). Output is gathered into large
-// chunks before it is handed to `write` (a write per record costs more than the record).
+// intermediate object (a test compares both on every real item). `write` gets many small strings:
+// the sink gathers them into large chunks (the CLI's encodes them into a byte buffer as they come).
 
 import type { CiaAchieved, CiaRating, CiaRequirement, EvaluationRecord, Finding } from "../types.ts";
 import type { InputProblem, Summary } from "./types.ts";
@@ -80,40 +80,20 @@ export function recordJson(r: EvaluationRecord): string {
   return `${out}]}`;
 }
 
-/** Text gathered into chunks of about `size` characters before each write. */
-export function chunked(
-  write: (chunk: string) => void,
-  size = 256 * 1024,
-): { add(text: string): void; flush(): void } {
-  let pending = "";
-  return {
-    add(text) {
-      pending += text;
-      if (pending.length >= size) {
-        write(pending);
-        pending = "";
-      }
-    },
-    flush() {
-      if (pending.length > 0) write(pending);
-      pending = "";
-    },
-  };
-}
-
 export function jsonWriter(write: (chunk: string) => void): JsonWriter {
   let count = 0;
-  const out = chunked(write);
-  out.add('{\n"results": [');
-  const recordText = (json: string) => out.add(`${count++ === 0 ? "\n" : ",\n"}${json}`);
+  write('{\n"results": [');
+  const recordText = (json: string) => {
+    write(count++ === 0 ? "\n" : ",\n");
+    write(json);
+  };
   return {
     record(record) {
       recordText(recordJson(record));
     },
     recordJson: recordText,
     end(summary, problems) {
-      out.add(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
-      out.flush();
+      write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
     },
   };
 }

@@ -3,10 +3,11 @@
 // note. (Speed is measured by `npm run bench`, never asserted here.)
 
 import { describe, expect, it } from "vitest";
+import { chunked } from "../../cli/output.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { chunked, jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
+import { jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
 import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
@@ -61,9 +62,10 @@ describe("recordJson", () => {
     expect(recordJson(odd)).toBe(JSON.stringify(publicRecord(odd)));
   });
 
-  it("the JSON writer hands its output over in large chunks, and all of it", () => {
-    const chunks: string[] = [];
-    const writer = jsonWriter((c) => chunks.push(c));
+  it("the JSON writer through the report sink: large byte chunks, all of it, valid UTF-8", () => {
+    const chunks: Buffer[] = [];
+    const sink = chunked((bytes) => chunks.push(Buffer.from(bytes)));
+    const writer = jsonWriter(sink.write);
     const records = realRecords();
     for (let i = 0; i < 10; i++) for (const r of records) writer.record(r);
     writer.end(
@@ -77,16 +79,13 @@ describe("recordJson", () => {
       },
       [],
     );
+    sink.flush();
     expect(chunks.length).toBeLessThan((records.length * 10) / 50);
-    const parsed = JSON.parse(chunks.join("")) as { results: unknown[] };
+    // Every chunk ends on a whole character: each decodes on its own.
+    const text = chunks.map((c) => new TextDecoder("utf-8", { fatal: true }).decode(c)).join("");
+    const parsed = JSON.parse(text) as { results: unknown[] };
     expect(parsed.results).toHaveLength(records.length * 10);
-    const out: string[] = [];
-    const c = chunked((t) => out.push(t), 4);
-    c.add("ab");
-    c.add("cd");
-    c.add("e");
-    c.flush();
-    expect(out).toEqual(["abcd", "e"]);
+    expect(parsed.results[0]).toEqual(JSON.parse(recordJson(records[0]!)));
   });
 });
 
