@@ -59,10 +59,59 @@ function levels(value: CiaRating | CiaAchieved | CiaRequirement): string {
   return `${out}}`;
 }
 
+/**
+ * The parts of a finding's JSON that come from its control (id, severity, title, CIA levels), kept
+ * per control: a snapshot writes the same few hundred controls' parts millions of times. An entry
+ * is used only for findings with the same title, severity and CIA object as the one it was made
+ * from (another catalogue in the same process may reuse an id).
+ */
+interface ControlParts {
+  title: string;
+  severity: string;
+  cia: CiaRequirement;
+  /** `{"controlId":"ID","status":` */
+  head: string;
+  /** `,"severity":"high","message":` */
+  severityPart: string;
+  /** `,"title":"...","required":` */
+  titlePart: string;
+  /** `,"cia":{...}` */
+  ciaPart: string;
+}
+
+const partsByControl = new Map<string, ControlParts>();
+/** More distinct controls than any catalogue has: the map is cleared rather than grown without bound. */
+const MAX_CACHED_CONTROLS = 10_000;
+
+function controlParts(f: Finding): ControlParts {
+  const cached = partsByControl.get(f.controlId);
+  if (
+    cached !== undefined &&
+    cached.cia === f.cia &&
+    cached.title === f.title &&
+    cached.severity === f.severity
+  )
+    return cached;
+  const parts: ControlParts = {
+    title: f.title,
+    severity: f.severity,
+    cia: f.cia,
+    head: `{"controlId":${str(f.controlId)},"status":`,
+    severityPart: `,"severity":${str(f.severity)},"message":`,
+    titlePart: `,"title":${str(f.title)},"required":`,
+    ciaPart: `,"cia":${levels(f.cia)}`,
+  };
+  if (partsByControl.size >= MAX_CACHED_CONTROLS) partsByControl.clear();
+  partsByControl.set(f.controlId, parts);
+  return parts;
+}
+
 function findingJson(f: Finding): string {
-  const waiver = f.waiver ? `,"waiver":${JSON.stringify(f.waiver)}` : "";
-  const location = f.location ? `,"location":${JSON.stringify(f.location)}` : "";
-  return `{"controlId":${str(f.controlId)},"status":${str(f.status)},"severity":${str(f.severity)},"message":${str(f.message)},"title":${str(f.title)},"required":${f.required},"cia":${levels(f.cia)}${waiver}${location}}`;
+  const parts = controlParts(f);
+  let out = `${parts.head}${str(f.status)}${parts.severityPart}${str(f.message)}${parts.titlePart}${f.required}${parts.ciaPart}`;
+  if (f.waiver) out += `,"waiver":${JSON.stringify(f.waiver)}`;
+  if (f.location) out += `,"location":${JSON.stringify(f.location)}`;
+  return `${out}}`;
 }
 
 /** JSON.stringify(publicRecord(r)), written directly. */

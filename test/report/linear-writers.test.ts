@@ -62,6 +62,31 @@ describe("recordJson", () => {
     expect(recordJson(odd)).toBe(JSON.stringify(publicRecord(odd)));
   });
 
+  it("a control id reused with another title, severity or CIA (another catalogue) is written as that finding says", () => {
+    const base = sampleInput().records[0]!;
+    const finding = {
+      controlId: "SAME.ID",
+      title: "first title",
+      status: "FAIL" as const,
+      severity: "high" as const,
+      message: "m",
+      cia: { c: 2 },
+      required: true,
+    };
+    const variants = [
+      finding,
+      { ...finding, title: "second title" },
+      { ...finding, severity: "low" as const },
+      { ...finding, cia: { i: 1 } },
+      { ...finding, cia: { c: 2 } },
+      finding,
+    ];
+    for (const f of variants) {
+      const r: EvaluationRecord = { ...base, findings: [f] };
+      expect(recordJson(r)).toBe(JSON.stringify(publicRecord(r)));
+    }
+  });
+
   it("the JSON writer through the report sink: large byte chunks, all of it, valid UTF-8", () => {
     const chunks: Buffer[] = [];
     const sink = chunked((bytes) => chunks.push(Buffer.from(bytes)));
