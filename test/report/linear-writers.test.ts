@@ -11,7 +11,7 @@ import { jsonWriter, publicRecord, recordJson } from "../../engine/report/json.t
 import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
-import type { EvaluationRecord } from "../../engine/types.ts";
+import type { EvaluationRecord, Finding } from "../../engine/types.ts";
 import { readPolicySources } from "../../loader/policy-files.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { sampleInput } from "./sample-input.ts";
@@ -64,19 +64,19 @@ describe("recordJson", () => {
 
   it("a control id reused with another title, severity or CIA (another catalogue) is written as that finding says", () => {
     const base = sampleInput().records[0]!;
-    const finding = {
+    const finding: Finding = {
       controlId: "SAME.ID",
       title: "first title",
-      status: "FAIL" as const,
-      severity: "high" as const,
+      status: "FAIL",
+      severity: "high",
       message: "m",
       cia: { c: 2 },
       required: true,
     };
-    const variants = [
+    const variants: Finding[] = [
       finding,
       { ...finding, title: "second title" },
-      { ...finding, severity: "low" as const },
+      { ...finding, severity: "low" },
       { ...finding, cia: { i: 1 } },
       { ...finding, cia: { c: 2 } },
       finding,
