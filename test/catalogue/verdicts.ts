@@ -11,11 +11,12 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCases } from "../../engine/cases.ts";
-import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import type { Catalogue } from "../../engine/catalogue.ts";
 import { describeError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const RECORDING = join(ROOT, "test/fixtures/catalogue-verdicts.json");
@@ -76,7 +77,7 @@ export function verdicts(catalogue: Catalogue): Record<string, Verdict | string>
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const recorded = verdicts(loadCatalogue(readPolicySources()));
+  const recorded = verdicts(repositoryCatalogue());
   writeFileSync(RECORDING, `${JSON.stringify(recorded, null, 1)}\n`);
   process.stdout.write(`${Object.keys(recorded).length} verdicts written to ${relative(ROOT, RECORDING)}\n`);
 }

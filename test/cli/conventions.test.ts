@@ -176,15 +176,15 @@ describe("compliance CLI conventions", () => {
       /^1 error\(s\) in the catalogue \(above\); \d+ passed, 0 failed \(\d+ controls\)$/m,
     );
     expect(text.stdout).not.toMatch(/^\d+ passed, 0 failed/m);
+    const stdoutOf: Record<string, string> = {};
     for (const format of ["json", "junit"]) {
       const result = await run(["test", "--policies", policies, "--format", format]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: .*sns\.json:\d+:\d+ \/: not valid JSON/m);
       expect(result.stderr).toMatch(/^compliance test: 1 error\(s\) in the catalogue \(above\)$/m);
+      stdoutOf[format] = result.stdout;
     }
-    const json = JSON.parse((await run(["test", "--policies", policies, "--format", "json"])).stdout) as {
-      catalogueErrors: unknown[];
-    };
+    const json = JSON.parse(stdoutOf.json ?? "") as { catalogueErrors: unknown[] };
     expect(json.catalogueErrors).toHaveLength(1);
   });
 

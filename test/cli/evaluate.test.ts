@@ -145,17 +145,18 @@ describe("compliance evaluate", () => {
     expect(out.problems).toHaveLength(1);
   });
 
-  // As separate processes: the exit code and the one line a user sees.
-  it("rejects a bad accounts file and bad usage with exit 2 and one line", () => {
+  // The bad accounts file as a separate process (the exit code and the one line a user sees), the
+  // usage errors in process (the same dispatch and exit code, cli/run.ts).
+  it("rejects a bad accounts file and bad usage with exit 2 and one line", async () => {
     writeFileSync(join(dir, "bad-accounts.json"), JSON.stringify({ "12": { tags: {} } }));
     const bad = cli(["evaluate", join(dir, "table.json"), "--accounts", join(dir, "bad-accounts.json")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/bad-accounts\.json: "12" is not a 12-digit account id$/);
-    const usage = cli(["evaluate", "--format", "yaml"]);
+    const usage = await runCli(["evaluate", "--format", "yaml"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown format "yaml"/);
-    expect(cli(["evaluate", "--bogus"]).code).toBe(2);
-    expect(cli(["nonsense"]).code).toBe(2);
+    expect((await runCli(["evaluate", "--bogus"])).code).toBe(2);
+    expect((await runCli(["nonsense"])).code).toBe(2);
   });
 
   it("prints a table grouped by account, without colours when not on a TTY", async () => {

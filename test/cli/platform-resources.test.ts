@@ -1,15 +1,16 @@
 // `compliance evaluate` on what AWS and the security team create in every account (a real default
 // VPC, the same VPC made non-default, a GuardDuty detector), and `compliance validate` and `test`
-// on the platform-resources file, as a user runs them.
+// on the platform-resources file, as a user runs them (the same dispatch, arguments and exit code as
+// bin/compliance.mjs, run in this process).
 
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { catalogueJson } from "../../cli/commands/catalogue.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
-import { cli } from "../support/cli.ts";
+import { DEFAULT_POLICIES_DIR } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
+import { runCli } from "../support/cli.ts";
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(DEFAULT_POLICIES_DIR, "fixtures", name), "utf8")) as Record<string, unknown>;
@@ -43,8 +44,8 @@ interface Result {
 }
 
 describe("compliance evaluate", () => {
-  it("gives a default VPC its medium finding, a built VPC the critical one, a detector a pass", () => {
-    const run = cli(["evaluate", dir, "--format", "json"]);
+  it("gives a default VPC its medium finding, a built VPC the critical one, a detector a pass", async () => {
+    const run = await runCli(["evaluate", dir, "--format", "json"]);
     expect(run.stderr).toBe("");
     // A non-compliant resource: exit 1.
     expect(run.code).toBe(1);
@@ -71,7 +72,7 @@ describe("compliance evaluate", () => {
 });
 
 describe("compliance validate and test", () => {
-  it("validate names the file, line and field of a bad entry; test runs the list's cases", () => {
+  it("validate names the file, line and field of a bad entry; test runs the list's cases", async () => {
     const policies = join(dir, "policies");
     cpSync(DEFAULT_POLICIES_DIR, policies, { recursive: true });
     const file = join(policies, "platform-resources.json");
@@ -83,14 +84,14 @@ describe("compliance validate and test", () => {
       managedBy: "the security team, in every account",
     });
     writeFileSync(file, JSON.stringify(data, null, 2));
-    const validate = cli(["validate", "--policies", policies]);
+    const validate = await runCli(["validate", "--policies", policies]);
     expect(validate.code).toBe(1);
     expect(validate.stdout).toMatch(
       /^error: .*platform-resources\.json:\d+:\d+ \/resources\/\d+\/resourceType: unknown resource type "AWS::SecurityHub::Hub": AWS Config does not record it$/m,
     );
     expect(`${validate.stdout}${validate.stderr}`).not.toMatch(/\n\s+at /);
 
-    const test = cli(["test", "--format", "json"]);
+    const test = await runCli(["test", "--format", "json"]);
     expect(test.code).toBe(0);
     const platform = (
       JSON.parse(test.stdout) as {
@@ -110,9 +111,8 @@ describe("compliance validate and test", () => {
 
 describe("compliance catalogue --format json", () => {
   it("lists the platform-resources entries beside the services and controls, without their cases", () => {
-    const listed = (
-      catalogueJson(loadCatalogue(readPolicySources())) as { platformResources: Record<string, unknown>[] }
-    ).platformResources;
+    const listed = (catalogueJson(repositoryCatalogue()) as { platformResources: Record<string, unknown>[] })
+      .platformResources;
     expect(listed.find((e) => e.resourceType === "AWS::EC2::VPC")).toMatchObject({
       where: { "/configuration/isDefault": true },
       disposition: "finding",

@@ -8,10 +8,9 @@ import { describe, expect, it } from "vitest";
 import type { Resource, Template } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const { templates } = synthesise(loadCatalogue(readPolicySources()), readScpSettings());
+const { templates } = synthesise(repositoryCatalogue(), readScpSettings());
 const { member, central } = templates;
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions read deep into template JSON

@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonObject, Resource } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { ROOT } from "../support/cli.ts";
 
 /** IAM prefix of each AWS SDK v3 client package the handlers use. */
@@ -72,7 +71,7 @@ const shared = files(join(handlers, "shared"));
 const evaluatorSources = [join(handlers, "config-rule.ts"), ...files(join(handlers, "config")), ...shared];
 const notifierSources = [join(handlers, "notifier.ts"), ...files(join(handlers, "notifier")), ...shared];
 
-const { templates } = synthesise(loadCatalogue(readPolicySources()), readScpSettings());
+const { templates } = synthesise(repositoryCatalogue(), readScpSettings());
 
 /** What the role allows, less what the Lambda runtime itself uses (logs, traces, keys, the event source). */
 function roleCalls(role: Resource): string[] {

@@ -7,11 +7,10 @@ import { describe, expect, it } from "vitest";
 import type { Template } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { isCloudFormationType } from "./template-checks.ts";
 
-const { templates } = synthesise(loadCatalogue(readPolicySources()), readScpSettings());
+const { templates } = synthesise(repositoryCatalogue(), readScpSettings());
 
 function hookTargets(template: Template): string[] {
   const hook = Object.values(template.Resources).find((r) => r.Type === "AWS::CloudFormation::LambdaHook");

@@ -9,11 +9,10 @@ import type { Resource } from "../../deploy/cfn.ts";
 import { LEDGER_LOGICAL_ID, LEDGER_WRITE_ACTIONS } from "../../deploy/ledger-table.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { ACCOUNT, REGION, simulate } from "./simulate.ts";
 
-const { templates } = synthesise(loadCatalogue(readPolicySources()), readScpSettings());
+const { templates } = synthesise(repositoryCatalogue(), readScpSettings());
 const { member, central } = templates;
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions read deep into template JSON

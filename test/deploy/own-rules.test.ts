@@ -7,19 +7,19 @@ import { describe, expect, it } from "vitest";
 import type { Template } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { isRecordedType, loadCatalogue } from "../../engine/catalogue.ts";
+import { isRecordedType } from "../../engine/catalogue.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluate, isAllowedType } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { ruleScope } from "../../engine/scope.ts";
 import { mappedTypes, resourceItem, TemplateResolver } from "../../engine/template/index.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { SAMPLE_OPTIONS } from "./sample-parameters.ts";
 
 const MAPPED_TYPES = mappedTypes();
 const configurationItem = (resolver: TemplateResolver, id: string) => resourceItem(resolver, id, true).raw!;
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const { templates } = synthesise(catalogue, readScpSettings());
 const now = new Date("2026-01-01T00:00:00Z");
 

@@ -5,10 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { JsonObject, Resource } from "../../deploy/cfn.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const { management } = synthesise(loadCatalogue(readPolicySources()), readScpSettings()).templates;
+const { management } = synthesise(repositoryCatalogue(), readScpSettings()).templates;
 // biome-ignore lint/suspicious/noExplicitAny: the assertions read deep into template JSON
 const props = (r: Resource) => r.Properties as Record<string, any>;
 const reconcilerIds = Object.keys(management.Resources).filter((id) => /^Reconcile/.test(id));

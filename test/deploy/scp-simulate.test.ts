@@ -10,11 +10,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_TAG } from "../../deploy/names.ts";
 import { buildServiceControlPolicies } from "../../deploy/scp.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { ACCOUNT, REGION, simulate } from "./simulate.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const settings = readScpSettings();
 const { policies, allowedPrefixes } = buildServiceControlPolicies(catalogue, settings);
 const scps = policies.map((p) => JSON.parse(p.content) as unknown);

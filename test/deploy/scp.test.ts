@@ -21,12 +21,12 @@ import {
   type ScpSettings,
   SETTINGS_DEFAULTS,
 } from "../../deploy/scp-settings.ts";
-import { type Catalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import type { Catalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { actionExists } from "./iam-checks.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const settings = readScpSettings();
 
 /** A catalogue stand-in with just the services' prefixes (the generator reads nothing else). */

@@ -11,12 +11,12 @@ import { scpCommand } from "../../cli/commands/scp.ts";
 import { synthCommand } from "../../cli/commands/synth.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
-import { DEFAULT_POLICIES_DIR, readPolicySources } from "../../loader/policy-files.ts";
+import { DEFAULT_POLICIES_DIR } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { cli, ROOT } from "../support/cli.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const settings = readScpSettings();
 
 describe("the committed templates", () => {

@@ -11,10 +11,10 @@ import { MAX_SCOPE_TYPES } from "../../deploy/member-template.ts";
 import { ALLOWED_SERVICES_RULE_NAME, configRuleName } from "../../deploy/names.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { isRecordedType, loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { isRecordedType } from "../../engine/catalogue.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const { templates, scp } = synthesise(catalogue, readScpSettings());
 const { management, member, central } = templates;
 

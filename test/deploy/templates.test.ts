@@ -8,12 +8,11 @@ import { byteLength, MAX_TEMPLATE_BODY_BYTES } from "../../deploy/management-tem
 import { PREFIX } from "../../deploy/names.ts";
 import { readScpSettings } from "../../deploy/scp-settings.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { leastPrivilegeProblems, policyDocuments } from "./iam-checks.ts";
 import { referenceProblems, specProblems, subVariables } from "./template-checks.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const { templates } = synthesise(catalogue, readScpSettings());
 const all = Object.entries(templates) as [string, Template][];
 

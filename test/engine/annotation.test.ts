@@ -15,13 +15,12 @@ import {
   shortenPath,
   truncate,
 } from "../../engine/annotation.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { formatRating } from "../../engine/cia.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { bySeverity, SEVERITY_ORDER } from "../../engine/severity.ts";
 import type { CiaRating, Severity } from "../../engine/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { FIXTURES } from "../support/fixtures.ts";
 
 const level = fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>;
@@ -148,7 +147,7 @@ describe("truncate", () => {
 });
 
 describe("on every real item and the sample organisation", () => {
-  const catalogue = loadCatalogue(readPolicySources());
+  const catalogue = repositoryCatalogue();
   const now = new Date("2026-01-01T00:00:00Z");
   const ratings: CiaRating[] = [
     { c: 3, i: 3, a: 3 },

@@ -11,11 +11,11 @@ import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { describe, expect, it } from "vitest";
 import type { FailureText } from "../../engine/annotation.ts";
-import { createAjv, loadCatalogue } from "../../engine/catalogue.ts";
+import { createAjv } from "../../engine/catalogue.ts";
 import { failureText } from "../../engine/evaluate.ts";
 import { describeErrors, propertyPath } from "../../engine/messages.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 
 /** The split by a search over every error path, as the engine did it before. */
@@ -71,7 +71,7 @@ const plain = (t: FailureText) => ({
 
 describe("failureText", () => {
   it("splits every failing control's sentences where a search over every error path does", () => {
-    const catalogue = loadCatalogue(readPolicySources());
+    const catalogue = repositoryCatalogue();
     const items = [
       ...loadFixtures("ci").map((f) => normalise(f.raw, { resourceType: f.resourceType })),
       ...loadFixtures("ci-partial").map((f) => normalise(f.raw, { resourceType: f.resourceType })),

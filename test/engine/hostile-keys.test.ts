@@ -6,14 +6,13 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { decodePolicy } from "../../engine/policy-document.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-11-28T00:00:00Z");
 type Raw = Record<string, unknown>;
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { resourceTypeFromArn } from "../../engine/infer-resource-type.ts";
 import { normalise, toIsoTime } from "../../engine/normalise.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { toApiShape, toNotificationShape } from "../support/shapes.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-11-28T00:00:00Z");
 const full = loadFixtures("ci");
 const partial = loadFixtures("ci-partial");

@@ -2,7 +2,7 @@
 // the record each disposition gives, and the checks `compliance validate` runs on the file.
 
 import { describe, expect, it } from "vitest";
-import { assembleCatalogue, checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import { assembleCatalogue, checkCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { entryMatches, type PlatformEntry, platformEntryFor } from "../../engine/platform-resources.ts";
@@ -11,9 +11,10 @@ import { waiversInForce } from "../../engine/policy-set.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
 import type { ConfigurationItem } from "../../engine/types.ts";
 import { fixtureReader, readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
 const sources = readPolicySources();
-const catalogue = loadCatalogue(sources);
+const catalogue = repositoryCatalogue();
 const fixture = fixtureReader();
 const now = new Date("2026-11-28T12:00:00Z");
 const HIGHEST = { c: 3, i: 3, a: 3 } as const;

@@ -7,16 +7,15 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures, readFixture } from "../support/fixtures.ts";
 import { API, NOTIFICATION, type PolicyEncoding, render, type Style } from "./render-shapes.ts";
 
 type Raw = Record<string, unknown>;
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-11-28T00:00:00Z");
 const HIGHEST = { c: 3, i: 3, a: 3 } as const;
 

@@ -6,16 +6,15 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { edits, type Json, mutate, prototypesPolluted } from "./mutate.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-12-01T00:00:00Z");
 const rating = { c: 3, i: 3, a: 3 } as const;
 const items = [...loadFixtures("ci"), ...loadFixtures("ci-partial")];

@@ -21,11 +21,15 @@ mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const dir = mkdtempSync(join(ROOT, ".tmp", "generated-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Generates the validators into `dir` as the build does, with the given digests. */
+let generated: ReturnType<typeof generateValidators> | undefined;
+
+/**
+ * Generates the validators into `dir` as the build does, with the given digests. The code depends
+ * on the policies only, so it is generated once and written again with each set of digests.
+ */
 function generate(digests: { policies: string; rules: string }) {
-  const sources = readPolicyDir();
-  const { catalogue } = loadPolicies(sources, now);
-  const { code, index } = generateValidators(catalogue, createAjv, { esm: false });
+  generated ??= generateValidators(loadPolicies(readPolicyDir(), now).catalogue, createAjv, { esm: false });
+  const { code, index } = generated;
   writeFileSync(join(dir, "validators.cjs"), code);
   writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...digests, index }));
 }

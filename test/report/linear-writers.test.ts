@@ -4,7 +4,6 @@
 
 import { describe, expect, it } from "vitest";
 import { chunked } from "../../cli/output.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
 import { jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
@@ -12,11 +11,11 @@ import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
 import type { EvaluationRecord, Finding } from "../../engine/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { sampleInput } from "./sample-input.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-11-28T00:00:00Z");
 const ratings = [
   { c: 3, i: 3, a: 3 },

@@ -2,11 +2,12 @@
 
 import type { Result } from "sarif";
 import { describe, expect, it } from "vitest";
-import { checkCatalogue, loadCatalogue } from "../../engine/catalogue.ts";
+import { checkCatalogue } from "../../engine/catalogue.ts";
 import { renderSarif, renderValidationSarif } from "../../engine/report/sarif.ts";
 import { checkWaivers } from "../../engine/waivers.ts";
 import { readPolicySources } from "../../loader/policy-files.ts";
 import { dynamodbSource } from "../diff/policy-edit.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { sampleInput, UNTAGGED } from "./sample-input.ts";
 import { expectValid, validateSarif } from "./sarif-schema.ts";
 
@@ -86,7 +87,7 @@ describe("renderSarif (evaluate)", () => {
 
 describe("renderSarif over the whole catalogue", () => {
   it("makes every control of the repository's catalogue a valid rule", () => {
-    const catalogue = loadCatalogue(readPolicySources());
+    const catalogue = repositoryCatalogue();
     const log = renderSarif({ ...sampleInput(), catalogue });
     expectValid(log);
     // The built-in control, the catalogue's, and the findings of policies/platform-resources.json.

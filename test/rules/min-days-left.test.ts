@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAjv, loadCatalogue } from "../../engine/catalogue.ts";
+import { createAjv } from "../../engine/catalogue.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { describeErrors } from "../../engine/messages.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 import { ROOT } from "../support/cli.ts";
 
 const ajv = createAjv();
@@ -80,7 +80,7 @@ describe("minDaysLeft", () => {
 });
 
 describe("ACM.NOT-EXPIRING through the engine", () => {
-  const catalogue = loadCatalogue(readPolicySources());
+  const catalogue = repositoryCatalogue();
   const raw = JSON.parse(
     readFileSync(join(ROOT, "policies/fixtures/AWS_ACM_Certificate/rdk-sample-ci.json"), "utf8"),
   );

@@ -2,14 +2,13 @@
 // rest of the item decides it; UNKNOWN is never a pass or a failure, and counts in the summary.
 
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { addToSummary, emptySummary } from "../../engine/report/types.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-12-01T00:00:00Z");
 const table = (properties: Record<string, unknown>): CfnTemplate => ({
   Parameters: { Pitr: { Type: "String", AllowedValues: ["true", "false"] } },

@@ -4,12 +4,11 @@
 
 import { describe, expect, it } from "vitest";
 import { parseTemplateText } from "../../cli/template-input.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const options = {
   rating: HIGHEST,
   now: new Date("2026-12-01T00:00:00Z"),

@@ -4,13 +4,12 @@
 
 import { describe, expect, it } from "vitest";
 import { parseTemplateText } from "../../cli/template-input.ts";
-import { loadCatalogue } from "../../engine/catalogue.ts";
 import { HIGHEST } from "../../engine/cia.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
-import { readPolicySources } from "../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 const now = new Date("2026-12-01T00:00:00Z");
 const options = { rating: HIGHEST, now, account: "111122223333", region: "eu-west-1" };
 const judge = (t: CfnTemplate, id: string, extra: Record<string, unknown> = {}) => {

@@ -1,5 +1,8 @@
 // `evaluate --jobs N`: worker threads evaluate, the main thread writes in input order, so the
-// report and the messages are byte for byte those of `--jobs 1`, bad elements included.
+// report and the messages are byte for byte those of `--jobs 1`, bad elements included. The runs
+// use the compiled CLI (dist/lib, what bin/compliance.mjs runs, rebuilt by the test run's global
+// setup when a source is newer): its worker threads load JavaScript, where the TypeScript
+// sources' workers would each start tsx and compile every module again.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +11,15 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { defaultJobs, PARALLEL_THRESHOLD } from "../../../cli/parallel/pool.ts";
 import { FIXTURES, loadFixtures } from "../../support/fixtures.ts";
-import { runEvaluate } from "./run-evaluate.ts";
+import { compiled } from "../../support/library.ts";
+import { type EvaluateModules, runEvaluateWith } from "./run-evaluate.ts";
+
+const modules: EvaluateModules = {
+  ...(await compiled<typeof import("../../../cli/commands/evaluate.ts")>("cli/commands/evaluate.ts")),
+  ...(await compiled<typeof import("../../../cli/errors.ts")>("cli/errors.ts")),
+  ...(await compiled<typeof import("../../../engine/errors.ts")>("engine/errors.ts")),
+};
+const runEvaluate = (args: string[]) => runEvaluateWith(modules, args);
 
 const dir = mkdtempSync(join(tmpdir(), "compliance-jobs-"));
 const items = loadFixtures("ci").map((f) => f.raw);

@@ -24,8 +24,28 @@ class Capture extends Writable {
   }
 }
 
+/** The modules a run uses: the TypeScript sources, or their compiled JavaScript (dist/lib). */
+export interface EvaluateModules {
+  evaluateCommand: typeof evaluateCommand;
+  UsageError: typeof UsageError;
+  InputError: typeof InputError;
+  describeError: typeof describeError;
+}
+
+const SOURCES: EvaluateModules = { evaluateCommand, UsageError, InputError, describeError };
+
 /** `evaluate ARGS`, with `stdin` as what `-` reads; input errors become exit 2 as in cli/main.ts. */
-export async function runEvaluate(args: string[], stdin?: string | Buffer | Readable): Promise<Run> {
+export function runEvaluate(args: string[], stdin?: string | Buffer | Readable): Promise<Run> {
+  return runEvaluateWith(SOURCES, args, stdin);
+}
+
+/** `runEvaluate` with the given modules (the compiled ones: `--jobs` workers then run JavaScript). */
+export async function runEvaluateWith(
+  modules: EvaluateModules,
+  args: string[],
+  stdin?: string | Buffer | Readable,
+): Promise<Run> {
+  const { evaluateCommand, UsageError, InputError, describeError } = modules;
   const stdout = new Capture();
   const stderr = new Capture();
   const input =

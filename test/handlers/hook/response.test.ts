@@ -2,12 +2,11 @@
 // controls fail, most severe first, saying how many did not fit; annotation statuses per finding.
 
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../../engine/catalogue.ts";
 import type { EvaluationRecord, Finding } from "../../../engine/types.ts";
 import { MAX_MESSAGE, respond } from "../../../handlers/hook/response.ts";
-import { readPolicySources } from "../../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../../support/catalogue.ts";
 
-const catalogue = loadCatalogue(readPolicySources());
+const catalogue = repositoryCatalogue();
 
 function record(findings: Finding[]): EvaluationRecord {
   return {

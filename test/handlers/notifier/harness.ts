@@ -8,14 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { loadCatalogue } from "../../../engine/catalogue.ts";
 import { HIGHEST } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
 import { controlLookup } from "../../../handlers/notifier/controls.ts";
 import { createLedger, type Ledger } from "../../../handlers/notifier/ledger.ts";
-import { readPolicySources } from "../../../loader/policy-files.ts";
 import { ensureBundle, HANDLERS } from "../../support/bundles.ts";
+import { repositoryCatalogue } from "../../support/catalogue.ts";
 import { type Dynalite, startDynalite } from "../../support/dynalite.ts";
 import {
   type OrgAccount,
@@ -275,7 +274,7 @@ export function sqsBatch(events: { id: string; event: unknown }[]): unknown {
 
 // --- real annotations from the engine --------------------------------------------------------
 
-export const catalogue = loadCatalogue(readPolicySources());
+export const catalogue = repositoryCatalogue();
 export const controls = controlLookup(catalogue);
 
 function annotationOf(fixture: string): string {

@@ -3,15 +3,14 @@
 // path with the same catalogue and returns their statuses side by side.
 
 import { readFileSync } from "node:fs";
-import { loadCatalogue } from "../../../engine/catalogue.ts";
 import { HIGHEST } from "../../../engine/cia.ts";
 import { evaluate } from "../../../engine/evaluate.ts";
 import { normalise } from "../../../engine/normalise.ts";
 import { evaluateTemplate } from "../../../engine/template/index.ts";
 import type { CfnTemplate } from "../../../engine/template/types.ts";
-import { readPolicySources } from "../../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../../support/catalogue.ts";
 
-export const catalogue = loadCatalogue(readPolicySources());
+export const catalogue = repositoryCatalogue();
 export const now = new Date("2026-12-01T00:00:00Z");
 export type Obj = Record<string, unknown>;
 

@@ -2,13 +2,14 @@
 // catalogue as the engine's loadCatalogue (which the bundle's build runs on the same files).
 
 import { describe, expect, it } from "vitest";
-import { type Catalogue, loadCatalogue } from "../../../../engine/catalogue.ts";
+import type { Catalogue } from "../../../../engine/catalogue.ts";
 import { assembleCatalogue, type PrecompiledValidators } from "../../../../handlers/shared/catalogue.ts";
 import { catalogueFrom } from "../../../../handlers/shared/catalogue-load.ts";
 import { readPolicySources } from "../../../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../../../support/catalogue.ts";
 
 const sources = readPolicySources();
-const reference = loadCatalogue(sources);
+const reference = repositoryCatalogue();
 const precompiled: PrecompiledValidators = Object.fromEntries(
   reference.controls.map((c) => [c.id, { check: c.validate, ...(c.applies ? { applies: c.applies } : {}) }]),
 );

@@ -4,7 +4,6 @@
 // run end to end by the other config-rule tests (real-items.test.ts judges every real item).
 
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "../../../../engine/catalogue.ts";
 import { assembleCatalogue } from "../../../../handlers/shared/catalogue.ts";
 import {
   lazyValidators,
@@ -12,9 +11,10 @@ import {
   type ValidatorModule,
 } from "../../../../handlers/shared/lazy-validators.ts";
 import { readPolicySources } from "../../../../loader/policy-files.ts";
+import { repositoryCatalogue } from "../../../support/catalogue.ts";
 
 const sources = readPolicySources();
-const reference = loadCatalogue(sources);
+const reference = repositoryCatalogue();
 
 /** The index and per-service modules the build would generate, from the compiled catalogue. */
 function generated() {
