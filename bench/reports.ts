@@ -8,6 +8,7 @@
 // sample organisation, spread over 50 accounts.
 
 import { getHeapStatistics } from "node:v8";
+import { chunked } from "../cli/output.ts";
 import type { CaseResult } from "../engine/cases.ts";
 import { loadCatalogue } from "../engine/catalogue.ts";
 import { evaluate } from "../engine/evaluate.ts";
@@ -93,17 +94,19 @@ const PIPELINES: Record<"table" | "json" | "sarif" | "html", (run: Run, sample: 
     return renderTable({ ...run.input, records: kept.records }, { color: false });
   },
   json(run, sample) {
-    // Each chunk encoded as a file write would encode it, then dropped.
+    // Encoded and chunked as the CLI's report file is, then dropped.
     let bytes = 0;
-    const w = jsonWriter((chunk) => {
-      bytes += Buffer.byteLength(chunk);
+    const out = chunked((chunk) => {
+      bytes += chunk.length;
     });
+    const w = jsonWriter(out.write);
     let i = 0;
     for (const r of run.records()) {
       w.record(r);
       if (++i % (run.count / 10) === 0) sample();
     }
     w.end(run.input.summary, []);
+    out.flush();
     if (bytes === 0) throw new Error("the JSON writer wrote nothing");
     return "";
   },

@@ -14,7 +14,7 @@ import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-m
 import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { makeFinding, waivedFinding } from "./finding.ts";
-import { describeErrors, propertyPath } from "./messages.ts";
+import { describeErrorParts, propertyPath } from "./messages.ts";
 import { isGone } from "./normalise.ts";
 import { platformEntryFor } from "./platform-resources.ts";
 import { platformRecord } from "./platform-verdict.ts";
@@ -62,41 +62,45 @@ interface Judged {
   text?: FailureText | undefined;
 }
 
+/** Whether a JSON pointer's rendered path can hold a space or a colon ("" renders as "the item"). */
+const mayHoldSpaceOrColon = (pointer: string) =>
+  pointer === "" || pointer.includes(" ") || pointer.includes(":");
+
 /**
- * The failure's sentences with the property path each starts with (every sentence of
- * `describeErrors` begins with the path of the error it describes; a `required` error names the
- * missing property after it).
+ * The failure's sentences, each split at the longest error path it starts with (followed by a
+ * space or a colon): the shortener works on paths. Every sentence is built from one error's path
+ * and a rest that starts with a space or a colon, so that path is where it splits, unless another
+ * error's path is longer and also starts the sentence; such a path continues the shorter one with
+ * a space or a colon, so only paths holding one are looked at (few: most paths have neither).
  */
-function failureText(
+export function failureText(
   lead: string | undefined,
   errors: readonly ErrorObject[],
   fallback: string,
 ): FailureText {
-  const sentences = describeErrors(errors);
-  if (sentences.length === 0) return { lead, sentences: [{ path: undefined, rest: fallback }] };
-  const paths: string[] = [];
+  const parts = describeErrorParts(errors);
+  if (parts.length === 0) return { lead, sentences: [{ path: undefined, rest: fallback }] };
+  const odd: string[] = [];
   for (const e of errors) {
-    const path = propertyPath(e.instancePath);
     if (e.keyword === "required") {
       const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
-      paths.push(e.instancePath === "" ? missing : `${path}.${missing}`);
+      if (mayHoldSpaceOrColon(e.instancePath) || mayHoldSpaceOrColon(missing)) {
+        odd.push(e.instancePath === "" ? missing : `${propertyPath(e.instancePath)}.${missing}`);
+      }
     }
-    paths.push(path);
+    if (mayHoldSpaceOrColon(e.instancePath)) odd.push(propertyPath(e.instancePath));
   }
+  if (odd.length === 0) return { lead, sentences: parts };
   const split: { path: string | undefined; rest: string }[] = [];
-  for (const sentence of sentences) {
-    // The longest path the sentence starts with (followed by a space or a colon).
-    let longest: string | undefined;
-    for (const p of paths) {
-      if (longest !== undefined && longest.length >= p.length) continue;
+  for (const part of parts) {
+    const sentence = part.path + part.rest;
+    let longest = part.path;
+    for (const p of odd) {
+      if (p.length <= longest.length) continue;
       const next = sentence.charCodeAt(p.length);
       if ((next === 32 || next === 58) && sentence.startsWith(p)) longest = p;
     }
-    split.push(
-      longest === undefined
-        ? { path: undefined, rest: sentence }
-        : { path: longest, rest: sentence.slice(longest.length) },
-    );
+    split.push(longest === part.path ? part : { path: longest, rest: sentence.slice(longest.length) });
   }
   return { lead, sentences: split };
 }

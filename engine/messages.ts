@@ -82,14 +82,29 @@ const isPatternOnly = (schema: unknown): boolean =>
   typeof schema === "object" && schema !== null && Object.keys(schema).join() === "pattern";
 
 /** `configuration is not encrypted` for a description that continues the sentence, else `path: description`. */
-function joinDescription(path: string, description: string): string {
+function joinDescription(path: string, description: string): SentenceParts {
   return /^(is|are|has|have|does|do|must|allows|lacks)\b/.test(description)
-    ? `${path} ${description}`
-    : `${path}: ${description}`;
+    ? { path, rest: ` ${description}` }
+    : { path, rest: `: ${description}` };
+}
+
+/** A sentence as the property path it starts with and the rest, which starts with a space or a colon. */
+export interface SentenceParts {
+  path: string;
+  rest: string;
 }
 
 /** One sentence for one error. */
 export function describe(error: ErrorObject): string {
+  const { path, rest } = describeParts(error);
+  return path + rest;
+}
+
+/**
+ * One sentence for one error, as the property path it starts with and the rest (`path + rest`
+ * is the sentence; the rest starts with a space or a colon).
+ */
+export function describeParts(error: ErrorObject): SentenceParts {
   const path = propertyPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const own = describeSchema(error.parentSchema);
@@ -97,54 +112,85 @@ export function describe(error: ErrorObject): string {
     case "required": {
       const missing = String(params.missingProperty);
       const where = error.instancePath === "" ? missing : `${path}.${missing}`;
-      return `${where} is missing${own ? `: ${own}` : ""}`;
+      return { path: where, rest: ` is missing${own ? `: ${own}` : ""}` };
     }
     case "const":
-      return `${path} is ${show(error.data, error.instancePath)}, expected ${show(params.allowedValue)}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected ${show(params.allowedValue)}`,
+      };
     case "enum":
-      return `${path} is ${show(error.data, error.instancePath)}, expected one of ${list(params.allowedValues as unknown[])}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected one of ${list(params.allowedValues as unknown[])}`,
+      };
     case "type": {
       const wanted = String(params.type)
         .split(",")
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(" or ");
-      return `${path} is ${show(error.data, error.instancePath)}, expected ${wanted}`;
+      return { path, rest: ` is ${show(error.data, error.instancePath)}, expected ${wanted}` };
     }
     case "minimum":
     case "exclusiveMinimum":
-      return `${path} is ${show(error.data, error.instancePath)}, expected ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`,
+      };
     case "maximum":
     case "exclusiveMaximum":
-      return `${path} is ${show(error.data, error.instancePath)}, expected ${error.keyword === "maximum" ? "at most" : "less than"} ${String(params.limit)}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected ${error.keyword === "maximum" ? "at most" : "less than"} ${String(params.limit)}`,
+      };
     case "minItems":
-      return `${path} has ${(error.data as unknown[]).length} entries, expected at least ${String(params.limit)}`;
+      return {
+        path,
+        rest: ` has ${(error.data as unknown[]).length} entries, expected at least ${String(params.limit)}`,
+      };
     case "maxItems":
-      return `${path} has ${(error.data as unknown[]).length} entries, expected at most ${String(params.limit)}`;
+      return {
+        path,
+        rest: ` has ${(error.data as unknown[]).length} entries, expected at most ${String(params.limit)}`,
+      };
     case "minLength":
-      return `${path} is ${show(error.data, error.instancePath)}, expected at least ${String(params.limit)} characters`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected at least ${String(params.limit)} characters`,
+      };
     case "pattern":
-      return `${path} is ${show(error.data, error.instancePath)}, ${own ?? `expected to match /${String(params.pattern)}/`}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, ${own ?? `expected to match /${String(params.pattern)}/`}`,
+      };
     case "format":
-      return `${path} is ${show(error.data, error.instancePath)}, expected a ${String(params.format)}`;
+      return {
+        path,
+        rest: ` is ${show(error.data, error.instancePath)}, expected a ${String(params.format)}`,
+      };
     case "contains":
-      return `${path} has no entry that ${own ?? "satisfies the control"}`;
+      return { path, rest: ` has no entry that ${own ?? "satisfies the control"}` };
     case "not":
       // A value that must not match a pattern reads like a pattern failure: the value, then why.
       if (own && isPatternOnly(error.schema))
-        return `${path} is ${show(error.data, error.instancePath)}, ${own}`;
+        return { path, rest: ` is ${show(error.data, error.instancePath)}, ${own}` };
       return own
         ? joinDescription(path, own)
-        : `${path}: ${show(error.data, error.instancePath)} is not allowed`;
+        : { path, rest: `: ${show(error.data, error.instancePath)} is not allowed` };
     case "anyOf":
     case "oneOf":
-      return own ? joinDescription(path, own) : `${path}: none of the accepted configurations is present`;
+      return own
+        ? joinDescription(path, own)
+        : { path, rest: ": none of the accepted configurations is present" };
     case "if":
       // An implication (`if`/`then`) whose `then` failed: its description says what is wrong.
-      return own ? joinDescription(path, own) : `${path}: a condition holds but what it requires does not`;
+      return own
+        ? joinDescription(path, own)
+        : { path, rest: ": a condition holds but what it requires does not" };
     case "additionalProperties":
-      return `${path} has "${String(params.additionalProperty)}", which is not allowed`;
+      return { path, rest: ` has "${String(params.additionalProperty)}", which is not allowed` };
     default:
-      return `${path} ${error.message ?? `fails ${error.keyword}`}`;
+      return { path, rest: ` ${error.message ?? `fails ${error.keyword}`}` };
   }
 }
 
@@ -197,6 +243,11 @@ function inGroup(
  * not branch by branch.
  */
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
+  return describeErrorParts(errors).map((p) => p.path + p.rest);
+}
+
+/** `describeErrors`, each sentence as the property path it starts with and the rest. */
+export function describeErrorParts(errors: readonly ErrorObject[]): SentenceParts[] {
   let grouping: string[] | undefined;
   for (const e of errors) {
     if (!isGrouping(e)) continue;
@@ -204,6 +255,7 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
     grouping.push(groupPrefix(e));
   }
   const bySet = grouping !== undefined && grouping.length > 8 ? new Set(grouping) : undefined;
+  const parts: SentenceParts[] = [];
   const sentences: string[] = [];
   // Few errors (the usual case) are deduplicated by a scan; many through a set.
   const seen = errors.length > 16 ? new Set<string>() : undefined;
@@ -212,11 +264,13 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
     if (e.keyword === "if" && !isGrouping(e)) continue;
     // A rules/ macro keyword reports through the schema it expands to; its own error says nothing more.
     if (errors.length > 1 && MACRO_KEYWORDS.has(e.keyword)) continue;
-    const sentence = describe(e);
+    const part = describeParts(e);
+    const sentence = part.path + part.rest;
     // Each sentence once (two errors can say the same), in the order first said.
     if (seen === undefined ? sentences.includes(sentence) : seen.has(sentence)) continue;
     seen?.add(sentence);
     sentences.push(sentence);
+    parts.push(part);
   }
-  return sentences;
+  return parts;
 }

@@ -3,8 +3,8 @@
 //
 // A record is written by hand (recordJson), field by field in the public order, every string
 // through JSON.stringify: the same bytes as JSON.stringify(publicRecord(r)) without building the
-// intermediate object (a test compares both on every real item). Output is gathered into large
-// chunks before it is handed to `write` (a write per record costs more than the record).
+// intermediate object (a test compares both on every real item). `write` gets many small strings:
+// the sink gathers them into large chunks (the CLI's encodes them into a byte buffer as they come).
 
 import type { CiaAchieved, CiaRating, CiaRequirement, EvaluationRecord, Finding } from "../types.ts";
 import type { InputProblem, Summary } from "./types.ts";
@@ -59,10 +59,59 @@ function levels(value: CiaRating | CiaAchieved | CiaRequirement): string {
   return `${out}}`;
 }
 
+/**
+ * The parts of a finding's JSON that come from its control (id, severity, title, CIA levels), kept
+ * per control: a snapshot writes the same few hundred controls' parts millions of times. An entry
+ * is used only for findings with the same title, severity and CIA object as the one it was made
+ * from (another catalogue in the same process may reuse an id).
+ */
+interface ControlParts {
+  title: string;
+  severity: string;
+  cia: CiaRequirement;
+  /** `{"controlId":"ID","status":` */
+  head: string;
+  /** `,"severity":"high","message":` */
+  severityPart: string;
+  /** `,"title":"...","required":` */
+  titlePart: string;
+  /** `,"cia":{...}` */
+  ciaPart: string;
+}
+
+const partsByControl = new Map<string, ControlParts>();
+/** More distinct controls than any catalogue has: the map is cleared rather than grown without bound. */
+const MAX_CACHED_CONTROLS = 10_000;
+
+function controlParts(f: Finding): ControlParts {
+  const cached = partsByControl.get(f.controlId);
+  if (
+    cached !== undefined &&
+    cached.cia === f.cia &&
+    cached.title === f.title &&
+    cached.severity === f.severity
+  )
+    return cached;
+  const parts: ControlParts = {
+    title: f.title,
+    severity: f.severity,
+    cia: f.cia,
+    head: `{"controlId":${str(f.controlId)},"status":`,
+    severityPart: `,"severity":${str(f.severity)},"message":`,
+    titlePart: `,"title":${str(f.title)},"required":`,
+    ciaPart: `,"cia":${levels(f.cia)}`,
+  };
+  if (partsByControl.size >= MAX_CACHED_CONTROLS) partsByControl.clear();
+  partsByControl.set(f.controlId, parts);
+  return parts;
+}
+
 function findingJson(f: Finding): string {
-  const waiver = f.waiver ? `,"waiver":${JSON.stringify(f.waiver)}` : "";
-  const location = f.location ? `,"location":${JSON.stringify(f.location)}` : "";
-  return `{"controlId":${str(f.controlId)},"status":${str(f.status)},"severity":${str(f.severity)},"message":${str(f.message)},"title":${str(f.title)},"required":${f.required},"cia":${levels(f.cia)}${waiver}${location}}`;
+  const parts = controlParts(f);
+  let out = `${parts.head}${str(f.status)}${parts.severityPart}${str(f.message)}${parts.titlePart}${f.required}${parts.ciaPart}`;
+  if (f.waiver) out += `,"waiver":${JSON.stringify(f.waiver)}`;
+  if (f.location) out += `,"location":${JSON.stringify(f.location)}`;
+  return `${out}}`;
 }
 
 /** JSON.stringify(publicRecord(r)), written directly. */
@@ -80,40 +129,20 @@ export function recordJson(r: EvaluationRecord): string {
   return `${out}]}`;
 }
 
-/** Text gathered into chunks of about `size` characters before each write. */
-export function chunked(
-  write: (chunk: string) => void,
-  size = 256 * 1024,
-): { add(text: string): void; flush(): void } {
-  let pending = "";
-  return {
-    add(text) {
-      pending += text;
-      if (pending.length >= size) {
-        write(pending);
-        pending = "";
-      }
-    },
-    flush() {
-      if (pending.length > 0) write(pending);
-      pending = "";
-    },
-  };
-}
-
 export function jsonWriter(write: (chunk: string) => void): JsonWriter {
   let count = 0;
-  const out = chunked(write);
-  out.add('{\n"results": [');
-  const recordText = (json: string) => out.add(`${count++ === 0 ? "\n" : ",\n"}${json}`);
+  write('{\n"results": [');
+  const recordText = (json: string) => {
+    write(count++ === 0 ? "\n" : ",\n");
+    write(json);
+  };
   return {
     record(record) {
       recordText(recordJson(record));
     },
     recordJson: recordText,
     end(summary, problems) {
-      out.add(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
-      out.flush();
+      write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
     },
   };
 }

@@ -3,13 +3,14 @@
 // note. (Speed is measured by `npm run bench`, never asserted here.)
 
 import { describe, expect, it } from "vitest";
+import { chunked } from "../../cli/output.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { chunked, jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
+import { jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
 import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
-import type { EvaluationRecord } from "../../engine/types.ts";
+import type { EvaluationRecord, Finding } from "../../engine/types.ts";
 import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 import { sampleInput } from "./sample-input.ts";
@@ -60,9 +61,35 @@ describe("recordJson", () => {
     expect(recordJson(odd)).toBe(JSON.stringify(publicRecord(odd)));
   });
 
-  it("the JSON writer hands its output over in large chunks, and all of it", () => {
-    const chunks: string[] = [];
-    const writer = jsonWriter((c) => chunks.push(c));
+  it("a control id reused with another title, severity or CIA (another catalogue) is written as that finding says", () => {
+    const base = sampleInput().records[0]!;
+    const finding: Finding = {
+      controlId: "SAME.ID",
+      title: "first title",
+      status: "FAIL",
+      severity: "high",
+      message: "m",
+      cia: { c: 2 },
+      required: true,
+    };
+    const variants: Finding[] = [
+      finding,
+      { ...finding, title: "second title" },
+      { ...finding, severity: "low" },
+      { ...finding, cia: { i: 1 } },
+      { ...finding, cia: { c: 2 } },
+      finding,
+    ];
+    for (const f of variants) {
+      const r: EvaluationRecord = { ...base, findings: [f] };
+      expect(recordJson(r)).toBe(JSON.stringify(publicRecord(r)));
+    }
+  });
+
+  it("the JSON writer through the report sink: large byte chunks, all of it, valid UTF-8", () => {
+    const chunks: Buffer[] = [];
+    const sink = chunked((bytes) => chunks.push(Buffer.from(bytes)));
+    const writer = jsonWriter(sink.write);
     const records = realRecords();
     for (let i = 0; i < 10; i++) for (const r of records) writer.record(r);
     writer.end(
@@ -76,16 +103,13 @@ describe("recordJson", () => {
       },
       [],
     );
+    sink.flush();
     expect(chunks.length).toBeLessThan((records.length * 10) / 50);
-    const parsed = JSON.parse(chunks.join("")) as { results: unknown[] };
+    // Every chunk ends on a whole character: each decodes on its own.
+    const text = chunks.map((c) => new TextDecoder("utf-8", { fatal: true }).decode(c)).join("");
+    const parsed = JSON.parse(text) as { results: unknown[] };
     expect(parsed.results).toHaveLength(records.length * 10);
-    const out: string[] = [];
-    const c = chunked((t) => out.push(t), 4);
-    c.add("ab");
-    c.add("cd");
-    c.add("e");
-    c.flush();
-    expect(out).toEqual(["abcd", "e"]);
+    expect(parsed.results[0]).toEqual(JSON.parse(recordJson(records[0]!)));
   });
 });
 
