@@ -293,45 +293,51 @@ export const evaluateCommand: Command = {
           continue;
         }
         const elements = readElements(segment.items, { limits, stdin });
+        const itemSetup = {
+          catalogue: loaded.catalogue,
+          waivers: loaded.waivers,
+          now,
+          hints,
+          contextOf,
+          ...(rating ? { rating } : {}),
+        };
         const outcomes =
           jobs > 1
-            ? evaluateInParallel(elements, jobs, {
-                // The catalogue the main thread loaded, not looked for again.
-                policies: loaded.origin === "package" ? undefined : loaded.dir,
-                now: now.toISOString(),
-                accounts: [...accounts],
-                resourceType: hints.resourceType,
-                mode: keep ? "records" : "json",
-                ...(rating ? { rating } : {}),
-              })
-            : evaluateSerially(
+            ? evaluateInParallel(
                 elements,
+                jobs,
                 {
-                  catalogue: loaded.catalogue,
+                  // The catalogue the main thread loaded, not looked for again.
+                  policies: loaded.origin === "package" ? undefined : loaded.dir,
                   waivers: loaded.waivers,
-                  now,
-                  hints,
-                  contextOf,
+                  now: now.toISOString(),
+                  accounts: [...accounts],
+                  resourceType: hints.resourceType,
+                  mode: keep ? "records" : "json",
                   ...(rating ? { rating } : {}),
                 },
-                summary,
-              );
+                itemSetup,
+              )
+            : evaluateSerially(elements, itemSetup, summary);
         for await (const part of outcomes) {
           itemsRead += part.items;
           if (part.summary) mergeSummary(summary, part.summary);
-          for (const outcome of part.outcomes) {
-            if (outcome.kind === "problem") {
-              problem(outcome.source, outcome.message);
-              continue;
+          for (const { source, message } of part.problems) problem(source, message);
+          for (const record of part.records) {
+            contextOf(record.accountId);
+            seenAccounts.add(record.accountId);
+            streaming?.record(record);
+            kept.add(record);
+          }
+          if (part.json.length > 0) {
+            for (const accountId of part.accounts) {
+              contextOf(accountId);
+              seenAccounts.add(accountId);
             }
-            contextOf(outcome.accountId);
-            seenAccounts.add(outcome.accountId);
-            if (outcome.record) {
-              streaming?.record(outcome.record);
-              kept.add(outcome.record);
-            } else if (outcome.json !== undefined) {
-              streaming?.recordJson(outcome.json);
-            }
+            // Records serialised (and encoded) by a thread, separated as the report separates
+            // them: the writer puts the separator before the first, their bytes follow.
+            streaming?.recordJson("");
+            sink.writeBytes(part.json);
           }
           bar.tick(summary.resources);
         }
