@@ -1,6 +1,6 @@
 // `evaluate --jobs N`: the main thread reads and cuts the input into elements (cli/reader/), N - 1
 // worker threads parse and evaluate them in batches, the main thread evaluates the batches no
-// worker is free for, and writes the outcomes in input order, so the report is byte for byte the
+// worker is ready for, and writes the outcomes in input order, so the report is byte for byte the
 // one `--jobs 1` writes. A bounded number of batches is pending at any time: memory stays bounded
 // however large the input.
 
@@ -15,7 +15,15 @@ import type { InputPlan } from "../reader/files.ts";
 import { type ElementEvent, eventsOfElement, type RawElement } from "../reader/read.ts";
 import { runBatch } from "./batch.ts";
 import { evaluateItem, type ItemSetup } from "./evaluate-item.ts";
-import type { Batch, BatchOutcome, BatchResult, WorkerSetup } from "./protocol.ts";
+import type {
+  Batch,
+  BatchOutcome,
+  BatchResult,
+  ResultMode,
+  WorkerBoot,
+  WorkerMessage,
+  WorkerSetup,
+} from "./protocol.ts";
 
 /** A batch is sent when it holds this many bytes of elements, or this many elements. */
 const BATCH_BYTES = 256 * 1024;
@@ -115,18 +123,76 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_ENTRY));
 }
 
-function startWorker(setup: WorkerSetup): Worker {
+function startWorker(boot: WorkerBoot): Worker {
   return new Worker(BOOT, {
     eval: true,
     // Items die young: a small young generation keeps each worker's memory down (measured: 30,000
     // items on two workers peaked at 368 MiB with the default, 316 MiB with this).
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
     workerData: {
-      setup,
+      boot,
       entry: WORKER_ENTRY.href,
       tsx: TYPESCRIPT ? import.meta.resolve("tsx/esm/api") : undefined,
     },
   });
+}
+
+interface WorkerState {
+  worker: Worker;
+  /** Whether it has loaded the catalogue: no batch goes to it before (the main thread evaluates meanwhile). */
+  ready: boolean;
+  /** Why the worker stopped, once it has. */
+  failed?: unknown;
+  inFlight: number;
+  waiting: Map<number, { resolve(r: BatchResult): void; reject(e: unknown): void }>;
+}
+
+/**
+ * Worker threads, started as early as the command knows it wants them: each loads the catalogue
+ * while the main thread loads its own, and gets the rest of what it needs (`setup`) once the main
+ * thread has it. Kept for every part of the input; `close` stops them.
+ */
+export class EvaluationWorkers {
+  readonly workers: WorkerState[];
+  /** Numbers the batches across every part of the input. */
+  seq = 0;
+
+  constructor(count: number, boot: WorkerBoot) {
+    this.workers = Array.from({ length: count }, () => {
+      const state: WorkerState = { worker: startWorker(boot), ready: false, inFlight: 0, waiting: new Map() };
+      const failAll = (error: unknown) => {
+        state.failed ??= error;
+        for (const w of state.waiting.values()) w.reject(error);
+        state.waiting.clear();
+      };
+      state.worker.on("message", (result: BatchResult | "ready") => {
+        if (result === "ready") {
+          state.ready = true;
+          return;
+        }
+        state.inFlight--;
+        state.waiting.get(result.seq)?.resolve(result);
+        state.waiting.delete(result.seq);
+      });
+      state.worker.on("error", failAll);
+      state.worker.on("exit", (code) =>
+        failAll(new Error(`an evaluation worker stopped (exit code ${code})`)),
+      );
+      return state;
+    });
+  }
+
+  /** What every batch is evaluated with: sent once, before the first batch. */
+  setup(setup: WorkerSetup): void {
+    for (const w of this.workers) w.worker.postMessage({ setup } satisfies WorkerMessage);
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) {
+      w.worker.removeAllListeners("exit");
+      await w.worker.terminate();
+    }
+  }
 }
 
 interface Pending {
@@ -138,16 +204,6 @@ interface Pending {
   ready: boolean;
   /** Settles when it is (rejects when the worker failed). */
   result: Promise<BatchOutcome | undefined>;
-}
-
-interface WorkerState {
-  worker: Worker;
-  /** Whether it has loaded the catalogue: no batch goes to it before (the main thread evaluates meanwhile). */
-  ready: boolean;
-  /** Why the worker stopped, once it has. */
-  failed?: unknown;
-  inFlight: number;
-  waiting: Map<number, { resolve(r: BatchResult): void; reject(e: unknown): void }>;
 }
 
 export interface ParallelOptions {
@@ -185,42 +241,22 @@ function settled(pending: Pending, outcome: BatchOutcome | undefined): Outcomes 
 }
 
 /**
- * `jobs` threads: `jobs - 1` workers, and the main thread, which reads, writes, and evaluates a
- * batch itself whenever every worker already has its share in flight (on two cores, two workers
- * beside a busy main thread would be three threads on two cores, and one more start-up). Outcomes
- * in input order, one batch at a time; at most `jobs * IN_FLIGHT_PER_WORKER` batches pending.
+ * The workers of `pool` and the main thread, which reads, writes, and evaluates a batch itself
+ * whenever no worker is ready for one (on two cores, two workers beside a busy main thread would
+ * be three threads on two cores, and one more start-up). Outcomes in input order, one batch at a
+ * time; at most `PENDING_PER_THREAD` batches pending per thread.
  */
 export async function* evaluateInParallel(
   elements: AsyncIterable<ElementEvent>,
-  jobs: number,
-  setup: WorkerSetup,
+  pool: EvaluationWorkers,
   local: ItemSetup,
+  mode: ResultMode,
   options: ParallelOptions = {},
 ): AsyncGenerator<Outcomes> {
   const mainEvaluates = options.mainEvaluates ?? true;
-  const workers: WorkerState[] = Array.from({ length: Math.max(1, jobs - 1) }, () => {
-    const state: WorkerState = { worker: startWorker(setup), ready: false, inFlight: 0, waiting: new Map() };
-    const failAll = (error: unknown) => {
-      state.failed ??= error;
-      for (const w of state.waiting.values()) w.reject(error);
-      state.waiting.clear();
-    };
-    state.worker.on("message", (result: BatchResult | "ready") => {
-      if (result === "ready") {
-        state.ready = true;
-        return;
-      }
-      state.inFlight--;
-      state.waiting.get(result.seq)?.resolve(result);
-      state.waiting.delete(result.seq);
-    });
-    state.worker.on("error", failAll);
-    state.worker.on("exit", (code) => failAll(new Error(`an evaluation worker stopped (exit code ${code})`)));
-    return state;
-  });
+  const { workers } = pool;
   const queue: Pending[] = [];
-  const limit = jobs * PENDING_PER_THREAD;
-  let seq = 0;
+  const limit = (workers.length + 1) * PENDING_PER_THREAD;
   let entries: (InputProblem | null)[] = [];
   let batch: RawElement[] = [];
   let batchBytes = 0;
@@ -235,7 +271,7 @@ export async function* evaluateInParallel(
       ends.push(offset);
     }
     const message: Batch = {
-      seq: seq++,
+      seq: pool.seq++,
       bytes,
       ends,
       sources: batch.map((e) => e.source),
@@ -244,6 +280,7 @@ export async function* evaluateInParallel(
       columns: batch.map((e) => e.column),
     };
     target.inFlight++;
+    pending.ready = false;
     pending.result = new Promise<BatchResult>((resolve, reject) => {
       if (target.failed) reject(target.failed);
       else target.waiting.set(message.seq, { resolve, reject });
@@ -254,7 +291,7 @@ export async function* evaluateInParallel(
     });
     // Awaited in its turn; until then a failure must not count as unhandled.
     pending.result.catch(() => {});
-    if (!target.failed) target.worker.postMessage(message, [bytes.buffer]);
+    if (!target.failed) target.worker.postMessage({ batch: message } satisfies WorkerMessage, [bytes.buffer]);
   };
 
   const send = (): void => {
@@ -270,15 +307,11 @@ export async function* evaluateInParallel(
           break;
         }
         const free = mainEvaluates ? w.ready && w.inFlight < IN_FLIGHT_PER_WORKER : true;
-        if (free && (!target || w.inFlight < target.inFlight)) {
-          target = w;
-        }
+        if (free && (!target || w.inFlight < target.inFlight)) target = w;
       }
-      if (target) {
-        pending.ready = false;
-        post(target, pending);
-      } else {
-        pending.done = runBatch(batch, local, setup.mode);
+      if (target) post(target, pending);
+      else {
+        pending.done = runBatch(batch, local, mode);
         pending.result = Promise.resolve(pending.done);
       }
     }
@@ -290,30 +323,23 @@ export async function* evaluateInParallel(
 
   const settle = async (pending: Pending): Promise<Outcomes> => settled(pending, await pending.result);
 
-  try {
-    for await (const event of elements) {
-      if (event.kind === "problem") entries.push({ source: event.source, message: event.message });
-      else {
-        entries.push(null);
-        batch.push(event.element);
-        batchBytes += event.element.bytes.length;
-      }
-      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ELEMENTS) {
-        send();
-        // What is ready goes out at once; beyond the limit, the oldest batch is waited for.
-        while (queue[0]?.ready) {
-          const head = queue.shift()!;
-          yield settled(head, head.done);
-        }
-        while (queue.length >= limit) yield await settle(queue.shift()!);
-      }
+  for await (const event of elements) {
+    if (event.kind === "problem") entries.push({ source: event.source, message: event.message });
+    else {
+      entries.push(null);
+      batch.push(event.element);
+      batchBytes += event.element.bytes.length;
     }
-    send();
-    while (queue.length > 0) yield await settle(queue.shift()!);
-  } finally {
-    for (const w of workers) {
-      w.worker.removeAllListeners("exit");
-      await w.worker.terminate();
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ELEMENTS) {
+      send();
+      // What is ready goes out at once; beyond the limit, the oldest batch is waited for.
+      while (queue[0]?.ready) {
+        const head = queue.shift()!;
+        yield settled(head, head.done);
+      }
+      while (queue.length >= limit) yield await settle(queue.shift()!);
     }
   }
+  send();
+  while (queue.length > 0) yield await settle(queue.shift()!);
 }

@@ -7,12 +7,17 @@ import type { Waiver } from "../../engine/waiver-match.ts";
 /** `json`: records come back serialised; `records`: as objects (the other reports keep them). */
 export type ResultMode = "json" | "records";
 
-export interface WorkerSetup {
-  /** The policies directory (undefined: the package's own catalogue). */
+/** What a worker starts with: enough to load the catalogue. */
+export interface WorkerBoot {
+  /** `--policies`, as given (undefined: looked for as the main thread looks for it). */
   policies?: string;
+  now: string;
+}
+
+/** What every batch is evaluated with, sent once the main thread has it. */
+export interface WorkerSetup {
   /** The waivers in force, as the main thread checked them (not checked again in every worker). */
   waivers: Waiver[];
-  now: string;
   accounts: [string, AccountContext][];
   resourceType?: string;
   /** `--rating`: every item judged against it. */
@@ -50,6 +55,9 @@ export interface BatchOutcome {
   /** `records` mode: the records in input order. */
   records: EvaluationRecord[];
 }
+
+/** From the main thread to a worker: its setup first, then batches. */
+export type WorkerMessage = { setup: WorkerSetup } | { batch: Batch };
 
 export interface BatchResult extends BatchOutcome {
   seq: number;

@@ -1,6 +1,7 @@
-// An evaluation worker thread: parses and evaluates the elements of each batch the main thread
-// sends, and answers with the outcomes in order. It loads the catalogue itself (compiled code
-// cannot be sent between threads); the waivers come checked from the main thread.
+// An evaluation worker thread: loads the catalogue (compiled code cannot be sent between threads),
+// then takes its setup from the main thread (the waivers it checked, the accounts, the options)
+// and parses and evaluates the elements of each batch it sends, answering with the outcomes in
+// order.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { accountContext } from "../../engine/accounts.ts";
@@ -9,29 +10,37 @@ import { loadCatalogueDir } from "../load-catalogue.ts";
 import type { RawElement } from "../reader/read.ts";
 import { runBatch } from "./batch.ts";
 import type { ItemSetup } from "./evaluate-item.ts";
-import type { Batch, BatchResult, WorkerSetup } from "./protocol.ts";
+import type { Batch, BatchResult, ResultMode, WorkerBoot, WorkerMessage, WorkerSetup } from "./protocol.ts";
 
-const setup = (workerData as { setup: WorkerSetup }).setup;
-const now = new Date(setup.now);
-const loaded = loadCatalogueDir(setup.policies, now, { waivers: setup.waivers });
-const accounts = new Map<string, AccountContext>(setup.accounts);
-const items: ItemSetup = {
-  catalogue: loaded.catalogue,
-  waivers: setup.waivers,
-  now,
-  hints: setup.resourceType ? { resourceType: setup.resourceType } : {},
-  ...(setup.rating ? { rating: setup.rating } : {}),
-  contextOf(accountId) {
-    let ctx = accounts.get(accountId);
-    if (!ctx) {
-      ctx = accountContext(accountId);
-      accounts.set(accountId, ctx);
-    }
-    return ctx;
-  },
-};
+const boot = (workerData as { boot: WorkerBoot }).boot;
+const now = new Date(boot.now);
+// The waivers come from the main thread: not checked again here (the check compiles a schema).
+const { catalogue } = loadCatalogueDir(boot.policies, now, { waivers: [] });
 
-function run(batch: Batch): BatchResult {
+let items: ItemSetup | undefined;
+let mode: ResultMode = "json";
+
+function configure(setup: WorkerSetup): ItemSetup {
+  const accounts = new Map<string, AccountContext>(setup.accounts);
+  mode = setup.mode;
+  return {
+    catalogue,
+    waivers: setup.waivers,
+    now,
+    hints: setup.resourceType ? { resourceType: setup.resourceType } : {},
+    ...(setup.rating ? { rating: setup.rating } : {}),
+    contextOf(accountId) {
+      let ctx = accounts.get(accountId);
+      if (!ctx) {
+        ctx = accountContext(accountId);
+        accounts.set(accountId, ctx);
+      }
+      return ctx;
+    },
+  };
+}
+
+function run(batch: Batch, setup: ItemSetup): BatchResult {
   const elements: RawElement[] = [];
   let start = 0;
   for (let i = 0; i < batch.ends.length; i++) {
@@ -45,11 +54,16 @@ function run(batch: Batch): BatchResult {
     });
     start = end;
   }
-  return { seq: batch.seq, ...runBatch(elements, items, setup.mode) };
+  return { seq: batch.seq, ...runBatch(elements, setup, mode) };
 }
 
-parentPort?.on("message", (batch: Batch) => {
-  const result = run(batch);
+parentPort?.on("message", (message: WorkerMessage) => {
+  if ("setup" in message) {
+    items = configure(message.setup);
+    return;
+  }
+  if (!items) throw new Error("a batch came before the worker's setup");
+  const result = run(message.batch, items);
   parentPort?.postMessage(result, result.json.length > 0 ? [result.json.buffer as ArrayBuffer] : []);
 });
 // The catalogue is loaded: batches may come.

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalogueDir } from "../../../cli/load-catalogue.ts";
 import type { ItemSetup } from "../../../cli/parallel/evaluate-item.ts";
 import {
+  EvaluationWorkers,
   evaluateInParallel,
   evaluateSerially,
   mergeSummary,
@@ -104,8 +105,13 @@ async function collect(parts: AsyncIterable<Outcomes>, summary: Summary): Promis
 }
 
 async function parallel(jobs: number, mode: ResultMode, options: ParallelOptions): Promise<Collected> {
-  const setup = { waivers: loaded.waivers, now: now.toISOString(), accounts: [], mode };
-  return collect(evaluateInParallel(read(), jobs, setup, itemSetup(), options), emptySummary());
+  const pool = new EvaluationWorkers(jobs - 1, { now: now.toISOString() });
+  try {
+    pool.setup({ waivers: loaded.waivers, accounts: [], mode });
+    return await collect(evaluateInParallel(read(), pool, itemSetup(), mode, options), emptySummary());
+  } finally {
+    await pool.close();
+  }
 }
 
 describe("evaluateInParallel", async () => {
