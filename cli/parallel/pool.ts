@@ -28,7 +28,8 @@ import type {
 /** A batch is sent when it holds this many bytes of elements, or this many elements. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_ELEMENTS = 64;
-const IN_FLIGHT_PER_WORKER = 2;
+/** Batches a worker has queued: enough that it never runs dry while the main thread evaluates one. */
+const IN_FLIGHT_PER_WORKER = 3;
 /** Batches pending (sent, or evaluated by the main thread and waiting for their turn), per thread. */
 const PENDING_PER_THREAD = 4;
 /** Below this much JSON (estimated), one thread: starting workers would cost more than they save. */
