@@ -127,9 +127,10 @@ export function workersAvailable(): boolean {
 function startWorker(boot: WorkerBoot): Worker {
   return new Worker(BOOT, {
     eval: true,
-    // Items die young: a small young generation keeps each worker's memory down (measured: 30,000
-    // items on two workers peaked at 368 MiB with the default, 316 MiB with this).
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // Items die young: a young generation of 32 MiB scavenges as seldom as the main thread's
+    // (measured on a 40,000-item snapshot with `--jobs 2`: 8 MiB took 158 scavenges and 0.72 s of
+    // the worker's time, 32 MiB 60 scavenges and 0.31 s, for about 25 MiB more peak RSS).
+    resourceLimits: { maxYoungGenerationSizeMb: 32 },
     workerData: {
       boot,
       entry: WORKER_ENTRY.href,
