@@ -1,5 +1,6 @@
-// `evaluate --jobs N`: worker threads evaluate, the main thread writes in input order, so the
-// report and the messages are byte for byte those of `--jobs 1`, bad elements included.
+// `evaluate --jobs N`: worker threads and the main thread evaluate, the main thread writes in
+// input order, so the report and the messages are byte for byte those of `--jobs 1`, bad elements
+// included.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,8 @@ writeFileSync(
 );
 
 describe("--jobs", () => {
-  // Each worker compiles the catalogue: slow on a loaded machine, hence the long timeout.
+  // Each worker loads the catalogue (through tsx here): slow on a loaded machine, hence the long
+  // timeout.
   it.each(["json", "table"])(
     "writes the same %s report and messages with 1, 2 and 3 threads",
     async (format) => {
