@@ -1,9 +1,10 @@
 // A gzipped organisation snapshot through the CLI as a user runs it (`compliance evaluate
 // SNAPSHOT --format json --out FILE`, a new process), against a process that only gunzips and
 // JSON.parses the whole file: CPU time, wall time and peak resident memory of each, as the process
-// itself reports them at exit. One core (`--jobs 1`) is compared by CPU time; two worker threads
-// (`--jobs 2`) by wall time, which is what more cores buy. BENCH_SNAPSHOT_ITEMS sets the size
-// (default 20,000 items; the figures the README quotes for 200,000 come from a run with it set).
+// itself reports them at exit. One core (`--jobs 1`) is compared by CPU time; two threads
+// (`--jobs 2`: a worker and the main thread) by wall time, which is what more cores buy.
+// BENCH_SNAPSHOT_ITEMS sets the size (default 20,000 items; the figures the README quotes for
+// 200,000 come from a run with it set).
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -107,7 +108,7 @@ export async function figures(): Promise<Figure[]> {
         wall(parallel),
         "ms wall",
         { name: "snapshot.gunzip+JSON.parse.wall", value: wall(parse) },
-        `the same with \`--jobs 2\` (two worker threads evaluate, the main thread reads and writes), wall time against the wall time of gunzip + JSON.parse; median of ${RUNS}`,
+        `the same with \`--jobs 2\` (a worker thread and the main thread evaluate; the main thread also reads and writes), wall time against the wall time of gunzip + JSON.parse; median of ${RUNS}`,
       ),
       figure(
         "snapshot.evaluate.peak-rss",

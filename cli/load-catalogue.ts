@@ -30,6 +30,11 @@ export interface LoadOptions {
   check?: boolean;
   /** The working directory searched for ./policies (default: the process's). */
   cwd?: string;
+  /**
+   * The waivers in force, already checked: the package's catalogue then skips checking them again
+   * (a worker thread gets them from the main thread; the check compiles a schema).
+   */
+  waivers?: Waiver[];
 }
 
 /** ./policies of the working directory, when it is another catalogue than the package's and holds policy files. */
@@ -47,7 +52,10 @@ export function loadCatalogueDir(
 ): LoadedCatalogue {
   const found = dir === undefined ? workingDirectoryPolicies(options.cwd ?? process.cwd()) : undefined;
   if (dir === undefined && found === undefined) {
-    const own = loadOwnCatalogue(now, { check: options.check ?? false });
+    const own = loadOwnCatalogue(now, {
+      check: options.check ?? false,
+      ...(options.waivers ? { waivers: options.waivers } : {}),
+    });
     const files = [...own.sources.policies, ...(own.sources.waivers ? [own.sources.waivers] : [])];
     return { ...own, dir: DEFAULT_POLICIES_DIR, files, origin: "package" };
   }

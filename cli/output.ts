@@ -16,6 +16,8 @@ export const OUTPUT_CHUNK = 256 * 1024;
 
 export interface ReportSink {
   write(chunk: string): void;
+  /** Text already encoded as UTF-8 (by a worker thread), in its place among the strings written. */
+  writeBytes(bytes: Uint8Array): void;
   /** Everything written: flush (and, for a file, put it in place). */
   end(): void;
   /** Something failed: a file is not put in place (its temporary file is removed). */
@@ -33,7 +35,7 @@ export interface ReportSink {
 export function chunked(
   flush: (bytes: Uint8Array) => void,
   size = OUTPUT_CHUNK,
-): { write(s: string): void; flush(): void } {
+): { write(s: string): void; bytes(b: Uint8Array): void; flush(): void } {
   const buffer = Buffer.allocUnsafe(size);
   let used = 0;
   const drain = () => {
@@ -54,6 +56,17 @@ export function chunked(
       }
       used += buffer.write(s, used, "utf8");
     },
+    bytes(b) {
+      if (used + b.length > size) {
+        drain();
+        if (b.length > size) {
+          flush(b);
+          return;
+        }
+      }
+      buffer.set(b, used);
+      used += b.length;
+    },
     flush: drain,
   };
 }
@@ -62,7 +75,7 @@ export function chunked(
 export function streamSink(stream: { write(chunk: Uint8Array): unknown }): ReportSink {
   // The stream may hold a chunk after write returns: it gets a copy.
   const buffer = chunked((bytes) => stream.write(Buffer.from(bytes)));
-  return { write: buffer.write, end: buffer.flush, abort: buffer.flush };
+  return { write: buffer.write, writeBytes: buffer.bytes, end: buffer.flush, abort: buffer.flush };
 }
 
 /** A report file: written to `.NAME.PID-RANDOM.tmp` beside it, renamed to NAME by `end`. */
@@ -96,6 +109,7 @@ export function fileSink(path: string): ReportSink {
   });
   return {
     write: buffer.write,
+    writeBytes: buffer.bytes,
     end() {
       try {
         buffer.flush();

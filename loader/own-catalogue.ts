@@ -16,6 +16,7 @@ import {
   type PolicySources,
   waiversInForce,
 } from "../engine/policy-set.ts";
+import type { Waiver } from "../engine/waiver-match.ts";
 import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT, readPolicyDir } from "./policy-files.ts";
 
 /** Where the build writes the generated validators and the digest they were generated from. */
@@ -84,7 +85,12 @@ function generatedValidators(sources: PolicySources, dir: string): PrecompiledVa
 /** The package's own policies and waivers, validators generated ahead of time when they are current. */
 export function loadOwnCatalogue(
   now: Date,
-  options: { check?: boolean; generatedDir?: string } = {},
+  options: {
+    check?: boolean;
+    generatedDir?: string;
+    /** The waivers in force, already checked (by the main thread, for a worker thread). */
+    waivers?: Waiver[];
+  } = {},
 ): OwnCatalogue {
   const sources = readPolicyDir(DEFAULT_POLICIES_DIR);
   const validators = options.check
@@ -93,7 +99,9 @@ export function loadOwnCatalogue(
   if (!validators) return { ...loadPolicies(sources, now), sources, validators: "runtime" };
   // The build ran the full check on these very texts: only assembly is left.
   const catalogue = assembleCatalogue(sources.policies, validators);
-  const waived = waiversInForce(sources.waivers, catalogue, now);
+  const waived = options.waivers
+    ? { waivers: options.waivers, problems: [] }
+    : waiversInForce(sources.waivers, catalogue, now);
   return {
     catalogue,
     waivers: waived.waivers,

@@ -29,6 +29,7 @@ import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import {
   defaultJobs,
+  EvaluationWorkers,
   evaluateInParallel,
   evaluateSerially,
   mergeSummary,
@@ -157,6 +158,26 @@ function jobsOf(value: string | undefined, plan: InputPlan): number {
   return Number(value);
 }
 
+/**
+ * The worker threads of `--jobs N` (N - 1 of them: the main thread evaluates too), started before
+ * the main thread loads the catalogue; none for one thread, or when the build has no workers.
+ */
+function startWorkers(
+  option: string | undefined,
+  plan: InputPlan,
+  policies: string | undefined,
+  now: Date,
+): EvaluationWorkers | undefined {
+  let jobs: number;
+  try {
+    jobs = jobsOf(option, plan);
+  } catch {
+    return undefined; // Reported in its turn, after the catalogue's problems.
+  }
+  if (jobs <= 1 || !workersAvailable()) return undefined;
+  return new EvaluationWorkers(jobs - 1, { policies, now: now.toISOString() });
+}
+
 /** Reads the `--accounts` file, or the one a scanned directory holds (and says so). */
 function accountsOf(
   option: string | undefined,
@@ -205,177 +226,185 @@ export const evaluateCommand: Command = {
     const limits = limitsFromOptions(values);
     const htmlLimits = htmlLimitsFromOptions(values);
     const now = io.now();
-    const loaded = loadCatalogueDir(values.policies, now);
-    if (reportCatalogueErrors(loaded, io.stderr)) {
-      throw new UsageError("the catalogue has errors: run `compliance validate`");
-    }
-    const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
     const useSample = positionals.length === 0;
     const paths = useSample ? [SAMPLE_DIR] : positionals;
-    const say = (source: string, message: string) =>
-      io.stderr.write(`compliance evaluate: ${escapeControl(source)}: ${escapeControl(message)}\n`);
-
     // Every file is known before anything is read or written.
     const plan = planInputs(paths);
-    for (const skipped of plan.skipped) say(skipped.source, skipped.message);
-    const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
-    if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
-    if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
-    let jobs = jobsOf(values.jobs, plan);
-    if (jobs > 1 && !workersAvailable()) {
-      if (values.jobs !== undefined)
-        say("--jobs", "worker threads are not part of this build: one thread used");
-      jobs = 1;
-    }
-
-    const contextOf = (accountId: string): AccountContext => {
-      let ctx = accounts.get(accountId);
-      if (!ctx) {
-        ctx = accountContext(accountId);
-        accounts.set(accountId, ctx);
-      }
-      return ctx;
-    };
-
-    const out = values.out;
-    const toStdout = out === undefined;
-    const sink: ReportSink = out === undefined ? streamSink(io.stdout) : fileSink(out);
-    let html: ReportSink | undefined;
+    // Worker threads load the catalogue while this thread loads its own.
+    const pool = startWorkers(values.jobs, plan, values.policies, now);
     try {
-      html = values.html === undefined ? undefined : fileSink(values.html);
-      const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
-      const keep = !streaming || values.html !== undefined;
-      // What each format needs kept of the records (the table only the findings it prints; SARIF
-      // at most what code scanning reads; HTML running totals and the resources it shows in
-      // detail): memory bounded by what is shown.
-      const kept = retainer(
-        format === "json" || format === "html" ? "none" : format,
-        values.html !== undefined || format === "html" ? { html: htmlLimits } : {},
+      const loaded = loadCatalogueDir(values.policies, now);
+      if (reportCatalogueErrors(loaded, io.stderr)) {
+        throw new UsageError("the catalogue has errors: run `compliance validate`");
+      }
+      const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
+      const say = (source: string, message: string) =>
+        io.stderr.write(`compliance evaluate: ${escapeControl(source)}: ${escapeControl(message)}\n`);
+
+      for (const skipped of plan.skipped) say(skipped.source, skipped.message);
+      const { file: accountsFile, accounts } = accountsOf(
+        values.accounts,
+        useSample,
+        plan.accountsFiles,
+        say,
       );
-      const problems: InputProblem[] = [];
-      const summary = emptySummary();
-      const seenAccounts = new Set<string>();
-      const bar = progress(io.stderr);
-      let itemsRead = 0;
+      if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
+      if (values.html !== undefined) checkOutputPath("--html", values.html, plan, accountsFile);
+      const jobs = jobsOf(values.jobs, plan);
+      if (jobs > 1 && !pool && values.jobs !== undefined) {
+        say("--jobs", "worker threads are not part of this build: one thread used");
+      }
 
-      const rating = ratingOption(values.rating);
-      const templateOptions = {
-        catalogue: loaded.catalogue,
-        now,
-        waivers: loaded.waivers,
-        ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
-        ...(values.account ? { account: accountOption(values.account) } : {}),
-        ...(values.region ? { region: values.region } : {}),
-        ...(rating ? { rating } : {}),
-        contextOf,
-      };
-      const problem = (source: string, message: string) => {
-        problems.push({ source, message });
-        say(source, message);
+      const contextOf = (accountId: string): AccountContext => {
+        let ctx = accounts.get(accountId);
+        if (!ctx) {
+          ctx = accountContext(accountId);
+          accounts.set(accountId, ctx);
+        }
+        return ctx;
       };
 
-      const stdin = io.stdin ?? (process.stdin as Readable);
-      for (const segment of segments(plan.files)) {
-        if ("template" in segment) {
-          try {
-            const template = readTemplateFile(segment.template.path);
-            if (!template) continue;
-            itemsRead++;
-            for (const record of evaluateTemplateInput(template, templateOptions)) {
+      const out = values.out;
+      const toStdout = out === undefined;
+      const sink: ReportSink = out === undefined ? streamSink(io.stdout) : fileSink(out);
+      let html: ReportSink | undefined;
+      try {
+        html = values.html === undefined ? undefined : fileSink(values.html);
+        const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
+        const keep = !streaming || values.html !== undefined;
+        // What each format needs kept of the records (the table only the findings it prints; SARIF
+        // at most what code scanning reads; HTML running totals and the resources it shows in
+        // detail): memory bounded by what is shown.
+        const kept = retainer(
+          format === "json" || format === "html" ? "none" : format,
+          values.html !== undefined || format === "html" ? { html: htmlLimits } : {},
+        );
+        const problems: InputProblem[] = [];
+        const summary = emptySummary();
+        const seenAccounts = new Set<string>();
+        const bar = progress(io.stderr);
+        let itemsRead = 0;
+
+        const rating = ratingOption(values.rating);
+        const mode = keep ? "records" : "json";
+        pool?.setup({
+          waivers: loaded.waivers,
+          accounts: [...accounts],
+          resourceType: hints.resourceType,
+          mode,
+          ...(rating ? { rating } : {}),
+        });
+        const templateOptions = {
+          catalogue: loaded.catalogue,
+          now,
+          waivers: loaded.waivers,
+          ...(values.parameters ? { parameters: readParametersFile(values.parameters) } : {}),
+          ...(values.account ? { account: accountOption(values.account) } : {}),
+          ...(values.region ? { region: values.region } : {}),
+          ...(rating ? { rating } : {}),
+          contextOf,
+        };
+        const problem = (source: string, message: string) => {
+          problems.push({ source, message });
+          say(source, message);
+        };
+
+        const stdin = io.stdin ?? (process.stdin as Readable);
+        for (const segment of segments(plan.files)) {
+          if ("template" in segment) {
+            try {
+              const template = readTemplateFile(segment.template.path);
+              if (!template) continue;
+              itemsRead++;
+              for (const record of evaluateTemplateInput(template, templateOptions)) {
+                seenAccounts.add(record.accountId);
+                addToSummary(summary, record);
+                streaming?.record(record);
+                kept.add(record);
+              }
+            } catch (error) {
+              problem(segment.template.path, describeError(error));
+            }
+            continue;
+          }
+          const elements = readElements(segment.items, { limits, stdin });
+          const itemSetup = {
+            catalogue: loaded.catalogue,
+            waivers: loaded.waivers,
+            now,
+            hints,
+            contextOf,
+            ...(rating ? { rating } : {}),
+          };
+          const outcomes = pool
+            ? evaluateInParallel(elements, pool, itemSetup, mode)
+            : evaluateSerially(elements, itemSetup, summary);
+          for await (const part of outcomes) {
+            itemsRead += part.items;
+            if (part.summary) mergeSummary(summary, part.summary);
+            for (const { source, message } of part.problems) problem(source, message);
+            for (const record of part.records) {
+              contextOf(record.accountId);
               seenAccounts.add(record.accountId);
-              addToSummary(summary, record);
               streaming?.record(record);
               kept.add(record);
             }
-          } catch (error) {
-            problem(segment.template.path, describeError(error));
-          }
-          continue;
-        }
-        const elements = readElements(segment.items, { limits, stdin });
-        const outcomes =
-          jobs > 1
-            ? evaluateInParallel(elements, jobs, {
-                // The catalogue the main thread loaded, not looked for again.
-                policies: loaded.origin === "package" ? undefined : loaded.dir,
-                now: now.toISOString(),
-                accounts: [...accounts],
-                resourceType: hints.resourceType,
-                mode: keep ? "records" : "json",
-                ...(rating ? { rating } : {}),
-              })
-            : evaluateSerially(
-                elements,
-                {
-                  catalogue: loaded.catalogue,
-                  waivers: loaded.waivers,
-                  now,
-                  hints,
-                  contextOf,
-                  ...(rating ? { rating } : {}),
-                },
-                summary,
-              );
-        for await (const part of outcomes) {
-          itemsRead += part.items;
-          if (part.summary) mergeSummary(summary, part.summary);
-          for (const outcome of part.outcomes) {
-            if (outcome.kind === "problem") {
-              problem(outcome.source, outcome.message);
-              continue;
+            if (part.json.length > 0) {
+              for (const accountId of part.accounts) {
+                contextOf(accountId);
+                seenAccounts.add(accountId);
+              }
+              // Records serialised (and encoded) by a thread, separated as the report separates
+              // them: the writer puts the separator before the first, their bytes follow.
+              streaming?.recordJson("");
+              sink.writeBytes(part.json);
             }
-            contextOf(outcome.accountId);
-            seenAccounts.add(outcome.accountId);
-            if (outcome.record) {
-              streaming?.record(outcome.record);
-              kept.add(outcome.record);
-            } else if (outcome.json !== undefined) {
-              streaming?.recordJson(outcome.json);
-            }
+            bar.tick(summary.resources);
           }
-          bar.tick(summary.resources);
         }
-      }
-      bar.done();
-      if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
-        // No silent green: a wrong path or an empty export is not a clean bill of health.
-        const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
-        const message = "no configuration item read (pass --allow-empty if none is expected)";
-        problem(source, message);
-      }
-      summary.accounts = seenAccounts.size;
-      summary.inputErrors = problems.length;
+        bar.done();
+        if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
+          // No silent green: a wrong path or an empty export is not a clean bill of health.
+          const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
+          const message = "no configuration item read (pass --allow-empty if none is expected)";
+          problem(source, message);
+        }
+        summary.accounts = seenAccounts.size;
+        summary.inputErrors = problems.length;
 
-      const input: ReportInput = {
-        records: kept.records,
-        accounts,
-        catalogue: loaded.catalogue,
-        problems,
-        summary,
-        generatedAt: now,
-        title: useSample
-          ? "Compliance report: sample organisation"
-          : `Compliance report: ${paths.join(", ")}`,
-      };
-      if (streaming) streaming.end(summary, problems);
-      else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true, kept));
-      sink.end();
-      if (out !== undefined) {
-        io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+        const input: ReportInput = {
+          records: kept.records,
+          accounts,
+          catalogue: loaded.catalogue,
+          problems,
+          summary,
+          generatedAt: now,
+          title: useSample
+            ? "Compliance report: sample organisation"
+            : `Compliance report: ${paths.join(", ")}`,
+        };
+        if (streaming) streaming.end(summary, problems);
+        else sink.write(await render(format, input, toStdout && io.stdout.isTTY === true, kept));
+        sink.end();
+        if (out !== undefined) {
+          io.stderr.write(`wrote the ${format} report to ${relative(io.cwd, resolve(out)) || out}\n`);
+        }
+        if (html && values.html !== undefined) {
+          const { renderHtml } = await import("../../engine/report/html.ts");
+          html.write(renderHtml(input, { tally: kept.html }));
+          html.end();
+          io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
+        }
+        if (problems.length > 0) return EXIT.USAGE;
+        if (values["exit-zero"]) return EXIT.OK;
+        return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
+      } catch (error) {
+        sink.abort();
+        html?.abort();
+        throw error;
       }
-      if (html && values.html !== undefined) {
-        const { renderHtml } = await import("../../engine/report/html.ts");
-        html.write(renderHtml(input, { tally: kept.html }));
-        html.end();
-        io.stdout.write(`HTML report: ${relative(io.cwd, resolve(values.html)) || values.html}\n`);
-      }
-      if (problems.length > 0) return EXIT.USAGE;
-      if (values["exit-zero"]) return EXIT.OK;
-      return summary.byCompliance.NON_COMPLIANT > 0 ? EXIT.FINDINGS : EXIT.OK;
-    } catch (error) {
-      sink.abort();
-      html?.abort();
-      throw error;
+    } finally {
+      await pool?.close();
     }
   },
 };

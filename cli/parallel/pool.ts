@@ -1,36 +1,68 @@
-// `evaluate --jobs N`: the main thread reads and cuts the input into elements (cli/reader/), N
-// worker threads parse and evaluate them in batches, and the main thread writes the outcomes in
-// input order, so the report is byte for byte the one `--jobs 1` writes. At most two batches per
-// worker are in flight: memory stays bounded however large the input.
+// `evaluate --jobs N`: the main thread reads and cuts the input into elements (cli/reader/), N - 1
+// worker threads parse and evaluate them in batches, the main thread evaluates the batches no
+// worker is ready for, and writes the outcomes in input order, so the report is byte for byte the
+// one `--jobs 1` writes. A bounded number of batches is pending at any time: memory stays bounded
+// however large the input.
 
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { addToSummary, emptySummary, type Summary } from "../../engine/report/types.ts";
+import { addToSummary, emptySummary, type InputProblem, type Summary } from "../../engine/report/types.ts";
+import type { EvaluationRecord } from "../../engine/types.ts";
 import type { InputEvent } from "../inputs.ts";
-import type { InputPlan } from "./../reader/files.ts";
+import type { InputPlan } from "../reader/files.ts";
 import { type ElementEvent, eventsOfElement, type RawElement } from "../reader/read.ts";
+import { runBatch } from "./batch.ts";
 import { evaluateItem, type ItemSetup } from "./evaluate-item.ts";
-import type { Batch, BatchResult, Outcome, WorkerSetup } from "./protocol.ts";
+import type {
+  Batch,
+  BatchOutcome,
+  BatchResult,
+  ResultMode,
+  WorkerBoot,
+  WorkerMessage,
+  WorkerSetup,
+} from "./protocol.ts";
 
 /** A batch is sent when it holds this many bytes of elements, or this many elements. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_ELEMENTS = 64;
-const IN_FLIGHT_PER_WORKER = 2;
-/** Below this much JSON (estimated), one thread: starting workers would cost more than they save. */
+/** Batches a worker has queued: enough that it never runs dry while the main thread evaluates one. */
+const IN_FLIGHT_PER_WORKER = 3;
+/**
+ * Batches pending (sent, or evaluated by the main thread and waiting for their turn), per thread:
+ * room for the main thread to go on evaluating while a slower worker (on a loaded machine) holds
+ * the oldest batch (measured: 12,000 items under load, 4 a thread 5.3-5.6 s, 16 a thread 4.8-5.1 s).
+ */
+const PENDING_PER_THREAD = 16;
+/**
+ * Below this much JSON (estimated), one thread: a worker's start-up (loading the catalogue) costs
+ * about the CPU of a few thousand items, and on a busy machine it slows the main thread down
+ * (measured under load: 4,000 and 12,000 items took about 1 s longer with `--jobs 2`; 40,000
+ * items, about 64 MiB of JSON, the same or less).
+ */
 export const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
 /** How much a .gz input is taken to expand, to estimate its JSON size. */
 const GZIP_ESTIMATE = 10;
 
 /** What came of a part of the input, in input order. */
 export interface Outcomes {
-  outcomes: Outcome[];
+  /** Problems with the input, in input order. */
+  problems: InputProblem[];
+  /** The records evaluated, in input order (`records` mode, and one thread). */
+  records: EvaluationRecord[];
+  /** `json` mode: the records' JSON as UTF-8, separated by ",\n" (empty: none). */
+  json: Uint8Array;
+  /** `json` mode: the accounts of the records in `json`, each once, in order of first appearance. */
+  accounts: string[];
   /** Configuration items found (evaluated or not). */
   items: number;
-  /** The records of `outcomes` summed up (undefined: already added to the running summary). */
+  /** The records summed up (undefined: already added to the running summary). */
   summary?: Summary;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** `--jobs` when not given: every core for a large input, one for a small one or for stdin. */
 export function defaultJobs(plan: InputPlan, sizeOf: (path: string) => number): number {
@@ -60,26 +92,27 @@ export async function* evaluateSerially(
   summary: Summary,
 ): AsyncGenerator<Outcomes> {
   for await (const event of elements) {
+    const part: Outcomes = { problems: [], records: [], json: NO_BYTES, accounts: [], items: 0 };
     if (event.kind === "problem") {
-      yield { outcomes: [event], items: 0 };
+      part.problems.push({ source: event.source, message: event.message });
+      yield part;
       continue;
     }
-    const outcomes: Outcome[] = [];
-    let items = 0;
     for (const input of eventsOfElement(event.element) as InputEvent[]) {
       if (input.kind === "problem") {
-        outcomes.push(input);
+        part.problems.push({ source: input.source, message: input.message });
         continue;
       }
-      items++;
+      part.items++;
       const outcome = evaluateItem(input.item, setup);
-      if (outcome.kind === "problem") outcomes.push(outcome);
+      if (outcome.kind === "problem")
+        part.problems.push({ source: outcome.source, message: outcome.message });
       else {
         addToSummary(summary, outcome.record);
-        outcomes.push({ kind: "record", accountId: outcome.record.accountId, record: outcome.record });
+        part.records.push(outcome.record);
       }
     }
-    yield { outcomes, items };
+    yield part;
   }
 }
 
@@ -100,92 +133,198 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_ENTRY));
 }
 
-function startWorker(setup: WorkerSetup): Worker {
+function startWorker(boot: WorkerBoot): Worker {
   return new Worker(BOOT, {
     eval: true,
-    // Items die young: a small young generation keeps each worker's memory down (measured: 30,000
-    // items on two workers peaked at 368 MiB with the default, 316 MiB with this).
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // Items die young: a young generation of 32 MiB scavenges as seldom as the main thread's
+    // (measured on a 40,000-item snapshot with `--jobs 2`: 8 MiB took 158 scavenges and 0.72 s of
+    // the worker's time, 32 MiB 60 scavenges and 0.31 s, for about 25 MiB more peak RSS).
+    resourceLimits: { maxYoungGenerationSizeMb: 32 },
     workerData: {
-      setup,
+      boot,
       entry: WORKER_ENTRY.href,
       tsx: TYPESCRIPT ? import.meta.resolve("tsx/esm/api") : undefined,
     },
   });
 }
 
-interface Pending {
-  /** Reader problems and elements, in input order (elements stand for their outcomes). */
-  entries: (Outcome | null)[];
-  result: Promise<BatchResult | undefined>;
-}
-
 interface WorkerState {
   worker: Worker;
+  /** Whether it has loaded the catalogue: no batch goes to it before (the main thread evaluates meanwhile). */
+  ready: boolean;
   /** Why the worker stopped, once it has. */
   failed?: unknown;
   inFlight: number;
   waiting: Map<number, { resolve(r: BatchResult): void; reject(e: unknown): void }>;
 }
 
-/** `jobs` worker threads: outcomes in input order, one batch at a time. */
+/**
+ * Worker threads, started as early as the command knows it wants them: each loads the catalogue
+ * while the main thread loads its own, and gets the rest of what it needs (`setup`) once the main
+ * thread has it. Kept for every part of the input; `close` stops them.
+ */
+export class EvaluationWorkers {
+  readonly workers: WorkerState[];
+  /** Numbers the batches across every part of the input. */
+  seq = 0;
+
+  constructor(count: number, boot: WorkerBoot) {
+    this.workers = Array.from({ length: count }, () => {
+      const state: WorkerState = { worker: startWorker(boot), ready: false, inFlight: 0, waiting: new Map() };
+      const failAll = (error: unknown) => {
+        state.failed ??= error;
+        for (const w of state.waiting.values()) w.reject(error);
+        state.waiting.clear();
+      };
+      state.worker.on("message", (result: BatchResult | "ready") => {
+        if (result === "ready") {
+          state.ready = true;
+          return;
+        }
+        state.inFlight--;
+        state.waiting.get(result.seq)?.resolve(result);
+        state.waiting.delete(result.seq);
+      });
+      state.worker.on("error", failAll);
+      state.worker.on("exit", (code) =>
+        failAll(new Error(`an evaluation worker stopped (exit code ${code})`)),
+      );
+      return state;
+    });
+  }
+
+  /** What every batch is evaluated with: sent once, before the first batch. */
+  setup(setup: WorkerSetup): void {
+    for (const w of this.workers) w.worker.postMessage({ setup } satisfies WorkerMessage);
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) {
+      w.worker.removeAllListeners("exit");
+      await w.worker.terminate();
+    }
+  }
+}
+
+interface Pending {
+  /** Reader problems and elements, in input order (null: the next element of the batch). */
+  entries: (InputProblem | null)[];
+  /** The batch's outcome, once there (undefined also for a pending with no element). */
+  done?: BatchOutcome;
+  /** Whether it is there. */
+  ready: boolean;
+  /** Settles when it is (rejects when the worker failed). */
+  result: Promise<BatchOutcome | undefined>;
+}
+
+export interface ParallelOptions {
+  /**
+   * Whether the main thread evaluates the batches no worker is ready for (default). Without, every
+   * batch goes to a worker, queued until it has loaded the catalogue (tests: the workers' part).
+   */
+  mainEvaluates?: boolean;
+}
+
+/** A pending batch's outcome as the parts the report takes, reader problems in their place. */
+function settled(pending: Pending, outcome: BatchOutcome | undefined): Outcomes {
+  const problems: InputProblem[] = [];
+  const found = outcome?.problems ?? [];
+  let element = 0;
+  let k = 0;
+  for (const entry of pending.entries) {
+    if (entry) {
+      problems.push(entry);
+      continue;
+    }
+    for (; k < found.length && found[k]!.element === element; k++) {
+      problems.push({ source: found[k]!.source, message: found[k]!.message });
+    }
+    element++;
+  }
+  return {
+    problems,
+    records: outcome?.records ?? [],
+    json: outcome?.json ?? NO_BYTES,
+    accounts: outcome?.accounts ?? [],
+    items: outcome?.items ?? 0,
+    summary: outcome?.summary ?? emptySummary(),
+  };
+}
+
+/**
+ * The workers of `pool` and the main thread, which reads, writes, and evaluates a batch itself
+ * whenever no worker is ready for one (on two cores, two workers beside a busy main thread would
+ * be three threads on two cores, and one more start-up). Outcomes in input order, one batch at a
+ * time; at most `PENDING_PER_THREAD` batches pending per thread.
+ */
 export async function* evaluateInParallel(
   elements: AsyncIterable<ElementEvent>,
-  jobs: number,
-  setup: WorkerSetup,
+  pool: EvaluationWorkers,
+  local: ItemSetup,
+  mode: ResultMode,
+  options: ParallelOptions = {},
 ): AsyncGenerator<Outcomes> {
-  const workers: WorkerState[] = Array.from({ length: jobs }, () => {
-    const state: WorkerState = { worker: startWorker(setup), inFlight: 0, waiting: new Map() };
-    const failAll = (error: unknown) => {
-      state.failed ??= error;
-      for (const w of state.waiting.values()) w.reject(error);
-      state.waiting.clear();
-    };
-    state.worker.on("message", (result: BatchResult) => {
-      state.inFlight--;
-      state.waiting.get(result.seq)?.resolve(result);
-      state.waiting.delete(result.seq);
-    });
-    state.worker.on("error", failAll);
-    state.worker.on("exit", (code) => failAll(new Error(`an evaluation worker stopped (exit code ${code})`)));
-    return state;
-  });
+  const mainEvaluates = options.mainEvaluates ?? true;
+  const { workers } = pool;
   const queue: Pending[] = [];
-  let seq = 0;
-  let entries: (Outcome | null)[] = [];
+  const limit = (workers.length + 1) * PENDING_PER_THREAD;
+  let entries: (InputProblem | null)[] = [];
   let batch: RawElement[] = [];
   let batchBytes = 0;
 
+  const post = (target: WorkerState, pending: Pending): void => {
+    const bytes = new Uint8Array(batchBytes);
+    const ends: number[] = [];
+    let offset = 0;
+    for (const element of batch) {
+      bytes.set(element.bytes, offset);
+      offset += element.bytes.length;
+      ends.push(offset);
+    }
+    const message: Batch = {
+      seq: pool.seq++,
+      bytes,
+      ends,
+      sources: batch.map((e) => e.source),
+      lists: batch.map((e) => e.list),
+      lines: batch.map((e) => e.line),
+      columns: batch.map((e) => e.column),
+    };
+    target.inFlight++;
+    pending.ready = false;
+    pending.result = new Promise<BatchResult>((resolve, reject) => {
+      if (target.failed) reject(target.failed);
+      else target.waiting.set(message.seq, { resolve, reject });
+    }).then((outcome) => {
+      pending.done = outcome;
+      pending.ready = true;
+      return outcome;
+    });
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    pending.result.catch(() => {});
+    if (!target.failed) target.worker.postMessage({ batch: message } satisfies WorkerMessage, [bytes.buffer]);
+  };
+
   const send = (): void => {
     if (entries.length === 0) return;
-    const pending: Pending = { entries, result: Promise.resolve(undefined) };
+    const pending: Pending = { entries, ready: true, result: Promise.resolve(undefined) };
     if (batch.length > 0) {
-      const bytes = new Uint8Array(batchBytes);
-      const ends: number[] = [];
-      let offset = 0;
-      for (const element of batch) {
-        bytes.set(element.bytes, offset);
-        offset += element.bytes.length;
-        ends.push(offset);
+      // The ready worker with the least in flight; a failed one takes the batch too, so that its
+      // failure is reported when the batch's turn comes.
+      let target: WorkerState | undefined;
+      for (const w of workers) {
+        if (w.failed) {
+          target = w;
+          break;
+        }
+        const free = mainEvaluates ? w.ready && w.inFlight < IN_FLIGHT_PER_WORKER : true;
+        if (free && (!target || w.inFlight < target.inFlight)) target = w;
       }
-      const message: Batch = {
-        seq: seq++,
-        bytes,
-        ends,
-        sources: batch.map((e) => e.source),
-        lists: batch.map((e) => e.list),
-        lines: batch.map((e) => e.line),
-        columns: batch.map((e) => e.column),
-      };
-      const target = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-      target.inFlight++;
-      pending.result = new Promise<BatchResult>((resolve, reject) => {
-        if (target.failed) reject(target.failed);
-        else target.waiting.set(message.seq, { resolve, reject });
-      });
-      // Awaited in its turn; until then a failure must not count as unhandled.
-      pending.result.catch(() => {});
-      if (!target.failed) target.worker.postMessage(message, [bytes.buffer]);
+      if (target) post(target, pending);
+      else {
+        pending.done = runBatch(batch, local, mode);
+        pending.result = Promise.resolve(pending.done);
+      }
     }
     queue.push(pending);
     entries = [];
@@ -193,34 +332,25 @@ export async function* evaluateInParallel(
     batchBytes = 0;
   };
 
-  const settle = async (pending: Pending): Promise<Outcomes> => {
-    const result = await pending.result;
-    const outcomes: Outcome[] = [];
-    let k = 0;
-    for (const entry of pending.entries) {
-      if (entry) outcomes.push(entry);
-      else outcomes.push(...(result?.outcomes[k++] ?? []));
-    }
-    return { outcomes, items: result?.items ?? 0, summary: result?.summary ?? emptySummary() };
-  };
+  const settle = async (pending: Pending): Promise<Outcomes> => settled(pending, await pending.result);
 
-  try {
-    for await (const event of elements) {
-      if (event.kind === "problem") entries.push(event);
-      else {
-        entries.push(null);
-        batch.push(event.element);
-        batchBytes += event.element.bytes.length;
-      }
-      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ELEMENTS) send();
-      while (queue.length >= jobs * IN_FLIGHT_PER_WORKER) yield await settle(queue.shift()!);
+  for await (const event of elements) {
+    if (event.kind === "problem") entries.push({ source: event.source, message: event.message });
+    else {
+      entries.push(null);
+      batch.push(event.element);
+      batchBytes += event.element.bytes.length;
     }
-    send();
-    while (queue.length > 0) yield await settle(queue.shift()!);
-  } finally {
-    for (const w of workers) {
-      w.worker.removeAllListeners("exit");
-      await w.worker.terminate();
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ELEMENTS) {
+      send();
+      // What is ready goes out at once; beyond the limit, the oldest batch is waited for.
+      while (queue[0]?.ready) {
+        const head = queue.shift()!;
+        yield settled(head, head.done);
+      }
+      while (queue.length >= limit) yield await settle(queue.shift()!);
     }
   }
+  send();
+  while (queue.length > 0) yield await settle(queue.shift()!);
 }

