@@ -270,7 +270,7 @@ export const evaluateCommand: Command = {
       let html: ReportSink | undefined;
       try {
         html = values.html === undefined ? undefined : fileSink(values.html);
-        const streaming = format === "json" ? jsonWriter(sink.write) : undefined;
+        const streaming = format === "json" ? jsonWriter(sink.write, sink.writeBytes) : undefined;
         const keep = !streaming || values.html !== undefined;
         // What each format needs kept of the records (the table only the findings it prints; SARIF
         // at most what code scanning reads; HTML running totals and the resources it shows in
@@ -354,10 +354,8 @@ export const evaluateCommand: Command = {
                 contextOf(accountId);
                 seenAccounts.add(accountId);
               }
-              // Records serialised (and encoded) by a thread, separated as the report separates
-              // them: the writer puts the separator before the first, their bytes follow.
-              streaming?.recordJson("");
-              sink.writeBytes(part.json);
+              // Records serialised and encoded by a thread, separated as the report separates them.
+              streaming?.encodedRecords(part.json);
             }
             bar.tick(summary.resources);
           }

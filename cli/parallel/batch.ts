@@ -2,7 +2,7 @@
 // thread (which evaluates a batch itself when every worker has enough to do), so the outcome never
 // depends on where a batch ran.
 
-import { recordJson } from "../../engine/report/json.ts";
+import { RECORD_SEPARATOR, recordJson } from "../../engine/report/json.ts";
 import { addToSummary, emptySummary } from "../../engine/report/types.ts";
 import { eventsOfElement, type RawElement } from "../reader/read.ts";
 import { evaluateItem, type ItemSetup } from "./evaluate-item.ts";
@@ -84,7 +84,7 @@ export function runBatch(elements: readonly RawElement[], setup: ItemSetup, mode
         for (const element of elements) size += element.bytes.length;
         json = new Utf8Builder(Math.max(64 * 1024, size + (size >> 1)));
       }
-      if (serialised++ > 0) json.write(",\n");
+      if (serialised++ > 0) json.write(RECORD_SEPARATOR);
       json.write(recordJson(record));
       if (!seen.has(record.accountId)) {
         seen.add(record.accountId);

@@ -11,10 +11,16 @@ import type { InputProblem, Summary } from "./types.ts";
 
 export interface JsonWriter {
   record(record: EvaluationRecord): void;
-  /** A record already serialised by `recordJson` (in a worker thread). */
-  recordJson(json: string): void;
+  /**
+   * Records serialised by `recordJson` and encoded as UTF-8 elsewhere (a worker thread), in order,
+   * separated by RECORD_SEPARATOR: written as they are.
+   */
+  encodedRecords(bytes: Uint8Array): void;
   end(summary: Summary, problems: InputProblem[]): void;
 }
+
+/** What separates two records in the report (a thread serialising a run of records puts it between them). */
+export const RECORD_SEPARATOR = ",\n";
 
 /** The public shape of a record: the documented fields in their documented order, then the rest. */
 export function publicRecord(r: EvaluationRecord): Record<string, unknown> {
@@ -129,18 +135,27 @@ export function recordJson(r: EvaluationRecord): string {
   return `${out}]}`;
 }
 
-export function jsonWriter(write: (chunk: string) => void): JsonWriter {
+/**
+ * The JSON report, written through `write`; `writeBytes` takes encoded records as they are (else
+ * they are decoded and written as text).
+ */
+export function jsonWriter(
+  write: (chunk: string) => void,
+  writeBytes: (bytes: Uint8Array) => void = (bytes) => write(new TextDecoder().decode(bytes)),
+): JsonWriter {
   let count = 0;
   write('{\n"results": [');
-  const recordText = (json: string) => {
-    write(count++ === 0 ? "\n" : ",\n");
-    write(json);
-  };
+  const separator = () => (count++ === 0 ? "\n" : RECORD_SEPARATOR);
   return {
     record(record) {
-      recordText(recordJson(record));
+      write(separator());
+      write(recordJson(record));
     },
-    recordJson: recordText,
+    encodedRecords(bytes) {
+      if (bytes.length === 0) return;
+      write(separator());
+      writeBytes(bytes);
+    },
     end(summary, problems) {
       write(`\n],\n"summary": ${JSON.stringify(summary)},\n"problems": ${JSON.stringify(problems)}\n}\n`);
     },

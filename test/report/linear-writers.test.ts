@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { chunked } from "../../cli/output.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { normalise } from "../../engine/normalise.ts";
-import { jsonWriter, publicRecord, recordJson } from "../../engine/report/json.ts";
+import { jsonWriter, publicRecord, RECORD_SEPARATOR, recordJson } from "../../engine/report/json.ts";
 import { retainer } from "../../engine/report/retained.ts";
 import { renderSarif, sarifResultCount } from "../../engine/report/sarif.ts";
 import { renderTable } from "../../engine/report/table.ts";
@@ -83,6 +83,43 @@ describe("recordJson", () => {
     for (const f of variants) {
       const r: EvaluationRecord = { ...base, findings: [f] };
       expect(recordJson(r)).toBe(JSON.stringify(publicRecord(r)));
+    }
+  });
+
+  it("records encoded elsewhere, as a run separated by RECORD_SEPARATOR, write the report the records write", () => {
+    const records = realRecords().slice(0, 40);
+    const summary = {
+      resources: records.length,
+      byCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
+      bySeverity: {},
+      unknown: 0,
+      accounts: 0,
+      inputErrors: 0,
+    };
+    let direct = "";
+    const one = jsonWriter((t) => {
+      direct += t;
+    });
+    for (const r of records) one.record(r);
+    one.end(summary, []);
+    const encode = (rs: EvaluationRecord[]) =>
+      new TextEncoder().encode(rs.map((r) => recordJson(r)).join(RECORD_SEPARATOR));
+    for (const withBytes of [true, false]) {
+      let text = "";
+      const write = (t: string) => {
+        text += t;
+      };
+      const mixed = withBytes
+        ? jsonWriter(write, (b) => {
+            text += new TextDecoder().decode(b);
+          })
+        : jsonWriter(write);
+      mixed.encodedRecords(encode(records.slice(0, 10)));
+      mixed.encodedRecords(new Uint8Array(0));
+      mixed.record(records[10]!);
+      mixed.encodedRecords(encode(records.slice(11)));
+      mixed.end(summary, []);
+      expect(text).toBe(direct);
     }
   });
 
