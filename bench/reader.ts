@@ -1,12 +1,9 @@
-// Benchmarks of reading inputs (cli/reader/), each against a baseline measured in the same run:
-//   - the reader (gunzip, byte scanner, JSON.parse per item, the shape of each item recognised)
-//     against the floor: gunzip + a bare byte scan for item boundaries + JSON.parse per item;
-//   - a gzipped Config snapshot of BENCH_SNAPSHOT_ITEMS (default 200,000) real items through
-//     `compliance evaluate --format json --out` with --jobs 1 and --jobs 2 (a new process each,
-//     start-up included) against gunzip + JSON.parse of the whole file, with the peak RSS of each.
-// The snapshot is generated from the sample organisation's items in a temporary directory.
+// Benchmark of reading inputs (cli/reader/) against a baseline measured in the same run: the
+// reader (gunzip, byte scanner, JSON.parse per item, the shape of each item recognised) against
+// the floor: gunzip + a bare byte scan for item boundaries + JSON.parse per item. The snapshot is
+// generated from the sample organisation's items in a temporary directory. (A snapshot evaluated
+// end to end is bench/snapshot.ts.)
 
-import { spawnSync } from "node:child_process";
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,13 +14,12 @@ import type { Figure } from "./config-rule.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const READER_ITEMS = 20_000;
-const SNAPSHOT_ITEMS = Number(process.env.BENCH_SNAPSHOT_ITEMS ?? 200_000);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /** The sample organisation's items, each with its own resource id, as a gzipped snapshot. */
-function snapshot(count: number): Buffer {
+export function snapshot(count: number): Buffer {
   const dir = join(ROOT, "samples/organisation/items");
   const items = ["111111111111", "222222222222", "333333333333", "444444444444"].flatMap(
     (a) =>
@@ -79,69 +75,10 @@ async function bareScan(file: string): Promise<number> {
   return count;
 }
 
-/** Records of a JSON report: one line each, starting `{"resourceType"`. */
-async function countRecords(file: string): Promise<number> {
-  const marker = Buffer.from('\n{"resourceType"');
-  let count = 0;
-  let carry = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    const buf = Buffer.concat([carry, chunk]);
-    for (let i = buf.indexOf(marker); i !== -1; i = buf.indexOf(marker, i + 1)) count++;
-    carry = buf.subarray(Math.max(0, buf.length - marker.length + 1));
-  }
-  return count;
-}
-
 async function readerOnly(file: string): Promise<number> {
   let count = 0;
   for await (const event of readInputs([file])) if (event.kind === "item") count++;
   return count;
-}
-
-/** `compliance evaluate` in a new process: wall time and peak RSS. */
-function evaluateRun(file: string, out: string, jobs: number): { ms: number; rssMb: number } {
-  const rssFile = `${out}.rss`;
-  const preload = `data:text/javascript,${encodeURIComponent(
-    `import { writeFileSync } from "node:fs"; process.on("exit", () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
-  )}`;
-  const start = process.hrtime.bigint();
-  const run = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      preload,
-      join(ROOT, "bin/compliance.mjs"),
-      "evaluate",
-      file,
-      "--format",
-      "json",
-      "--out",
-      out,
-      "--jobs",
-      String(jobs),
-      "--exit-zero",
-    ],
-    { encoding: "utf8" },
-  );
-  const elapsed = ms(start);
-  if (run.status !== 0) throw new Error(`evaluate --jobs ${jobs} failed: ${run.stderr}`);
-  return { ms: elapsed, rssMb: Number(readFileSync(rssFile, "utf8")) / 1024 };
-}
-
-/** gunzip + JSON.parse of the whole file in a new process (start-up included, like the CLI). */
-function parseWholeRun(file: string): { ms: number; rssMb: number } {
-  const script = `import { readFileSync } from "node:fs"; import { gunzipSync } from "node:zlib";
-const doc = JSON.parse(gunzipSync(readFileSync(${JSON.stringify(file)})).toString("utf8"));
-if (!doc.configurationItems.length) process.exit(1);
-process.stdout.write(String(process.resourceUsage().maxRSS));`;
-  const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    encoding: "utf8",
-    maxBuffer: 1024,
-  });
-  const elapsed = ms(start);
-  if (run.status !== 0) throw new Error(`gunzip + JSON.parse failed: ${run.stderr}`);
-  return { ms: elapsed, rssMb: Number(run.stdout) / 1024 };
 }
 
 export async function figures(): Promise<Figure[]> {
@@ -171,33 +108,6 @@ export async function figures(): Promise<Figure[]> {
       ratio: median(reader) / median(floor),
       note: `${READER_ITEMS} items of a .json.gz snapshot: the reader (shapes, limits, positions) against a bare scan`,
     });
-
-    // 2. A large snapshot end to end.
-    const large = join(dir, "snapshot.json.gz");
-    writeFileSync(large, snapshot(SNAPSHOT_ITEMS));
-    const whole = parseWholeRun(large);
-    const out = join(dir, "report.json");
-    for (const jobs of [1, 2]) {
-      const run = evaluateRun(large, out, jobs);
-      const results = await countRecords(out);
-      if (results !== SNAPSHOT_ITEMS) throw new Error(`evaluate --jobs ${jobs} reported ${results} results`);
-      figures.push({
-        name: `snapshot.evaluate.jobs-${jobs}`,
-        value: run.ms,
-        unit: "ms",
-        baseline: { name: "gunzip+JSON.parse(whole)", value: whole.ms, unit: "ms" },
-        ratio: run.ms / whole.ms,
-        note: `${SNAPSHOT_ITEMS} items, --format json --out, new process each`,
-      });
-      figures.push({
-        name: `snapshot.evaluate.jobs-${jobs}.peak-rss`,
-        value: run.rssMb,
-        unit: "MiB",
-        baseline: { name: "gunzip+JSON.parse(whole).peak-rss", value: whole.rssMb, unit: "MiB" },
-        ratio: run.rssMb / whole.rssMb,
-        note: "peak resident memory of the process (workers included)",
-      });
-    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
