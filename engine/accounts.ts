@@ -25,6 +25,21 @@ export function accountContext(
   return context;
 }
 
+/**
+ * The context of each account id, from `accounts` when it is there, else made from the id alone
+ * (the highest rating) and remembered in `accounts`.
+ */
+export function contextLookup(accounts: Map<string, AccountContext>): (accountId: string) => AccountContext {
+  return (accountId) => {
+    let ctx = accounts.get(accountId);
+    if (!ctx) {
+      ctx = accountContext(accountId);
+      accounts.set(accountId, ctx);
+    }
+    return ctx;
+  };
+}
+
 /** The accounts file: account id -> optional name and the account's tags (strict: a typo is an error). */
 const AccountsFile = z.record(
   z.string().regex(/^\d{12}$/, "is not a 12-digit account id"),

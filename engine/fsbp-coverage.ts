@@ -5,11 +5,10 @@
 // one control that cites it (a claim of coverage the controls themselves do not make is an error).
 
 import { Ajv, type ValidateFunction } from "ajv";
-import { parseTree } from "jsonc-parser";
 import schema from "../policies/fsbp.schema.json" with { type: "json" };
 import type { Catalogue } from "./catalogue-model.ts";
 import type { PolicyProblem } from "./errors.ts";
-import { locator } from "./json-locate.ts";
+import { readLocated } from "./located-file.ts";
 
 export type FsbpStatus = "covered" | "partial" | "missing" | "not-applicable";
 
@@ -55,16 +54,8 @@ export function checkFsbpCoverage(
   catalogue: Pick<Catalogue, "controls">,
 ): { coverage?: FsbpCoverage; problems: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
-  const at = locator(text, parseTree(text));
-  const problem = (pointer: string, message: string) =>
-    problems.push({ file, pointer, message, level: "error", ...at(pointer) });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    problem("", `not valid JSON: ${(error as Error).message}`);
-    return { problems };
-  }
+  const { data, parsed, problem } = readLocated(file, text, problems);
+  if (!parsed) return { problems };
   const validate = fileValidator();
   if (!validate(data)) {
     for (const e of validate.errors ?? []) {

@@ -3,10 +3,9 @@
 // an expiry at most a year after it was granted. An expired waiver stops applying.
 
 import { Ajv, type ValidateFunction } from "ajv";
-import { parseTree } from "jsonc-parser";
 import schema from "../policies/waivers.schema.json" with { type: "json" };
 import type { PolicyProblem } from "./errors.ts";
-import { locator } from "./json-locate.ts";
+import { readLocated } from "./located-file.ts";
 import { DAY_MS, isExpired, type Waiver } from "./waiver-match.ts";
 
 export * from "./waiver-match.ts";
@@ -29,16 +28,8 @@ export function checkWaivers(
   knownControlIds: ReadonlySet<string>,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
-  const at = locator(text, parseTree(text));
-  const problem = (pointer: string, message: string) =>
-    problems.push({ file, pointer, message, level: "error", ...at(pointer) });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    problem("", `not valid JSON: ${(error as Error).message}`);
-    return { waivers: [], problems };
-  }
+  const { data, parsed, problem } = readLocated(file, text, problems);
+  if (!parsed) return { waivers: [], problems };
   const validateFile = waiverFileValidator();
   if (!validateFile(data)) {
     for (const e of validateFile.errors ?? []) problem(e.instancePath, e.message ?? e.keyword);

@@ -10,7 +10,7 @@ import {
   type ScpSettings,
   scpSettingsPath,
 } from "../../deploy/scp-settings.ts";
-import { accountContext } from "../../engine/accounts.ts";
+import { contextLookup } from "../../engine/accounts.ts";
 import { checkCatalogue } from "../../engine/catalogue.ts";
 import { describeError, InputError, type PolicyProblem } from "../../engine/errors.ts";
 import { normalise } from "../../engine/normalise.ts";
@@ -100,14 +100,7 @@ export const diffCommand: Command = {
     const useSample = snapshotPaths.length === 0;
     const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
     const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
-    const contextOf = (accountId: string): AccountContext => {
-      let ctx = accounts.get(accountId);
-      if (!ctx) {
-        ctx = accountContext(accountId);
-        accounts.set(accountId, ctx);
-      }
-      return ctx;
-    };
+    const contextOf = contextLookup(accounts);
     const items: ConfigurationItem[] = [];
     let unreadable = 0;
     for await (const event of readInputs(useSample ? [SAMPLE_DIR] : snapshotPaths)) {

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { accountContext } from "../../engine/accounts.ts";
+import { contextLookup } from "../../engine/accounts.ts";
 import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
 import { describeError } from "../../engine/errors.ts";
 import { canonicalResourceType, type NormaliseHints } from "../../engine/normalise.ts";
@@ -255,14 +255,7 @@ export const evaluateCommand: Command = {
         say("--jobs", "worker threads are not part of this build: one thread used");
       }
 
-      const contextOf = (accountId: string): AccountContext => {
-        let ctx = accounts.get(accountId);
-        if (!ctx) {
-          ctx = accountContext(accountId);
-          accounts.set(accountId, ctx);
-        }
-        return ctx;
-      };
+      const contextOf = contextLookup(accounts);
 
       const out = values.out;
       const toStdout = out === undefined;

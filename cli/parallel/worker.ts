@@ -4,7 +4,7 @@
 // order.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { accountContext } from "../../engine/accounts.ts";
+import { contextLookup } from "../../engine/accounts.ts";
 import type { AccountContext } from "../../engine/types.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
 import type { RawElement } from "../reader/read.ts";
@@ -29,14 +29,7 @@ function configure(setup: WorkerSetup): ItemSetup {
     now,
     hints: setup.resourceType ? { resourceType: setup.resourceType } : {},
     ...(setup.rating ? { rating: setup.rating } : {}),
-    contextOf(accountId) {
-      let ctx = accounts.get(accountId);
-      if (!ctx) {
-        ctx = accountContext(accountId);
-        accounts.set(accountId, ctx);
-      }
-      return ctx;
-    },
+    contextOf: contextLookup(accounts),
   };
 }
 

@@ -19,7 +19,7 @@ import {
 import type { ResultMode } from "../../../cli/parallel/protocol.ts";
 import { DEFAULT_LIMITS } from "../../../cli/reader/limits.ts";
 import { readElements } from "../../../cli/reader/read.ts";
-import { accountContext } from "../../../engine/accounts.ts";
+import { contextLookup } from "../../../engine/accounts.ts";
 import { recordJson } from "../../../engine/report/json.ts";
 import { emptySummary, type Summary } from "../../../engine/report/types.ts";
 import type { AccountContext } from "../../../engine/types.ts";
@@ -50,14 +50,7 @@ function itemSetup(): ItemSetup {
     waivers: loaded.waivers,
     now,
     hints: {},
-    contextOf(accountId) {
-      let ctx = accounts.get(accountId);
-      if (!ctx) {
-        ctx = accountContext(accountId);
-        accounts.set(accountId, ctx);
-      }
-      return ctx;
-    },
+    contextOf: contextLookup(accounts),
   };
 }
 
