@@ -94,12 +94,6 @@ export interface SentenceParts {
   rest: string;
 }
 
-/** One sentence for one error. */
-export function describe(error: ErrorObject): string {
-  const { path, rest } = describeParts(error);
-  return path + rest;
-}
-
 /**
  * One sentence for one error, as the property path it starts with and the rest (`path + rest`
  * is the sentence; the rest starts with a space or a colon).
