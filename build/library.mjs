@@ -5,8 +5,9 @@
 //
 //   dist/lib/        tsc -p tsconfig.build.json: library/, engine/, rules/, loader/, cli/, deploy/
 //                    as ES modules (.js) and declarations (.d.ts)
-//   dist/catalogue/  validators.cjs (Ajv standalone code of every control) and manifest.json
-//                    (digests of the policy texts and rules/ sources they were generated from)
+//   dist/catalogue/  validators.cjs (Ajv standalone code of every control), waivers.cjs (of the
+//                    waiver file's schema) and manifest.json (digests of the policy texts, the
+//                    waiver schema and the rules/ sources they were generated from)
 //
 // The catalogue is checked first: a catalogue with errors gets no generated validators (the CLI
 // then compiles at run time and reports the errors, as `compliance validate` does).
@@ -15,7 +16,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { generateValidators } from "./standalone-validators.mjs";
+import { generateValidator, generateValidators } from "./standalone-validators.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const quiet = process.argv.includes("--quiet");
@@ -55,7 +56,15 @@ const lib = (path) => import(pathToFileURL(join(ROOT, "dist", "lib", path)).href
 const { createAjv } = await lib("engine/catalogue.js");
 const { loadPolicies } = await lib("engine/policy-set.js");
 const { readPolicyDir } = await lib("loader/policy-files.js");
-const { policiesDigest, rulesDigest, GENERATED_DIR } = await lib("loader/own-catalogue.js");
+const { policiesDigest, rulesDigest, waiverSchemaDigest, GENERATED_DIR, WAIVER_VALIDATOR_EXPORT } =
+  await lib("loader/own-catalogue.js");
+const { WAIVER_SCHEMA_OPTIONS } = await lib("engine/waivers.js");
+const { default: waiverSchema } = await import(
+  pathToFileURL(join(ROOT, "policies", "waivers.schema.json")).href,
+  {
+    with: { type: "json" },
+  }
+);
 
 const sources = readPolicyDir();
 const loaded = loadPolicies(sources, new Date());
@@ -67,7 +76,16 @@ if (loaded.catalogueErrors.length > 0) {
 } else {
   const { code, index } = generateValidators(loaded.catalogue, createAjv, { esm: false });
   writeAtomically(join(GENERATED_DIR, "validators.cjs"), code);
-  const manifest = { policies: policiesDigest(sources), rules: rulesDigest() ?? "", index };
+  writeAtomically(
+    join(GENERATED_DIR, "waivers.cjs"),
+    generateValidator(waiverSchema, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
+  );
+  const manifest = {
+    policies: policiesDigest(sources),
+    rules: rulesDigest() ?? "",
+    waiverSchema: waiverSchemaDigest(),
+    index,
+  };
   writeAtomically(join(GENERATED_DIR, "manifest.json"), `${JSON.stringify(manifest)}\n`);
 }
 // The commands' names, summaries and usage, so the launcher answers --help without loading them.

@@ -7,3 +7,5 @@ export function generateValidators(
   createAjv: () => Ajv,
   options: { esm: boolean },
 ): { code: string; index: Record<string, { check: string; applies?: string }> };
+
+export function generateValidator(schema: object, options: object, name: string): string;

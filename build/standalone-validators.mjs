@@ -5,6 +5,7 @@
 // writes the same validators as one ES module per catalogue service, for a bundle that loads a
 // service's validators only when a run needs them (handlers/shared/lazy-validators.ts).
 
+import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
 
 const standaloneCode = standalone.default ?? standalone;
@@ -55,4 +56,11 @@ export function generateValidatorGroups(catalogue, createAjv) {
   const modules = {};
   for (const [service, refs] of refsByService) modules[service] = standaloneCode(ajv, refs);
   return { modules, index };
+}
+
+/** Standalone code (CommonJS) of one schema compiled with `options`, exported as `name`. */
+export function generateValidator(schema, options, name) {
+  const ajv = new Ajv({ ...options, code: { source: true } });
+  ajv.addSchema(schema, name);
+  return standaloneCode(ajv, { [name]: name });
 }

@@ -6,9 +6,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Catalogue } from "../engine/catalogue.ts";
 import { formatProblem, type PolicyProblem } from "../engine/errors.ts";
-import { loadPolicies } from "../engine/policy-set.ts";
-import type { Waiver } from "../engine/waivers.ts";
-import { loadOwnCatalogue } from "../loader/own-catalogue.ts";
+import type { Waiver } from "../engine/waiver-match.ts";
+import { generatedCatalogue } from "../loader/generated-catalogue.ts";
 import { DEFAULT_POLICIES_DIR, NOT_POLICIES, readPolicyDir } from "../loader/policy-files.ts";
 import { UsageError } from "./errors.ts";
 
@@ -45,17 +44,23 @@ function workingDirectoryPolicies(cwd: string): string | undefined {
   return readdirSync(dir).some((f) => f.endsWith(".json") && !NOT_POLICIES.has(f)) ? dir : undefined;
 }
 
-export function loadCatalogueDir(
+/**
+ * The catalogue a command uses. The package's own, with the validators generated at build time,
+ * loads no schema compiler; any other (or the package's own when out of date, or `check`) is
+ * compiled now, and only then is the compiler loaded.
+ */
+export async function loadCatalogueDir(
   dir: string | undefined,
   now: Date,
   options: LoadOptions = {},
-): LoadedCatalogue {
+): Promise<LoadedCatalogue> {
   const found = dir === undefined ? workingDirectoryPolicies(options.cwd ?? process.cwd()) : undefined;
   if (dir === undefined && found === undefined) {
-    const own = loadOwnCatalogue(now, {
-      check: options.check ?? false,
-      ...(options.waivers ? { waivers: options.waivers } : {}),
-    });
+    const waivers = options.waivers ? { waivers: options.waivers } : {};
+    const sources = readPolicyDir(DEFAULT_POLICIES_DIR);
+    const own =
+      (options.check ? undefined : generatedCatalogue(sources, now, waivers)) ??
+      (await import("../loader/own-catalogue.ts")).loadOwnCatalogue(now, { check: true, ...waivers });
     const files = [...own.sources.policies, ...(own.sources.waivers ? [own.sources.waivers] : [])];
     return { ...own, dir: DEFAULT_POLICIES_DIR, files, origin: "package" };
   }
@@ -65,6 +70,7 @@ export function loadCatalogueDir(
   }
   const sources = readPolicyDir(path);
   if (sources.policies.length === 0) throw new UsageError(`${dir ?? path}: no policy files (*.json) in it`);
+  const { loadPolicies } = await import("../engine/policy-set.ts");
   const loaded = loadPolicies(sources, now);
   const files = [...sources.policies, ...(sources.waivers ? [sources.waivers] : [])];
   return { ...loaded, dir: path, files, origin: dir === undefined ? "working-directory" : "option" };

@@ -7,12 +7,13 @@ import { join } from "node:path";
 import { describeError, InputError } from "../engine/errors.ts";
 import { PACKAGE_ROOT } from "../loader/policy-files.ts";
 import type { CommandIo } from "./command.ts";
-import { COMMANDS } from "./commands/index.ts";
+import { COMMAND_LOADERS } from "./commands/registry.ts";
 import { suggestion } from "./did-you-mean.ts";
 import { describeFsError, EXIT, UsageError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
 
-const help = (): string => renderHelp(COMMANDS);
+/** Every command loaded, for the overview (a command runs with only its own modules loaded). */
+const help = async (): Promise<string> => renderHelp((await import("./commands/index.ts")).COMMANDS);
 
 /** The package's version (package.json at the package root, from source or built). */
 export function version(): string {
@@ -37,22 +38,23 @@ const USER_FS_ERRORS = new Set([
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(`${help()}\n`);
+    io.stdout.write(`${await help()}\n`);
     return name ? EXIT.OK : EXIT.USAGE;
   }
   if (name === "--version" || name === "-V" || name === "version") {
     io.stdout.write(`${version()}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    const names = COMMANDS.map((c) => c.name);
+  const entry = COMMAND_LOADERS.find((c) => c.name === name);
+  if (!entry) {
+    const names = COMMAND_LOADERS.map((c) => c.name);
     const what = name.startsWith("-") ? "option" : "command";
     io.stderr.write(
       `compliance: unknown ${what} "${name}"${suggestion(name, names)}; commands: ${names.join(", ")} (compliance --help)\n`,
     );
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout.write(`${command.usage}\n`);
     return EXIT.OK;

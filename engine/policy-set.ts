@@ -3,8 +3,8 @@
 
 import { type Catalogue, checkCatalogue, type PolicySource } from "./catalogue.ts";
 import type { PolicyProblem } from "./errors.ts";
-import { waivableIds } from "./platform-resources.ts";
-import { checkWaivers, isExpired, type Waiver } from "./waivers.ts";
+import { waiversInForceWith } from "./waiver-check.ts";
+import { type Waiver, waiverFileValidator } from "./waivers.ts";
 
 /** The texts of a policies directory: every service policy and the waiver file, if any. */
 export interface PolicySources {
@@ -29,9 +29,7 @@ export function waiversInForce(
   now: Date,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
   if (!source) return { waivers: [], problems: [] };
-  const ids = waivableIds(catalogue);
-  const checked = checkWaivers(source.file, source.text, now, ids);
-  return { waivers: checked.waivers.filter((w) => !isExpired(w, now)), problems: checked.problems };
+  return waiversInForceWith(waiverFileValidator(), source, catalogue, now);
 }
 
 /** Checks and compiles the policies, then checks the waivers against them. */

@@ -45,7 +45,7 @@ export const catalogueCommand: Command = {
       policies: { type: "string", value: "DIR" },
     });
     const values = { ...parsed, format: parsed.format ?? "json" };
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = await loadCatalogueDir(values.policies, io.now());
     const failed = reportCatalogueErrors(loaded, io.stderr);
     if (values.format === "markdown") {
       const { renderCatalogueMarkdown } = await import("./catalogue-markdown.ts");

@@ -68,7 +68,7 @@ export const diffCommand: Command = {
     if (!values.base) throw new UsageError("--base GIT_REF is required");
     const now = io.now();
 
-    const head = loadCatalogueDir(values.policies, now);
+    const head = await loadCatalogueDir(values.policies, now);
     const headErrors = head.problems.filter((p) => p.level === "error");
     const baseFiles = policyFilesAt(values.base, head.dir);
     const base = checkCatalogue(baseFiles.policies);

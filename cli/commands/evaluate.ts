@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { contextLookup } from "../../engine/accounts.ts";
-import { type Catalogue, isRecordedType } from "../../engine/catalogue.ts";
+import { type Catalogue, isRecordedType } from "../../engine/catalogue-model.ts";
 import { describeError } from "../../engine/errors.ts";
 import { canonicalResourceType, type NormaliseHints } from "../../engine/normalise.ts";
 import { jsonWriter } from "../../engine/report/json.ts";
@@ -40,9 +40,7 @@ import { type InputPlan, type PlannedFile, planInputs, YAML_TEMPLATE_FILE } from
 import { LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
 import { readElements } from "../reader/read.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
-import { readTemplateFile } from "../template-input.ts";
 import { accountOption, ratingOption, readParametersFile } from "../template-options.ts";
-import { evaluateTemplateInput } from "./evaluate-template.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -233,7 +231,7 @@ export const evaluateCommand: Command = {
     // Worker threads load the catalogue while this thread loads its own.
     const pool = startWorkers(values.jobs, plan, values.policies, now);
     try {
-      const loaded = loadCatalogueDir(values.policies, now);
+      const loaded = await loadCatalogueDir(values.policies, now);
       if (reportCatalogueErrors(loaded, io.stderr)) {
         throw new UsageError("the catalogue has errors: run `compliance validate`");
       }
@@ -306,6 +304,9 @@ export const evaluateCommand: Command = {
         for (const segment of segments(plan.files)) {
           if ("template" in segment) {
             try {
+              // The template engine and the YAML parser load only for a run that has a template.
+              const { readTemplateFile } = await import("../template-input.ts");
+              const { evaluateTemplateInput } = await import("./evaluate-template.ts");
               const template = readTemplateFile(segment.template.path);
               if (!template) continue;
               itemsRead++;

@@ -35,7 +35,7 @@ export const scpCommand: Command = {
       out: { type: "string", value: "FILE" },
       policies: { type: "string", value: "DIR" },
     });
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = await loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
     const settings = readScpSettings(loaded.dir);
     let result: ReturnType<typeof buildServiceControlPolicies>;

@@ -28,7 +28,7 @@ export const synthCommand: Command = {
       policies: { type: "string", value: "DIR" },
     });
     const values = { ...parsed, out: parsed.out ?? "cloudformation", check: parsed.check === true };
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = await loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
     const settings = readScpSettings(loaded.dir);
     let result: ReturnType<typeof synthesise>;

@@ -20,7 +20,7 @@ export const testCommand: Command = {
       format: { type: "string", value: "FORMAT", choices: ["text", "json", "junit"] },
     });
     const format = values.format ?? "text";
-    const loaded = loadCatalogueDir(values.policies, io.now());
+    const loaded = await loadCatalogueDir(values.policies, io.now());
     // The cases of what could be loaded still run, but a broken catalogue is never summed up as
     // "N passed, 0 failed": its errors come first, in the summary line too.
     const catalogueErrors = reportCatalogueErrors(loaded, io.stderr) ? loaded.catalogueErrors.length : 0;

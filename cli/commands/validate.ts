@@ -21,7 +21,7 @@ export const validateCommand: Command = {
       format: { type: "string", value: "FORMAT", choices: ["text", "json", "sarif"] },
     });
     const format = values.format ?? "text";
-    const loaded = loadCatalogueDir(values.policies, io.now(), { check: true });
+    const loaded = await loadCatalogueDir(values.policies, io.now(), { check: true });
     const note = catalogueNote(loaded);
     if (note) io.stderr.write(`${note}\n`);
     // Regular expressions a backtracking engine could hang on (the engine itself runs RE2).

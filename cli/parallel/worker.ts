@@ -15,7 +15,7 @@ import type { Batch, BatchResult, ResultMode, WorkerBoot, WorkerMessage, WorkerS
 const boot = (workerData as { boot: WorkerBoot }).boot;
 const now = new Date(boot.now);
 // The waivers come from the main thread: not checked again here (the check compiles a schema).
-const { catalogue } = loadCatalogueDir(boot.policies, now, { waivers: [] });
+const { catalogue } = await loadCatalogueDir(boot.policies, now, { waivers: [] });
 
 let items: ItemSetup | undefined;
 let mode: ResultMode = "json";

@@ -4,14 +4,25 @@
 // facade's inputs (ratings, scope, bad values) on the same catalogue.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import type { ValidateFunction } from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateValidators } from "../../build/standalone-validators.mjs";
+import { generateValidator, generateValidators } from "../../build/standalone-validators.mjs";
 import { createAjv } from "../../engine/catalogue.ts";
 import { engineFrom, InputError } from "../../engine/index.ts";
 import { loadPolicies } from "../../engine/policy-set.ts";
-import { loadOwnCatalogue, policiesDigest, rulesDigest } from "../../loader/own-catalogue.ts";
+import { checkWaiverFile } from "../../engine/waiver-check.ts";
+import { WAIVER_SCHEMA_OPTIONS, waiverFileValidator } from "../../engine/waivers.ts";
+import {
+  loadOwnCatalogue,
+  policiesDigest,
+  rulesDigest,
+  WAIVER_VALIDATOR_EXPORT,
+  waiverSchemaDigest,
+} from "../../loader/own-catalogue.ts";
 import { readPolicyDir } from "../../loader/policy-files.ts";
+import waiverSchema from "../../policies/waivers.schema.json" with { type: "json" };
 import { ROOT } from "../support/cli.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 
@@ -27,15 +38,23 @@ let generated: ReturnType<typeof generateValidators> | undefined;
  * Generates the validators into `dir` as the build does, with the given digests. The code depends
  * on the policies only, so it is generated once and written again with each set of digests.
  */
-function generate(digests: { policies: string; rules: string }) {
+function generate(digests: { policies: string; rules: string; waiverSchema: string }) {
   generated ??= generateValidators(loadPolicies(readPolicyDir(), now).catalogue, createAjv, { esm: false });
   const { code, index } = generated;
   writeFileSync(join(dir, "validators.cjs"), code);
+  writeFileSync(
+    join(dir, "waivers.cjs"),
+    generateValidator(waiverSchema, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
+  );
   writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...digests, index }));
 }
 
 describe("the own catalogue's generated validators", () => {
-  const current = { policies: policiesDigest(readPolicyDir()), rules: rulesDigest() ?? "" };
+  const current = {
+    policies: policiesDigest(readPolicyDir()),
+    rules: rulesDigest() ?? "",
+    waiverSchema: waiverSchemaDigest(),
+  };
 
   it("are used when current and give the verdicts of the run-time compile on every real item", () => {
     generate(current);
@@ -57,11 +76,57 @@ describe("the own catalogue's generated validators", () => {
     }
   });
 
-  it("are not used when the policy texts or the rules/ sources changed since they were generated", () => {
+  it("are not used when the policy texts, the waiver schema or the rules/ sources changed since they were generated", () => {
     generate({ ...current, policies: "0".repeat(64) });
+    expect(loadOwnCatalogue(now, { generatedDir: dir }).validators).toBe("runtime");
+    generate({ ...current, waiverSchema: "0".repeat(64) });
     expect(loadOwnCatalogue(now, { generatedDir: dir }).validators).toBe("runtime");
     generate({ ...current, rules: "0".repeat(64) });
     expect(loadOwnCatalogue(now, { generatedDir: dir }).validators).toBe("runtime");
+  });
+
+  it("check the waiver file as the run-time compile does: the same waivers and the same problems", () => {
+    generate(current);
+    const load = createRequire(import.meta.url);
+    const generatedCheck = (load(join(dir, "waivers.cjs")) as Record<string, ValidateFunction>)[
+      WAIVER_VALIDATOR_EXPORT
+    ]!;
+    const ids = new Set(["LOGS.RETENTION", "S3.PUBLIC-ACCESS-BLOCK"]);
+    const waiver = {
+      controlId: "LOGS.RETENTION",
+      accounts: ["222222222222"],
+      reason: "synthetic test traffic only",
+      approver: "ciso@bank.example",
+      granted: "2025-12-01",
+      expires: "2026-06-30",
+    };
+    const files = [
+      // In force, expired, granted for too long, unknown control, no scope, an unknown field, not JSON.
+      { waivers: [waiver] },
+      { waivers: [{ ...waiver, granted: "2025-01-01", expires: "2025-12-31" }] },
+      {
+        waivers: [
+          { ...waiver, expires: "2027-06-30" },
+          { ...waiver, controlId: "NO.SUCH" },
+        ],
+      },
+      {
+        waivers: [
+          { ...waiver, accounts: undefined },
+          { ...waiver, colour: "red" },
+        ],
+      },
+      { waivers: "none" },
+    ].map((f) => JSON.stringify(f, null, 2));
+    files.push("{ not json");
+    let problems = 0;
+    for (const text of files) {
+      const a = checkWaiverFile(generatedCheck, "policies/waivers.json", text, now, ids);
+      const b = checkWaiverFile(waiverFileValidator(), "policies/waivers.json", text, now, ids);
+      expect(a).toEqual(b);
+      problems += a.problems.length;
+    }
+    expect(problems).toBeGreaterThanOrEqual(7);
   });
 
   it("digest every policy text: one changed character changes it", () => {

@@ -26,7 +26,7 @@ import type { AccountContext } from "../../../engine/types.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
 
 const now = new Date("2026-12-01T00:00:00Z");
-const loaded = loadCatalogueDir(undefined, now);
+const loaded = await loadCatalogueDir(undefined, now);
 const items = loadFixtures("ci").map((f) => f.raw);
 const dir = mkdtempSync(join(tmpdir(), "compliance-pool-"));
 // Every real item, three times over (several batches of 64), with broken elements in the middle
