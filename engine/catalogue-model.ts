@@ -82,8 +82,13 @@ export function isRecordedType(type: string): boolean {
   return recordedTypes.has(type);
 }
 
-/** `AWS::Lambda::Function` -> `AWS::Lambda`. */
-export const namespaceOf = (resourceType: string): string => resourceType.split("::").slice(0, 2).join("::");
+/** `AWS::Lambda::Function` -> `AWS::Lambda` (what is before the second `::`, all when there is none). */
+export function namespaceOf(resourceType: string): string {
+  const first = resourceType.indexOf("::");
+  if (first === -1) return resourceType;
+  const second = resourceType.indexOf("::", first + 2);
+  return second === -1 ? resourceType : resourceType.slice(0, second);
+}
 
 export function emptyCatalogue(): Catalogue {
   return {

@@ -125,10 +125,21 @@ const POLICY_KEYS = new Set([
   "resourcepolicy",
   "keypolicy",
 ]);
-const POLICY_KEY_LENGTHS = new Set([...POLICY_KEYS].map((k) => k.length));
+/** Each policy key's length and first letter: length * 128 + the letter's code (lower case). */
+const POLICY_KEY_STARTS = new Set([...POLICY_KEYS].map((k) => k.length * 128 + k.charCodeAt(0)));
 
-/** Case-insensitive; the length first, so most keys are never lower-cased. */
-const isPolicyKey = (key: string) => POLICY_KEY_LENGTHS.has(key.length) && POLICY_KEYS.has(key.toLowerCase());
+/**
+ * Case-insensitive. Most keys differ from every policy key in length or first letter and are never
+ * lower-cased: `| 32` lower-cases an ASCII letter (any other ASCII character then matches no key);
+ * a first character beyond ASCII takes the full comparison (the Kelvin sign lower-cases to `k`).
+ */
+function isPolicyKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return (
+    (first >= 128 || POLICY_KEY_STARTS.has(key.length * 128 + (first | 32))) &&
+    POLICY_KEYS.has(key.toLowerCase())
+  );
+}
 
 /** Where the walk is (for the path of an undecodable document) and what it found. */
 interface Walk {
