@@ -1,5 +1,8 @@
 // The JSON documents of `evaluate` and `catalogue --format json`, field by field, through the CLI as a
-// separate process, and the CIA rules as `--accounts` applies them (in process).
+// separate process, and the CIA rules as `--accounts` applies them (in process). The `evaluate`
+// process is also the smoke test of its input: without `-` it evaluates the sample organisation
+// and leaves what is piped to it unread (`evaluate -` reading its own stdin:
+// test/cli/reader/evaluate-reading.test.ts).
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +23,9 @@ describe("evaluate --format json (the documented fields)", () => {
   let run: CliResult;
   let out: { results: Raw[]; summary: Raw };
   beforeAll(() => {
-    run = cli(["evaluate", "--format", "json"]);
+    // An item on stdin that must not be read: without `-`, the sample organisation is evaluated.
+    const piped = { ...readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json"), resourceId: "ignored" };
+    run = cli(["evaluate", "--format", "json"], { input: `${JSON.stringify(piped)}\n` });
     out = JSON.parse(run.stdout) as typeof out;
   });
 
@@ -29,6 +34,10 @@ describe("evaluate --format json (the documented fields)", () => {
     expect(run.code).toBe(1);
     expect(out.results.length).toBeGreaterThanOrEqual(30);
     expect(out.summary).toEqual(expect.any(Object));
+  });
+
+  it("evaluates the sample organisation, and leaves stdin unread, without `-`", () => {
+    expect(out.results.map((r) => r.resourceId)).not.toContain("ignored");
   });
 
   it("gives every result the documented fields and values", () => {

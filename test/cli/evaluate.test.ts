@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readInputs } from "../../cli/inputs.ts";
-import { cli, runCli } from "../support/cli.ts";
+import { runCli } from "../support/cli.ts";
 import { readFixture } from "../support/fixtures.ts";
 
 let dir: string;
@@ -145,13 +145,20 @@ describe("compliance evaluate", () => {
     expect(out.problems).toHaveLength(1);
   });
 
-  // The bad accounts file as a separate process (the exit code and the one line a user sees), the
-  // usage errors in process (the same dispatch and exit code, cli/run.ts).
+  // In process: the same dispatch and exit code as the launcher's (cli/run.ts). Exit 2 with one
+  // line on bad input from a separate `evaluate` process: test/cli/evaluate-template.test.ts.
   it("rejects a bad accounts file and bad usage with exit 2 and one line", async () => {
     writeFileSync(join(dir, "bad-accounts.json"), JSON.stringify({ "12": { tags: {} } }));
-    const bad = cli(["evaluate", join(dir, "table.json"), "--accounts", join(dir, "bad-accounts.json")]);
+    const bad = await runCli([
+      "evaluate",
+      join(dir, "table.json"),
+      "--accounts",
+      join(dir, "bad-accounts.json"),
+    ]);
     expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr.trim()).toMatch(/bad-accounts\.json: "12" is not a 12-digit account id$/);
+    expect(bad.stdout).toBe("");
     const usage = await runCli(["evaluate", "--format", "yaml"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown format "yaml"/);

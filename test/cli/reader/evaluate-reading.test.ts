@@ -134,15 +134,13 @@ describe("stdin (-)", () => {
   });
 });
 
+// Without `-`, the sample organisation with what is piped left unread: the `evaluate` process of
+// test/cli/contract.test.ts, which gets an item on its stdin.
 describe("the CLI process (smoke)", () => {
-  it("reads its own stdin with -, and without - evaluates the sample, stdin unread", () => {
+  it("reads its own stdin with -", () => {
     const piped = cli(["evaluate", "-", "--format", "json"], { input: ndjson([named("p1"), named("p2")]) });
     expect([piped.code, piped.stderr]).toEqual([1, ""]);
     expect(report({ ...piped, writes: 0 }).results.map((r) => r.resourceId)).toEqual(["p1", "p2"]);
-    const sample = cli(["evaluate", "--format", "json"], { input: ndjson([named("ignored")]) });
-    const ids = report({ ...sample, writes: 0 }).results.map((r) => r.resourceId);
-    expect(ids.length).toBeGreaterThanOrEqual(30);
-    expect(ids).not.toContain("ignored");
   });
 });
 
