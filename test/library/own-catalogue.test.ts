@@ -7,15 +7,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ValidateFunction } from "ajv";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateValidator, generateValidators } from "../../build/standalone-validators.mjs";
 import { createAjv } from "../../engine/catalogue.ts";
-import { engineFrom, InputError } from "../../engine/index.ts";
-import { loadPolicies } from "../../engine/policy-set.ts";
+import { type Engine, engineFrom, InputError } from "../../engine/index.ts";
 import { checkWaiverFile } from "../../engine/waiver-check.ts";
 import { WAIVER_SCHEMA_OPTIONS, waiverFileValidator } from "../../engine/waivers.ts";
 import {
   loadOwnCatalogue,
+  type OwnCatalogue,
   policiesDigest,
   rulesDigest,
   WAIVER_VALIDATOR_EXPORT,
@@ -32,6 +32,14 @@ mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const dir = mkdtempSync(join(ROOT, ".tmp", "generated-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let runtime: OwnCatalogue | undefined;
+/**
+ * The own catalogue checked and compiled at run time (`check: true`, as `validate` loads it),
+ * compiled once for the file: what the validators are generated from, the reference their verdicts
+ * are compared with, and the facade's catalogue. Nothing here changes a loaded catalogue.
+ */
+const runtimeCatalogue = () => (runtime ??= loadOwnCatalogue(now, { check: true }));
+
 let generated: ReturnType<typeof generateValidators> | undefined;
 
 /**
@@ -39,7 +47,7 @@ let generated: ReturnType<typeof generateValidators> | undefined;
  * on the policies only, so it is generated once and written again with each set of digests.
  */
 function generate(digests: { policies: string; rules: string; waiverSchema: string }) {
-  generated ??= generateValidators(loadPolicies(readPolicyDir(), now).catalogue, createAjv, { esm: false });
+  generated ??= generateValidators(runtimeCatalogue().catalogue, createAjv, { esm: false });
   const { code, index } = generated;
   writeFileSync(join(dir, "validators.cjs"), code);
   writeFileSync(
@@ -59,7 +67,7 @@ describe("the own catalogue's generated validators", () => {
   it("are used when current and give the verdicts of the run-time compile on every real item", () => {
     generate(current);
     const standalone = loadOwnCatalogue(now, { generatedDir: dir });
-    const runtime = loadOwnCatalogue(now, { check: true });
+    const runtime = runtimeCatalogue();
     expect(standalone.validators).toBe("standalone");
     expect(runtime.validators).toBe("runtime");
     expect(standalone.catalogue.controls.map((c) => c.id)).toEqual(
@@ -138,7 +146,10 @@ describe("the own catalogue's generated validators", () => {
 });
 
 describe("the library facade", () => {
-  const engine = engineFrom(loadOwnCatalogue(now, { check: true }));
+  let engine: Engine;
+  beforeAll(() => {
+    engine = engineFrom(runtimeCatalogue());
+  });
   const table = JSON.parse(
     readFileSync(new URL("../fixtures/ci/AWS_DynamoDB_Table/rdk-sample-ci.json", import.meta.url), "utf8"),
   );
