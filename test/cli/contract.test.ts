@@ -24,7 +24,10 @@ describe("evaluate --format json (the documented fields)", () => {
   let out: { results: Raw[]; summary: Raw };
   beforeAll(() => {
     // An item on stdin that must not be read: without `-`, the sample organisation is evaluated.
-    const piped = { ...readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json"), resourceId: "ignored" };
+    const piped = {
+      ...(readFixture("ci/AWS_DynamoDB_Table/rdk-sample-ci.json") as Raw),
+      resourceId: "ignored",
+    };
     run = cli(["evaluate", "--format", "json"], { input: `${JSON.stringify(piped)}\n` });
     out = JSON.parse(run.stdout) as typeof out;
   });

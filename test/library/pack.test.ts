@@ -57,24 +57,46 @@ const node = (args: string[], cwd: string) => {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 };
 
+/**
+ * One plain Node process using the installed package both ways (its own catalogue, then policies
+ * the caller gives) for the first two tests: a Node start and a package load instead of two.
+ * Run on first use; the caller's catalogue coming second also shows it does not reuse the first.
+ */
+let consumerRun: { code: number | null; stdout: string; stderr: string } | undefined;
+function consumer() {
+  if (consumerRun) return consumerRun;
+  writeFileSync(join(project, "own.json"), readFileSync(join(ROOT, "policies/dynamodb.json"), "utf8"));
+  writeFileSync(
+    join(project, "index.mjs"),
+    [
+      'import { readFileSync } from "node:fs";',
+      'import { createEngine, InputError } from "aws-compliance-engine";',
+      'const item = JSON.parse(readFileSync("item.json", "utf8"));',
+      "const engine = createEngine();",
+      'const fromString = engine.evaluate(item, { rating: "C3I3A3", now: new Date() });',
+      "const fromObject = engine.evaluate(item, { rating: { c: 3, i: 3, a: 3 }, now: new Date() });",
+      'const given = createEngine({ policies: [JSON.parse(readFileSync("own.json", "utf8"))] });',
+      'const record = given.evaluate(item, { rating: "C1I1A1", now: new Date() });',
+      "let rejected = '';",
+      'try { given.evaluate(item, { rating: "C9", now: new Date() }); } catch (e) { rejected = e instanceof InputError ? e.message : "other"; }',
+      "console.log(JSON.stringify({",
+      "  own: { fromString, fromObject, controls: engine.controls.length },",
+      "  given: { services: [...new Set(given.controls.map((c) => c.service))], compliance: record.compliance, rejected },",
+      "}));",
+    ].join("\n"),
+  );
+  consumerRun = node(["index.mjs"], project);
+  return consumerRun;
+}
+
 describe("the packed package in a plain Node project", () => {
   it("evaluates a real item through createEngine to the record `evaluate --format json` writes", async () => {
-    writeFileSync(
-      join(project, "index.mjs"),
-      [
-        'import { readFileSync } from "node:fs";',
-        'import { createEngine } from "aws-compliance-engine";',
-        "const engine = createEngine();",
-        'const item = JSON.parse(readFileSync("item.json", "utf8"));',
-        'const fromString = engine.evaluate(item, { rating: "C3I3A3", now: new Date() });',
-        "const fromObject = engine.evaluate(item, { rating: { c: 3, i: 3, a: 3 }, now: new Date() });",
-        "console.log(JSON.stringify({ fromString, fromObject, controls: engine.controls.length }));",
-      ].join("\n"),
-    );
-    const run = node(["index.mjs"], project);
+    const run = consumer();
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { fromString: unknown; fromObject: unknown; controls: number };
+    const out = (
+      JSON.parse(run.stdout) as { own: { fromString: unknown; fromObject: unknown; controls: number } }
+    ).own;
     const expected = JSON.parse((await runCli(["evaluate", ITEM, "--format", "json", "--exit-zero"])).stdout)
       .results[0];
     expect(expected.compliance).toBe("NON_COMPLIANT");
@@ -84,24 +106,9 @@ describe("the packed package in a plain Node project", () => {
   });
 
   it("evaluates with policies the caller gives, and rejects a bad rating in one line", () => {
-    const policy = readFileSync(join(ROOT, "policies/dynamodb.json"), "utf8");
-    writeFileSync(join(project, "own.json"), policy);
-    writeFileSync(
-      join(project, "given.mjs"),
-      [
-        'import { readFileSync } from "node:fs";',
-        'import { createEngine, InputError } from "aws-compliance-engine";',
-        'const engine = createEngine({ policies: [JSON.parse(readFileSync("own.json", "utf8"))] });',
-        'const item = JSON.parse(readFileSync("item.json", "utf8"));',
-        'const record = engine.evaluate(item, { rating: "C1I1A1", now: new Date() });',
-        "let rejected = '';",
-        'try { engine.evaluate(item, { rating: "C9", now: new Date() }); } catch (e) { rejected = e instanceof InputError ? e.message : "other"; }',
-        "console.log(JSON.stringify({ services: [...new Set(engine.controls.map((c) => c.service))], compliance: record.compliance, rejected }));",
-      ].join("\n"),
-    );
-    const run = node(["given.mjs"], project);
+    const run = consumer();
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout);
+    const out = JSON.parse(run.stdout).given;
     expect(out.services).toEqual(["dynamodb"]);
     expect(["COMPLIANT", "NON_COMPLIANT"]).toContain(out.compliance);
     expect(out.rejected).toMatch(/^rating: expected/);
