@@ -58,17 +58,20 @@ const logs: { level: string; message: string; details?: Record<string, unknown> 
 
 beforeAll(async () => {
   stack = await startStack();
-  runtime = createRuntime(
-    readConfig({ ...process.env, ACCOUNT_CACHE_TTL_SECONDS: "0" }),
-    () => controls,
-    (level, message, details) => logs.push({ level, message, ...(details ? { details } : {}) }),
-  );
 });
 afterAll(async () => stack?.close());
 beforeEach(() => {
   stack.sns.reset();
   stack.org.accounts = organisation();
   logs.length = 0;
+  // Each test is a new execution environment, with the production account cache (15 minutes):
+  // the tests change the organisation between them, and within a test a second sync re-reads
+  // only the account list (ListAccounts), as a warm Lambda would, not 250 accounts' tags again.
+  runtime = createRuntime(
+    readConfig(process.env),
+    () => controls,
+    (level, message, details) => logs.push({ level, message, ...(details ? { details } : {}) }),
+  );
 });
 
 const sync = async () => (await run({ mode: "sync-owners" }, runtime)) as OwnerSyncReport;
