@@ -122,7 +122,14 @@ describe("the bundle in a fresh node process with a minimal environment", () => 
   it("a scheduled sweep without `service` completes even when the Logs endpoint is unreachable", async () => {
     endpoint.putResource(table);
     const scheduled = ofType("ScheduledNotification");
-    const logsMissing = { ...env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: await closedPort() };
+    // Every other service (the account-level APIs: IAM, CloudTrail, GuardDuty...) at a local
+    // address that refuses connections too: unreachable at once, the same on every machine,
+    // instead of looking up AWS's public host names.
+    const logsMissing = {
+      ...env,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: await closedPort(),
+      AWS_ENDPOINT_URL: await closedPort(),
+    };
 
     const run = await runInFreshProcess(
       logsMissing,
