@@ -87,6 +87,9 @@ interface Expected {
 
 /** The figures counted the plain way, from every record. */
 function expected(records: readonly EvaluationRecord[]): Expected {
+  // The service of each resource type, asked once per type: the same answers as asking once per
+  // record, without scanning the catalogue's policies 200,000 times.
+  const services = new Map<string, string>();
   const out: Expected = {
     totals: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
     accounts: new Map(),
@@ -110,7 +113,11 @@ function expected(records: readonly EvaluationRecord[]): Expected {
       out.failing.set(f.controlId, (out.failing.get(f.controlId) ?? 0) + 1);
     }
     out.accounts.set(r.accountId, a);
-    const { service } = serviceOf(catalogue, r.resourceType);
+    let service = services.get(r.resourceType);
+    if (service === undefined) {
+      service = serviceOf(catalogue, r.resourceType).service;
+      services.set(r.resourceType, service);
+    }
     const s = out.byService.get(service) ?? { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
     s[r.compliance]++;
     out.byService.set(service, s);

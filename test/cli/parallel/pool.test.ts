@@ -1,32 +1,51 @@
 // The `--jobs` pipeline below the command: batches evaluated by worker threads (and by the main
 // thread when no worker is free) come out in input order, with the problems of bad elements in
 // the middle of a batch in their place, and the records' JSON byte for byte what one thread writes.
+// The serial reference runs the TypeScript sources; so does one worker run, whose worker starts
+// through tsx (as under `compliance` run from the sources). The other worker runs use the compiled
+// pipeline (dist/lib, what bin/compliance.mjs runs, rebuilt by the test run's global setup when a
+// source is newer), whose workers load JavaScript: a TypeScript worker starts tsx and its loader
+// thread and compiles every module again, a second or more of CPU each.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalogueDir } from "../../../cli/load-catalogue.ts";
+import * as sourceCatalogue from "../../../cli/load-catalogue.ts";
 import type { ItemSetup } from "../../../cli/parallel/evaluate-item.ts";
-import {
-  EvaluationWorkers,
-  evaluateInParallel,
-  evaluateSerially,
-  mergeSummary,
-  type Outcomes,
-  type ParallelOptions,
-} from "../../../cli/parallel/pool.ts";
+import type { Outcomes, ParallelOptions } from "../../../cli/parallel/pool.ts";
+import * as sourcePool from "../../../cli/parallel/pool.ts";
 import type { ResultMode } from "../../../cli/parallel/protocol.ts";
 import { DEFAULT_LIMITS } from "../../../cli/reader/limits.ts";
-import { readElements } from "../../../cli/reader/read.ts";
+import * as sourceRead from "../../../cli/reader/read.ts";
 import { contextLookup } from "../../../engine/accounts.ts";
 import { recordJson } from "../../../engine/report/json.ts";
 import { emptySummary, type Summary } from "../../../engine/report/types.ts";
 import type { AccountContext } from "../../../engine/types.ts";
 import { loadFixtures } from "../../support/fixtures.ts";
+import { compiled } from "../../support/library.ts";
+
+/** The pipeline's modules (the TypeScript sources or their compiled JavaScript), and its catalogue. */
+interface Pipeline {
+  loaded: Awaited<ReturnType<typeof sourceCatalogue.loadCatalogueDir>>;
+  pool: typeof sourcePool;
+  readElements: typeof sourceRead.readElements;
+}
 
 const now = new Date("2026-12-01T00:00:00Z");
-const loaded = await loadCatalogueDir(undefined, now);
+const sources: Pipeline = {
+  loaded: await sourceCatalogue.loadCatalogueDir(undefined, now),
+  pool: sourcePool,
+  readElements: sourceRead.readElements,
+};
+const javascript: Pipeline = {
+  loaded: await (await compiled<typeof sourceCatalogue>("cli/load-catalogue.ts")).loadCatalogueDir(
+    undefined,
+    now,
+  ),
+  pool: await compiled<typeof sourcePool>("cli/parallel/pool.ts"),
+  readElements: (await compiled<typeof sourceRead>("cli/reader/read.ts")).readElements,
+};
 const items = loadFixtures("ci").map((f) => f.raw);
 const dir = mkdtempSync(join(tmpdir(), "compliance-pool-"));
 // Every real item, three times over (several batches of 64), with broken elements in the middle
@@ -43,7 +62,7 @@ const elements = [...items, ...items, ...items].map((item, i) =>
 );
 writeFileSync(snapshot, `{"fileVersion":"1.0","configurationItems":[${elements.join(",")}]}`);
 
-function itemSetup(): ItemSetup {
+function itemSetup({ loaded }: Pipeline): ItemSetup {
   const accounts = new Map<string, AccountContext>();
   return {
     catalogue: loaded.catalogue,
@@ -54,7 +73,7 @@ function itemSetup(): ItemSetup {
   };
 }
 
-const read = () => readElements([{ path: snapshot, lines: false }], { limits: DEFAULT_LIMITS });
+const read = (p: Pipeline) => p.readElements([{ path: snapshot, lines: false }], { limits: DEFAULT_LIMITS });
 
 interface Collected {
   problems: string[];
@@ -73,7 +92,7 @@ async function collect(parts: AsyncIterable<Outcomes>, summary: Summary): Promis
   for await (const part of parts) {
     out.parts++;
     out.items += part.items;
-    if (part.summary) mergeSummary(summary, part.summary);
+    if (part.summary) sourcePool.mergeSummary(summary, part.summary);
     for (const p of part.problems) out.problems.push(`${p.source}: ${p.message}`);
     for (const record of part.records) {
       out.records.push(record);
@@ -97,11 +116,19 @@ async function collect(parts: AsyncIterable<Outcomes>, summary: Summary): Promis
   return out;
 }
 
-async function parallel(jobs: number, mode: ResultMode, options: ParallelOptions): Promise<Collected> {
-  const pool = new EvaluationWorkers(jobs - 1, { now: now.toISOString() });
+async function parallel(
+  p: Pipeline,
+  jobs: number,
+  mode: ResultMode,
+  options: ParallelOptions,
+): Promise<Collected> {
+  const pool = new p.pool.EvaluationWorkers(jobs - 1, { now: now.toISOString() });
   try {
-    pool.setup({ waivers: loaded.waivers, accounts: [], mode });
-    return await collect(evaluateInParallel(read(), pool, itemSetup(), mode, options), emptySummary());
+    pool.setup({ waivers: p.loaded.waivers, accounts: [], mode });
+    return await collect(
+      p.pool.evaluateInParallel(read(p), pool, itemSetup(p), mode, options),
+      emptySummary(),
+    );
   } finally {
     await pool.close();
   }
@@ -109,7 +136,10 @@ async function parallel(jobs: number, mode: ResultMode, options: ParallelOptions
 
 describe("evaluateInParallel", async () => {
   const summary = emptySummary();
-  const serial = await collect(evaluateSerially(read(), itemSetup(), summary), summary);
+  const serial = await collect(
+    sourcePool.evaluateSerially(read(sources), itemSetup(sources), summary),
+    summary,
+  );
 
   it("the serial reference has records and problems from the middle of batches", () => {
     expect(serial.items).toBeGreaterThan(2 * 64);
@@ -120,15 +150,17 @@ describe("evaluateInParallel", async () => {
     }
   });
 
-  // Worker threads start through tsx here: slow on a loaded machine, hence the long timeouts.
+  // Worker threads start (through tsx with the sources): slow on a loaded machine, hence the long
+  // timeouts.
   it.each([
-    [2, "json"],
-    [3, "json"],
-    [2, "records"],
+    ["TypeScript", 2, "json"],
+    ["JavaScript", 3, "json"],
+    ["JavaScript", 2, "records"],
   ] as const)(
-    "%i threads, %s: every batch on a worker, outcomes in input order, JSON byte for byte",
-    async (jobs, mode) => {
-      const many = await parallel(jobs, mode, { mainEvaluates: false });
+    "%s, %i threads, %s: every batch on a worker, outcomes in input order, JSON byte for byte",
+    async (language, jobs, mode) => {
+      const pipeline = language === "TypeScript" ? sources : javascript;
+      const many = await parallel(pipeline, jobs, mode, { mainEvaluates: false });
       expect(many.problems).toEqual(serial.problems);
       expect(many.json).toBe(serial.json);
       expect(many.accounts).toEqual(serial.accounts);
@@ -143,7 +175,7 @@ describe("evaluateInParallel", async () => {
   );
 
   it("the main thread evaluating beside a worker gives the same outcomes", async () => {
-    const mixed = await parallel(2, "json", {});
+    const mixed = await parallel(javascript, 2, "json", {});
     expect(mixed.problems).toEqual(serial.problems);
     expect(mixed.json).toBe(serial.json);
     expect(mixed.summary).toEqual(serial.summary);

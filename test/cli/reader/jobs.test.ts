@@ -43,7 +43,7 @@ writeFileSync(
 );
 
 describe("--jobs", () => {
-  // Each worker loads the catalogue (through tsx here): slow on a loaded machine, hence the long
+  // Each worker thread starts and loads the catalogue: slow on a loaded machine, hence the long
   // timeout.
   it.each(["json", "table"])(
     "writes the same %s report and messages with 1, 2 and 3 threads",
