@@ -31,6 +31,8 @@ export default defineConfig({
       },
     },
     globalSetup: [
+      // SUITE_CPU_LOG=FILE: the main process's own CPU time, when the run ends (its teardown runs last).
+      ...(process.env.SUITE_CPU_LOG ? ["test/support/cpu-main.ts"] : []),
       "test/support/sdk-warning-once.ts",
       "test/support/build-bundles.ts",
       "test/support/build-library.ts",

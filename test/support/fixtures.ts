@@ -14,20 +14,38 @@ export interface Fixture {
   raw: unknown;
 }
 
+// The files' texts, read once per test process: a dozen test files load the same fixtures (the test
+// files share their worker process). Each call still parses them, so every caller gets its own
+// objects to change.
+const texts = new Map<string, ReadonlyArray<{ name: string; resourceType: string; text: string }>>();
+
+function fixtureTexts(kind: "ci" | "ci-partial") {
+  let read = texts.get(kind);
+  if (!read) {
+    const root = join(FIXTURES, kind);
+    read = readdirSync(root)
+      .sort()
+      .flatMap((folder) =>
+        readdirSync(join(root, folder))
+          .filter((f) => f.endsWith(".json"))
+          .sort()
+          .map((file) => ({
+            name: `${kind}/${folder}/${file}`,
+            resourceType: folder.replace(/_/g, "::"),
+            text: readFileSync(join(root, folder, file), "utf8"),
+          })),
+      );
+    texts.set(kind, read);
+  }
+  return read;
+}
+
 export function loadFixtures(kind: "ci" | "ci-partial"): Fixture[] {
-  const root = join(FIXTURES, kind);
-  return readdirSync(root)
-    .sort()
-    .flatMap((folder) =>
-      readdirSync(join(root, folder))
-        .filter((f) => f.endsWith(".json"))
-        .sort()
-        .map((file) => ({
-          name: `${kind}/${folder}/${file}`,
-          resourceType: folder.replace(/_/g, "::"),
-          raw: JSON.parse(readFileSync(join(root, folder, file), "utf8")) as unknown,
-        })),
-    );
+  return fixtureTexts(kind).map(({ name, resourceType, text }) => ({
+    name,
+    resourceType,
+    raw: JSON.parse(text) as unknown,
+  }));
 }
 
 export function readFixture(name: string): unknown {

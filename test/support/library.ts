@@ -31,10 +31,11 @@ export function libraryIsFresh(): boolean {
   return SOURCES.every((dir) => !existsSync(join(ROOT, dir)) || newestSource(join(ROOT, dir)) <= built);
 }
 
-/** Runs `npm run build:lib` unless dist/lib is newer than every source. */
+/** Builds dist/lib as `npm run build:lib` does unless dist/lib is newer than every source. */
 export function ensureLibrary(): void {
   if (libraryIsFresh()) return;
-  execFileSync("npm", ["run", "build:lib", "--silent", "--", "--quiet"], {
+  // What `npm run build:lib` runs, without an npm process around it (half a second of CPU).
+  execFileSync(process.execPath, [join(ROOT, "build/library.mjs"), "--quiet"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
   });

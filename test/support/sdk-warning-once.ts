@@ -4,7 +4,15 @@
 // main process, and the SDK's switch for that one warning is set for every process started after
 // (workers and their children inherit the environment). Every other warning still shows.
 
-import { emitWarningIfUnsupportedVersion } from "@aws-sdk/core/client";
+import { createRequire } from "node:module";
+
+// Loaded by Node's require (the SDK's CommonJS build, one file), not through vitest's module
+// runner: an import here resolves the SDK's ES module build, hundreds of @smithy/core files that
+// vitest would transform and evaluate one by one in the main process (about 440 modules), for one
+// function.
+const { emitWarningIfUnsupportedVersion } = createRequire(import.meta.url)("@aws-sdk/core/client") as {
+  emitWarningIfUnsupportedVersion: (version: string) => void;
+};
 
 export default function setup(): void {
   emitWarningIfUnsupportedVersion(process.version);
