@@ -115,8 +115,8 @@ function decodeJsonString(value: unknown): unknown {
   return current;
 }
 
-/** Keys under which AWS Config records policy documents, in any service. */
-const POLICY_KEYS = new Set([
+/** Keys under which AWS Config records policy documents, in any service (compared lower-cased). */
+export const POLICY_KEYS: ReadonlySet<string> = new Set([
   "policy",
   "policytext",
   "policydocument",

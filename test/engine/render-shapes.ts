@@ -2,6 +2,8 @@
 // by field, and embedded policy documents in any encoding, for the property tests in
 // shapes.test.ts: a verdict must not depend on any of these choices.
 
+import { POLICY_KEYS } from "../../engine/normalise.ts";
+
 type Raw = Record<string, unknown>;
 
 export type PolicyEncoding = "object" | "json" | "json-twice" | "url";
@@ -42,17 +44,6 @@ export const API: Style = {
   supplementaryStrings: -1,
   policy: "url",
 };
-
-/** Keys under which AWS Config records policy documents (as engine/normalise.ts reads them). */
-const POLICY_KEYS = new Set([
-  "policy",
-  "policytext",
-  "policydocument",
-  "assumerolepolicydocument",
-  "document",
-  "resourcepolicy",
-  "keypolicy",
-]);
 
 function isRecord(value: unknown): value is Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value);
