@@ -1,20 +1,8 @@
-// The CLI's commands, in the order `compliance --help` lists them.
+// The CLI's commands, every one loaded, in the order `compliance --help` lists them: for the
+// overview and the build's list of summaries (a command that runs loads only itself, through
+// ./registry.ts, which holds the names and the order).
 
 import type { Command } from "../command.ts";
-import { catalogueCommand } from "./catalogue.ts";
-import { diffCommand } from "./diff.ts";
-import { evaluateCommand } from "./evaluate.ts";
-import { scpCommand } from "./scp.ts";
-import { synthCommand } from "./synth.ts";
-import { testCommand } from "./test.ts";
-import { validateCommand } from "./validate.ts";
+import { COMMAND_LOADERS } from "./registry.ts";
 
-export const COMMANDS: Command[] = [
-  validateCommand,
-  testCommand,
-  evaluateCommand,
-  catalogueCommand,
-  scpCommand,
-  synthCommand,
-  diffCommand,
-];
+export const COMMANDS: Command[] = await Promise.all(COMMAND_LOADERS.map((entry) => entry.load()));

@@ -1,7 +1,7 @@
 // The commands by name, each loaded only when it runs: a command's modules (the template engine,
 // the deployment generators, the pattern checker, the policy compiler) cost start-up time that
-// another command should not pay. The order is `compliance --help`'s (cli/commands/index.ts
-// holds the commands themselves; a test keeps the two in step).
+// another command should not pay. The order is `compliance --help`'s (cli/commands/index.ts loads
+// them all; a test checks that each name is its command's own).
 
 import type { Command } from "../command.ts";
 

@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../cli/commands/index.ts";
 import { COMMAND_LOADERS } from "../../cli/commands/registry.ts";
 import { ROOT } from "../support/cli.ts";
 
@@ -50,11 +49,8 @@ function loadedModules(args: string[], name: string): string[] {
 const SCHEMA_COMPILER = /^ajv\/dist\/(ajv|core|compile\/)|^ajv-formats\//;
 
 describe("start-up", () => {
-  it("knows every command by name, in the order of the overview, each loading to the command itself", async () => {
-    expect(COMMAND_LOADERS.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
-    for (const entry of COMMAND_LOADERS) {
-      expect(await entry.load()).toBe(COMMANDS.find((c) => c.name === entry.name));
-    }
+  it("knows every command by its own name", async () => {
+    for (const entry of COMMAND_LOADERS) expect((await entry.load()).name).toBe(entry.name);
   });
 
   it("evaluates with the package's catalogue without a schema compiler, a YAML parser or the pattern checker", () => {
