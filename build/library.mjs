@@ -58,13 +58,7 @@ const { loadPolicies } = await lib("engine/policy-set.js");
 const { readPolicyDir } = await lib("loader/policy-files.js");
 const { policiesDigest, rulesDigest, waiverSchemaDigest, GENERATED_DIR, WAIVER_VALIDATOR_EXPORT } =
   await lib("loader/own-catalogue.js");
-const { WAIVER_SCHEMA_OPTIONS } = await lib("engine/waivers.js");
-const { default: waiverSchema } = await import(
-  pathToFileURL(join(ROOT, "policies", "waivers.schema.json")).href,
-  {
-    with: { type: "json" },
-  }
-);
+const { WAIVER_SCHEMA, WAIVER_SCHEMA_OPTIONS } = await lib("engine/waivers.js");
 
 const sources = readPolicyDir();
 const loaded = loadPolicies(sources, new Date());
@@ -78,7 +72,7 @@ if (loaded.catalogueErrors.length > 0) {
   writeAtomically(join(GENERATED_DIR, "validators.cjs"), code);
   writeAtomically(
     join(GENERATED_DIR, "waivers.cjs"),
-    generateValidator(waiverSchema, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
+    generateValidator(WAIVER_SCHEMA, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
   );
   const manifest = {
     policies: policiesDigest(sources),

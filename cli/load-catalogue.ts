@@ -56,11 +56,11 @@ export async function loadCatalogueDir(
 ): Promise<LoadedCatalogue> {
   const found = dir === undefined ? workingDirectoryPolicies(options.cwd ?? process.cwd()) : undefined;
   if (dir === undefined && found === undefined) {
-    const waivers = options.waivers ? { waivers: options.waivers } : {};
     const sources = readPolicyDir(DEFAULT_POLICIES_DIR);
+    const checked = options.waivers ? { waivers: options.waivers } : {};
     const own =
-      (options.check ? undefined : generatedCatalogue(sources, now, waivers)) ??
-      (await import("../loader/own-catalogue.ts")).loadOwnCatalogue(now, { check: true, ...waivers });
+      (options.check ? undefined : generatedCatalogue(sources, now, checked)) ??
+      (await import("../loader/own-catalogue.ts")).compiledOwnCatalogue(sources, now);
     const files = [...own.sources.policies, ...(own.sources.waivers ? [own.sources.waivers] : [])];
     return { ...own, dir: DEFAULT_POLICIES_DIR, files, origin: "package" };
   }

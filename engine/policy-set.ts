@@ -28,8 +28,7 @@ export function waiversInForce(
   catalogue: Catalogue,
   now: Date,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
-  if (!source) return { waivers: [], problems: [] };
-  return waiversInForceWith(waiverFileValidator(), source, catalogue, now);
+  return waiversInForceWith(waiverFileValidator, source, catalogue, now);
 }
 
 /** Checks and compiles the policies, then checks the waivers against them. */

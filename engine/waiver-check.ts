@@ -54,14 +54,17 @@ export function checkWaiverFile(
   return { waivers, problems };
 }
 
-/** The waivers of a waiver file that are in force at `now`, and the file's problems. */
+/**
+ * The waivers of a waiver file that are in force at `now`, and the file's problems. `validateFile`
+ * is asked for only when there is a file (compiling the schema costs start-up time).
+ */
 export function waiversInForceWith(
-  validateFile: ValidateFunction,
+  validateFile: () => ValidateFunction,
   source: PolicySource | undefined,
   catalogue: Parameters<typeof waivableIds>[0],
   now: Date,
 ): { waivers: Waiver[]; problems: PolicyProblem[] } {
   if (!source) return { waivers: [], problems: [] };
-  const checked = checkWaiverFile(validateFile, source.file, source.text, now, waivableIds(catalogue));
+  const checked = checkWaiverFile(validateFile(), source.file, source.text, now, waivableIds(catalogue));
   return { waivers: checked.waivers.filter((w) => !isExpired(w, now)), problems: checked.problems };
 }

@@ -11,7 +11,8 @@ import type { Waiver } from "./waiver-match.ts";
 
 export * from "./waiver-match.ts";
 
-/** The options the waiver file's schema is compiled with (the build's generated validator too). */
+/** The waiver file's schema, and the options it is compiled with (the build's generated validator too). */
+export const WAIVER_SCHEMA = schema;
 export const WAIVER_SCHEMA_OPTIONS = { strict: false, allErrors: true } as const;
 
 // Compiled on first use, not at import (the Lambda bundles embed waivers checked at build time).

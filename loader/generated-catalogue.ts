@@ -117,7 +117,7 @@ export function generatedCatalogue(
   const catalogue = assembleCatalogue(sources.policies, found.validators);
   const waived = options.waivers
     ? { waivers: options.waivers, problems: [] }
-    : waiversInForceWith(found.waiverFile, sources.waivers, catalogue, now);
+    : waiversInForceWith(() => found.waiverFile, sources.waivers, catalogue, now);
   return {
     catalogue,
     waivers: waived.waivers,

@@ -2,6 +2,7 @@
 // generated ahead of time when they are current (loader/generated-catalogue.ts), else compiled at
 // run time, as for any other policies directory.
 
+import type { PolicySources } from "../engine/policy-set.ts";
 import { loadPolicies } from "../engine/policy-set.ts";
 import type { Waiver } from "../engine/waiver-match.ts";
 import { generatedCatalogue, type OwnCatalogue } from "./generated-catalogue.ts";
@@ -29,6 +30,13 @@ export function loadOwnCatalogue(
   } = {},
 ): OwnCatalogue {
   const sources = readPolicyDir(DEFAULT_POLICIES_DIR);
-  const own = options.check ? undefined : generatedCatalogue(sources, now, options);
-  return own ?? { ...loadPolicies(sources, now), sources, validators: "runtime" };
+  return (
+    (options.check ? undefined : generatedCatalogue(sources, now, options)) ??
+    compiledOwnCatalogue(sources, now)
+  );
+}
+
+/** The package's own catalogue of `sources` compiled now (and its waivers checked now). */
+export function compiledOwnCatalogue(sources: PolicySources, now: Date): OwnCatalogue {
+  return { ...loadPolicies(sources, now), sources, validators: "runtime" };
 }

@@ -12,7 +12,7 @@ import { generateValidator, generateValidators } from "../../build/standalone-va
 import { createAjv } from "../../engine/catalogue.ts";
 import { type Engine, engineFrom, InputError } from "../../engine/index.ts";
 import { checkWaiverFile } from "../../engine/waiver-check.ts";
-import { WAIVER_SCHEMA_OPTIONS, waiverFileValidator } from "../../engine/waivers.ts";
+import { WAIVER_SCHEMA, WAIVER_SCHEMA_OPTIONS, waiverFileValidator } from "../../engine/waivers.ts";
 import {
   loadOwnCatalogue,
   type OwnCatalogue,
@@ -22,7 +22,6 @@ import {
   waiverSchemaDigest,
 } from "../../loader/own-catalogue.ts";
 import { readPolicyDir } from "../../loader/policy-files.ts";
-import waiverSchema from "../../policies/waivers.schema.json" with { type: "json" };
 import { ROOT } from "../support/cli.ts";
 import { loadFixtures } from "../support/fixtures.ts";
 
@@ -52,7 +51,7 @@ function generate(digests: { policies: string; rules: string; waiverSchema: stri
   writeFileSync(join(dir, "validators.cjs"), code);
   writeFileSync(
     join(dir, "waivers.cjs"),
-    generateValidator(waiverSchema, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
+    generateValidator(WAIVER_SCHEMA, WAIVER_SCHEMA_OPTIONS, WAIVER_VALIDATOR_EXPORT),
   );
   writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...digests, index }));
 }
