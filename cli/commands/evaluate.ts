@@ -350,6 +350,7 @@ export const evaluateCommand: Command = {
               }
               // Records serialised and encoded by a thread, separated as the report separates them.
               streaming?.encodedRecords(part.json);
+              part.release?.();
             }
             bar.tick(summary.resources);
           }

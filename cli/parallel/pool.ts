@@ -14,6 +14,7 @@ import type { InputEvent } from "../inputs.ts";
 import type { InputPlan } from "../reader/files.ts";
 import { type ElementEvent, eventsOfElement, type RawElement } from "../reader/read.ts";
 import { runBatch } from "./batch.ts";
+import { BufferPool } from "./buffers.ts";
 import { evaluateItem, type ItemSetup } from "./evaluate-item.ts";
 import type {
   Batch,
@@ -65,6 +66,12 @@ export interface Outcomes {
   items: number;
   /** The records summed up (undefined: already added to the running summary). */
   summary?: Summary;
+  /**
+   * Says that `json` has been written and will not be read again: its buffer goes back to the
+   * thread that filled it, to be used for a later batch. Optional to call (an outcome kept without
+   * it only costs a new buffer later).
+   */
+  release?: () => void;
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -172,6 +179,10 @@ export class EvaluationWorkers {
   readonly workers: WorkerState[];
   /** Numbers the batches across every part of the input. */
   seq = 0;
+  /** Buffers for the batches sent, back with their results. */
+  readonly inputs = new BufferPool(IN_FLIGHT_PER_WORKER + 2);
+  /** Buffers for the records of the batches the main thread evaluates, back once written. */
+  readonly outputs = new BufferPool(4);
 
   constructor(count: number, boot: WorkerBoot) {
     this.workers = Array.from({ length: count }, () => {
@@ -187,6 +198,7 @@ export class EvaluationWorkers {
           return;
         }
         state.inFlight--;
+        if (result.input) this.inputs.give(result.input.buffer as ArrayBuffer);
         state.waiting.get(result.seq)?.resolve(result);
         state.waiting.delete(result.seq);
       });
@@ -220,6 +232,8 @@ interface Pending {
   ready: boolean;
   /** Settles when it is (rejects when the worker failed). */
   result: Promise<BatchOutcome | undefined>;
+  /** Where the outcome's records buffer goes back to once written. */
+  release?: (buffer: ArrayBuffer) => void;
 }
 
 export interface ParallelOptions {
@@ -246,13 +260,16 @@ function settled(pending: Pending, outcome: BatchOutcome | undefined): Outcomes 
     }
     element++;
   }
+  const json = outcome?.json ?? NO_BYTES;
+  const back = pending.release;
   return {
     problems,
     records: outcome?.records ?? [],
-    json: outcome?.json ?? NO_BYTES,
+    json,
     accounts: outcome?.accounts ?? [],
     items: outcome?.items ?? 0,
     summary: outcome?.summary ?? emptySummary(),
+    ...(back && json.length > 0 ? { release: () => back(json.buffer as ArrayBuffer) } : {}),
   };
 }
 
@@ -278,7 +295,7 @@ export async function* evaluateInParallel(
   let batchBytes = 0;
 
   const post = (target: WorkerState, pending: Pending): void => {
-    const bytes = new Uint8Array(batchBytes);
+    const bytes = new Uint8Array(pool.inputs.take(batchBytes), 0, batchBytes);
     const ends: number[] = [];
     let offset = 0;
     for (const element of batch) {
@@ -297,6 +314,9 @@ export async function* evaluateInParallel(
     };
     target.inFlight++;
     pending.ready = false;
+    pending.release = (buffer) => {
+      if (!target.failed) target.worker.postMessage({ recycle: buffer } satisfies WorkerMessage, [buffer]);
+    };
     pending.result = new Promise<BatchResult>((resolve, reject) => {
       if (target.failed) reject(target.failed);
       else target.waiting.set(message.seq, { resolve, reject });
@@ -327,8 +347,9 @@ export async function* evaluateInParallel(
       }
       if (target) post(target, pending);
       else {
-        pending.done = runBatch(batch, local, mode);
+        pending.done = runBatch(batch, local, mode, pool.outputs);
         pending.result = Promise.resolve(pending.done);
+        pending.release = (buffer) => pool.outputs.give(buffer);
       }
     }
     queue.push(pending);

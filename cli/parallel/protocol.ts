@@ -56,9 +56,14 @@ export interface BatchOutcome {
   records: EvaluationRecord[];
 }
 
-/** From the main thread to a worker: its setup first, then batches. */
-export type WorkerMessage = { setup: WorkerSetup } | { batch: Batch };
+/**
+ * From the main thread to a worker: its setup first, then batches; and the buffers of the worker's
+ * results, once written, for the worker to use again (transferred back).
+ */
+export type WorkerMessage = { setup: WorkerSetup } | { batch: Batch } | { recycle: ArrayBuffer };
 
 export interface BatchResult extends BatchOutcome {
   seq: number;
+  /** The batch's `bytes`, transferred back for the main thread to use again. */
+  input?: Uint8Array;
 }

@@ -9,6 +9,7 @@ import type { AccountContext } from "../../engine/types.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
 import type { RawElement } from "../reader/read.ts";
 import { runBatch } from "./batch.ts";
+import { BufferPool } from "./buffers.ts";
 import type { ItemSetup } from "./evaluate-item.ts";
 import type { Batch, BatchResult, ResultMode, WorkerBoot, WorkerMessage, WorkerSetup } from "./protocol.ts";
 
@@ -19,6 +20,8 @@ const { catalogue } = await loadCatalogueDir(boot.policies, now, { waivers: [] }
 
 let items: ItemSetup | undefined;
 let mode: ResultMode = "json";
+/** The buffers of this worker's results, back from the main thread once written. */
+const results = new BufferPool(8);
 
 function configure(setup: WorkerSetup): ItemSetup {
   const accounts = new Map<string, AccountContext>(setup.accounts);
@@ -47,17 +50,24 @@ function run(batch: Batch, setup: ItemSetup): BatchResult {
     });
     start = end;
   }
-  return { seq: batch.seq, ...runBatch(elements, setup, mode) };
+  return { seq: batch.seq, ...runBatch(elements, setup, mode, results), input: batch.bytes };
 }
 
 parentPort?.on("message", (message: WorkerMessage) => {
+  if ("recycle" in message) {
+    results.give(message.recycle);
+    return;
+  }
   if ("setup" in message) {
     items = configure(message.setup);
     return;
   }
   if (!items) throw new Error("a batch came before the worker's setup");
   const result = run(message.batch, items);
-  parentPort?.postMessage(result, result.json.length > 0 ? [result.json.buffer as ArrayBuffer] : []);
+  // Both buffers go back: the records' to be written, the batch's to be filled again.
+  const transfer = [message.batch.bytes.buffer as ArrayBuffer];
+  if (result.json.length > 0) transfer.push(result.json.buffer as ArrayBuffer);
+  parentPort?.postMessage(result, transfer);
 });
 // The catalogue is loaded: batches may come.
 parentPort?.postMessage("ready");
