@@ -3,8 +3,8 @@
 //   - one change event end to end in a warm process (parse, evaluate, PutEvaluations) against a
 //     bare PutEvaluations call with the same SDK client;
 //   - cold start: a new process that imports the bundle (one file; what the event needs of the parts
-//     it embeds as text, e.g. the rule's service's validators, is compiled then) and handles one
-//     change event, against a
+//     it embeds as deflated text, e.g. the rule's service's validators, is compiled then) and
+//     handles one change event, against a
 //     new process that only loads the Config client (bundled the same way) and sends one
 //     PutEvaluations. Measured inside each process as its CPU time since it started (user +
 //     system), so process start-up counts for both and other work on the machine does not.
@@ -111,10 +111,15 @@ if (runs === 0) {
 writeFileSync(process.env.RESULT_FILE, JSON.stringify(times));
 `;
 
-function runChild(script: string, env: Record<string, string>, dir: string): Promise<number[]> {
+function runChild(
+  script: string,
+  env: Record<string, string>,
+  dir: string,
+  node = process.execPath,
+): Promise<number[]> {
   const resultFile = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    const child = spawn(node, ["--input-type=module", "-e", script], {
       env: { ...process.env, ...env, RESULT_FILE: resultFile },
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -176,13 +181,38 @@ export async function figures(): Promise<Figure[]> {
     const warmPut = median(
       await runChild(CLIENT_SCRIPT, { ...clientEnv, BENCH_RUNS: String(WARM_RUNS) }, dir),
     );
-    const coldHandler: number[] = [];
-    const coldPut: number[] = [];
-    for (let i = 0; i < COLD_RUNS; i++) {
-      coldHandler.push(...(await runChild(HANDLER_SCRIPT, { ...handlerEnv, BENCH_RUNS: "0" }, dir)));
-      coldPut.push(...(await runChild(CLIENT_SCRIPT, { ...clientEnv, BENCH_RUNS: "0" }, dir)));
-    }
+    // Handler and client alternate, so that a change in the machine's speed reaches both.
+    const cold = async (node?: string) => {
+      const handler: number[] = [];
+      const client: number[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        handler.push(...(await runChild(HANDLER_SCRIPT, { ...handlerEnv, BENCH_RUNS: "0" }, dir, node)));
+        client.push(...(await runChild(CLIENT_SCRIPT, { ...clientEnv, BENCH_RUNS: "0" }, dir, node)));
+      }
+      return { handler: median(handler), client: median(client) };
+    };
+    const here = await cold();
     const bundleKb = readFileSync(join(dir, "config-rule.mjs")).byteLength / 1024;
+    const coldNote = (node: string) =>
+      `new process (${node}): import the ${bundleKb.toFixed(0)} KiB bundle (one file, the parts the event does not need left as deflated text) + one change event to a rule scoped to dynamodb, against loading the bundled Config client + one PutEvaluations; median of ${COLD_RUNS}`;
+    // The Lambda runs a newer Node than the machine may have: BENCH_OTHER_NODE (the path of its
+    // binary) measures the cold start on it as well, named with its major version.
+    const otherNode = process.env.BENCH_OTHER_NODE;
+    const other: Figure[] = [];
+    if (otherNode) {
+      const major = execFileSync(otherNode, ["-p", "process.versions.node.split('.')[0]"], {
+        encoding: "utf8",
+      }).trim();
+      const there = await cold(otherNode);
+      other.push({
+        name: `config-rule.cold-start.${major}`,
+        value: there.handler,
+        unit: "ms CPU",
+        baseline: { name: `config-client.cold-start.${major}`, value: there.client, unit: "ms CPU" },
+        ratio: there.handler / there.client,
+        note: coldNote(`Node ${major}`),
+      });
+    }
     return [
       {
         name: "config-rule.change-event",
@@ -194,12 +224,13 @@ export async function figures(): Promise<Figure[]> {
       },
       {
         name: "config-rule.cold-start",
-        value: median(coldHandler),
+        value: here.handler,
         unit: "ms CPU",
-        baseline: { name: "config-client.cold-start", value: median(coldPut), unit: "ms CPU" },
-        ratio: median(coldHandler) / median(coldPut),
-        note: `new process: import the ${bundleKb.toFixed(0)} KiB bundle (one file, the parts the event does not need left as text) + one change event to a rule scoped to dynamodb, against loading the bundled Config client + one PutEvaluations; median of ${COLD_RUNS}`,
+        baseline: { name: "config-client.cold-start", value: here.client, unit: "ms CPU" },
+        ratio: here.handler / here.client,
+        note: coldNote(`Node ${process.versions.node.split(".")[0]}`),
       },
+      ...other,
     ];
   } finally {
     await endpoint.close();

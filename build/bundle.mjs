@@ -3,7 +3,7 @@
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
 // (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
-// rule reaches only through import() is text inside its file, compiled when first used
+// rule reaches only through import() is deflated text inside its file, compiled when first used
 // (build/single-file.mjs). Each bundle embeds only the policy data its handler
 // reads (NOT_READ below). The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
@@ -312,7 +312,7 @@ const lazy = results.find((r) => r.lazy)?.lazy ?? [];
 for (const file of outputFiles.filter((f) => !f.path.endsWith(".map"))) {
   const parts =
     file.path.endsWith(`config-rule.mjs`) && lazy.length > 0
-      ? `, ${lazy.length} parts embedded as text and compiled when first used`
+      ? `, ${lazy.length} parts embedded as deflated text, inflated and compiled when first used`
       : "";
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)${parts}`);
 }

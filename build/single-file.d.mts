@@ -14,3 +14,6 @@ export function linkSingleFile(build: {
   outputFiles: OutputFile[];
   metafile: Metafile;
 }): Promise<{ code: string; map: IndexSourceMap; lazy: string[] }>;
+
+/** The parts a linked file holds deflated (what it reaches only through import()), as text, in file order. */
+export function lazyParts(code: string): { id: string; text: string }[];

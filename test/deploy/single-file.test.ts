@@ -1,6 +1,6 @@
 // The linker that makes the Config rule's bundle one file (build/single-file.mjs), on a small
 // build: what the entry imports statically is code of the file, what it reaches only through
-// import() is text compiled on first use, shared modules are one instance, a failed part is
+// import() is deflated text inflated and compiled on first use, shared modules are one instance, a failed part is
 // tried again, and the source map has a section per module.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkSingleFile } from "../../build/single-file.mjs";
+import { lazyParts, linkSingleFile } from "../../build/single-file.mjs";
 
 const SOURCES: Record<string, string> = {
   "entry.js": `
@@ -81,7 +81,15 @@ describe("linkSingleFile", () => {
     ]);
     expect(linked.code).not.toMatch(/\bfrom\s*"\.\.?\//);
     expect(linked.code).not.toMatch(/\bimport\s*\(/);
-    expect(linked.code).toMatch(/"chunks\/lazy-[A-Z0-9]+\.mjs":"/);
+    // A lazy part is data: deflated and base64, none of its code readable in the file.
+    expect(linked.code).toMatch(/"chunks\/lazy-[A-Z0-9]+\.mjs":\{deflated:"[A-Za-z0-9+/=]+"\}/);
+    expect(linked.code).not.toContain("__lazyEvaluations");
+    expect(linked.code).not.toContain("part failed at load");
+    // lazyParts gives every part back as text.
+    const parts = lazyParts(linked.code);
+    expect(parts.map((p) => p.id)).toEqual(linked.lazy);
+    expect(parts.find((p) => p.id.startsWith("chunks/lazy-"))?.text).toContain("__lazyEvaluations");
+    expect(parts.find((p) => p.id.startsWith("chunks/fails-"))?.text).toContain("part failed at load");
   });
 
   it("runs the entry with its static imports and Node built-ins, without compiling a lazy part", async () => {

@@ -4,9 +4,19 @@
 // catalogue (`buildWith`).
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { lazyParts } from "../../build/single-file.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const HANDLERS = join(ROOT, "dist/handlers");
@@ -81,4 +91,13 @@ export function buildWith(policiesDir: string, outdir: string): string {
     { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
   );
   return join(outdir, "config-rule.mjs");
+}
+
+/**
+ * Everything a bundle can run, as text: the file, and the parts the Config rule's bundle holds
+ * deflated (inflated here). What a check of a bundle's contents reads.
+ */
+export function bundleText(path: string): string {
+  const code = readFileSync(path, "utf8");
+  return [code, ...lazyParts(code).map((p) => p.text)].join("\n");
 }

@@ -1,8 +1,8 @@
 // The Lambda bundles import only what runs: the validators generated at build time and the
 // catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
 // parser with locations (jsonc-parser), no policy test cases. The Config rule's bundle is one file,
-// and what runs only sometimes (each service's validators, the account item's SDK clients) is text
-// in it, compiled the first time an invocation needs it.
+// and what runs only sometimes (each service's validators, the account item's SDK clients) is
+// deflated text in it, inflated and compiled the first time an invocation needs it.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,11 +10,12 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFiles } from "../../../build/package.mjs";
+import { lazyParts } from "../../../build/single-file.mjs";
 import { AccountEndpoint, accountEndpointEnv } from "../../support/account-endpoint.ts";
 import { ConfigEndpoint } from "../../support/config-endpoint.ts";
 import { readFixture } from "../../support/fixtures.ts";
 import { ACCOUNT_ID, cleanAccount, cleanRecorder } from "./support/account.ts";
-import { ensureBundle, ROOT } from "./support/bundle.ts";
+import { bundleText, ensureBundle, ROOT } from "./support/bundle.ts";
 import { changeEvent, scheduledEvent } from "./support/events.ts";
 import { sourceCatalogue } from "./support/expected.ts";
 import { handlerEnv, Lambda } from "./support/lambda.ts";
@@ -117,7 +118,7 @@ describe("the Lambda bundles are lean", () => {
   });
 
   it.each(BUNDLES)("%s embeds no policy test cases", (bundle) => {
-    const text = readFileSync(bundle, "utf8");
+    const text = bundleText(bundle);
     expect(text).toContain("DDB.PITR");
     expect(text).not.toMatch(/\\?"cases\\?":/);
   });
@@ -125,7 +126,7 @@ describe("the Lambda bundles are lean", () => {
   it("config-rule embeds no rationale, remediation or references (it never shows them); the notifier does", () => {
     const rationale = "Point-in-time recovery restores a table to any second of the last 35 days";
     const remediation = "Backups > Point-in-time recovery > Edit > Turn on.";
-    const [configRule, notifier] = BUNDLES.map((bundle) => readFileSync(bundle, "utf8"));
+    const [configRule, notifier] = BUNDLES.map((bundle) => bundleText(bundle));
     expect(configRule).toContain("DDB.PITR");
     expect(configRule).not.toContain(rationale);
     expect(configRule).not.toContain(remediation);
@@ -147,8 +148,15 @@ describe("the Lambda bundles are lean", () => {
     expect(sources.some((s) => s.endsWith("account/item.ts"))).toBe(true);
     for (const service of ["dynamodb", "s3", "iam", "account"])
       expect(sources).toContain(`compliance-embedded:validators/${service}`);
-    // The reader's part is a string constant of the module table, not code of the file.
-    expect(text).toMatch(/"[^"]*reader-[A-Z0-9]+\.mjs":"/);
+    // The reader's part is data of the module table (deflated text), not code of the file; the
+    // dynamodb validators' part holds their generated code (the property paths they check).
+    expect(text).toMatch(/"[^"]*reader-[A-Z0-9]+\.mjs":\{deflated:"/);
+    expect(text).not.toContain('"pointInTimeRecoveryStatus"');
+    const parts = lazyParts(text);
+    expect(parts.some((p) => /reader-[A-Z0-9]+\.mjs$/.test(p.id))).toBe(true);
+    expect(parts.find((p) => /(^|\/)dynamodb-[A-Z0-9]+\.mjs$/.test(p.id))?.text).toContain(
+      '"pointInTimeRecoveryStatus"',
+    );
   });
 });
 
