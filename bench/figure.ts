@@ -42,12 +42,13 @@ export function time(fn: () => void, runs = 5, warmUp = true): number {
 export const ROUNDS = 9;
 
 /**
- * CPU time in milliseconds of each of `fns`, run in turns for `rounds` rounds after a warm-up
- * round: each function's fastest round. For figures that are a ratio of two measurements: on a
- * shared machine the load changes during a run, and taken in turns both sides see the same load.
+ * CPU time in milliseconds of each of `fns`, run in turns for `rounds` rounds after `warmUpRounds`
+ * untimed ones: each function's fastest round. For figures that are a ratio of two measurements:
+ * on a shared machine the load changes during a run, and taken in turns both sides see the same
+ * load.
  */
-export function fastestInTurns(fns: readonly (() => void)[], rounds = ROUNDS): number[] {
-  for (const fn of fns) fn();
+export function fastestInTurns(fns: readonly (() => void)[], rounds = ROUNDS, warmUpRounds = 1): number[] {
+  for (let round = 0; round < warmUpRounds; round++) for (const fn of fns) fn();
   const best = fns.map(() => Number.POSITIVE_INFINITY);
   for (let round = 0; round < rounds; round++) {
     fns.forEach((fn, i) => {
