@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { ConfigEndpoint } from "../test/support/config-endpoint.ts";
 
-import { type Figure, median } from "./figure.ts";
+import { type Figure, figure, median } from "./figure.ts";
 
 export type { Figure } from "./figure.ts";
 
@@ -191,47 +191,38 @@ export async function figures(): Promise<Figure[]> {
       }
       return { handler: median(handler), client: median(client) };
     };
-    const here = await cold();
     const bundleKb = readFileSync(join(dir, "config-rule.mjs")).byteLength / 1024;
-    const coldNote = (node: string) =>
-      `new process (${node}): import the ${bundleKb.toFixed(0)} KiB bundle (one file, the parts the event does not need left as deflated text) + one change event to a rule scoped to dynamodb, against loading the bundled Config client + one PutEvaluations; median of ${COLD_RUNS}`;
+    /** The cold start figure on one Node (`suffix` names another Node's figures apart). */
+    const coldFigure = async (major: string, node?: string, suffix = "") => {
+      const { handler, client } = await cold(node);
+      return figure(
+        `config-rule.cold-start${suffix}`,
+        handler,
+        "ms CPU",
+        { name: `config-client.cold-start${suffix}`, value: client },
+        `new process (Node ${major}): import the ${bundleKb.toFixed(0)} KiB bundle (one file, the parts the event does not need left as deflated text) + one change event to a rule scoped to dynamodb, against loading the bundled Config client + one PutEvaluations; median of ${COLD_RUNS}`,
+      );
+    };
+    const out = [
+      figure(
+        "config-rule.change-event",
+        warmHandler,
+        "ms CPU",
+        { name: "config.put-evaluations", value: warmPut },
+        `warm handler, one DynamoDB change event end to end (local endpoint), median of ${WARM_RUNS}, against one bare PutEvaluations`,
+      ),
+      await coldFigure(process.versions.node.split(".")[0]!),
+    ];
     // The Lambda runs a newer Node than the machine may have: BENCH_OTHER_NODE (the path of its
     // binary) measures the cold start on it as well, named with its major version.
     const otherNode = process.env.BENCH_OTHER_NODE;
-    const other: Figure[] = [];
     if (otherNode) {
       const major = execFileSync(otherNode, ["-p", "process.versions.node.split('.')[0]"], {
         encoding: "utf8",
       }).trim();
-      const there = await cold(otherNode);
-      other.push({
-        name: `config-rule.cold-start.${major}`,
-        value: there.handler,
-        unit: "ms CPU",
-        baseline: { name: `config-client.cold-start.${major}`, value: there.client, unit: "ms CPU" },
-        ratio: there.handler / there.client,
-        note: coldNote(`Node ${major}`),
-      });
+      out.push(await coldFigure(major, otherNode, `.${major}`));
     }
-    return [
-      {
-        name: "config-rule.change-event",
-        value: warmHandler,
-        unit: "ms CPU",
-        baseline: { name: "config.put-evaluations", value: warmPut, unit: "ms CPU" },
-        ratio: warmHandler / warmPut,
-        note: `warm handler, one DynamoDB change event end to end (local endpoint), median of ${WARM_RUNS}, against one bare PutEvaluations`,
-      },
-      {
-        name: "config-rule.cold-start",
-        value: here.handler,
-        unit: "ms CPU",
-        baseline: { name: "config-client.cold-start", value: here.client, unit: "ms CPU" },
-        ratio: here.handler / here.client,
-        note: coldNote(`Node ${process.versions.node.split(".")[0]}`),
-      },
-      ...other,
-    ];
+    return out;
   } finally {
     await endpoint.close();
     rmSync(dir, { recursive: true, force: true });

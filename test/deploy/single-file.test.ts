@@ -1,7 +1,7 @@
 // The linker that makes the Config rule's bundle one file (build/single-file.mjs), on a small
 // build: what the entry imports statically is code of the file, what it reaches only through
-// import() is deflated text inflated and compiled on first use, shared modules are one instance, a failed part is
-// tried again, and the source map has a section per module.
+// import() is deflated text, inflated and compiled on first use, shared modules are one instance, a
+// failed part is tried again, and the source map has a section per module.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
