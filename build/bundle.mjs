@@ -5,7 +5,8 @@
 // (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
 // rule reaches only through import() is deflated text inside its file, compiled when first used
 // (build/single-file.mjs). Each bundle embeds only the policy data its handler
-// reads (NOT_READ below). The policy
+// reads (NOT_READ below); the notifier, which shows controls and evaluates none, gets their texts
+// alone (handlers/shared/embedded-policies.ts is replaced by them), no validator. The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
 // from disk when run from source) is replaced by a generated one holding every policy file's text
 // and the waivers (both checked at build time), plus every control's validator generated ahead of
@@ -151,15 +152,29 @@ function embeddedModule(sources, waivers, generated, entry, groups) {
 }
 
 /**
- * Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue, and serves the
- * generated validators: `compliance:validators` (all) and `compliance:validators/<service>`.
+ * The module that replaces handlers/shared/embedded-policies.ts (the policy texts of a handler
+ * that shows controls and evaluates none, the notifier): the texts only, no validators.
  */
-function embedCatalogue(moduleText, validatorsCode, groupCode = {}) {
+function policiesModule(sources, entry) {
+  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
+  return `export const embeddedPolicies = ${JSON.stringify(policies)};`;
+}
+
+/**
+ * Replaces handlers/shared/embedded-catalogue.ts with the embedded catalogue and
+ * handlers/shared/embedded-policies.ts with the policy texts, and serves the generated
+ * validators: `compliance:validators` (all) and `compliance:validators/<service>`.
+ */
+function embedCatalogue(moduleText, policiesText, validatorsCode, groupCode = {}) {
   return {
     name: "embed-catalogue",
     setup(build) {
       build.onResolve({ filter: /[\\/]embedded-catalogue\.ts$/ }, () => ({
         path: "embedded-catalogue",
+        namespace: "compliance-embedded",
+      }));
+      build.onResolve({ filter: /[\\/]embedded-policies\.ts$/ }, () => ({
+        path: "embedded-policies",
         namespace: "compliance-embedded",
       }));
       build.onResolve({ filter: /^compliance:validators(\/[^/]+)?$/ }, (args) => ({
@@ -170,9 +185,11 @@ function embedCatalogue(moduleText, validatorsCode, groupCode = {}) {
         contents:
           args.path === "embedded-catalogue"
             ? moduleText
-            : args.path === "validators"
-              ? validatorsCode
-              : groupCode[args.path.slice("validators/".length)],
+            : args.path === "embedded-policies"
+              ? policiesText
+              : args.path === "validators"
+                ? validatorsCode
+                : groupCode[args.path.slice("validators/".length)],
         loader: "js",
         resolveDir: ROOT,
       }));
@@ -242,7 +259,7 @@ const moduleTextFor = (entry) =>
  * it reaches only through import() (each service's validators, the account item reader and its SDK
  * clients) is text in the file, compiled on first use; a cold start does not parse it.
  */
-async function buildGroup(group, catalogueText) {
+async function buildGroup(group, catalogueText, policiesText) {
   const linked = group.length === 1 && group[0].name === "config-rule";
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -268,7 +285,7 @@ async function buildGroup(group, catalogueText) {
             js: 'import{createRequire as __cjsRequire}from"node:module";const require=__cjsRequire(import.meta.url);',
           },
         }),
-    plugins: [embedCatalogue(catalogueText, generated?.code ?? "", groups?.modules)],
+    plugins: [embedCatalogue(catalogueText, policiesText, generated?.code ?? "", groups?.modules)],
     metafile: true,
     write: false,
     logLevel: "warning",
@@ -295,8 +312,12 @@ async function buildGroup(group, catalogueText) {
 const configRule = entries.filter((e) => e.name === "config-rule");
 const others = entries.filter((e) => e.name !== "config-rule");
 const results = await Promise.all([
-  ...(configRule.length > 0 ? [buildGroup(configRule, moduleTextFor("config-rule"))] : []),
-  ...(others.length > 0 ? [buildGroup(others, moduleTextFor("default"))] : []),
+  ...(configRule.length > 0
+    ? [buildGroup(configRule, moduleTextFor("config-rule"), policiesModule(sources, "config-rule"))]
+    : []),
+  ...(others.length > 0
+    ? [buildGroup(others, moduleTextFor("default"), policiesModule(sources, "default"))]
+    : []),
 ]);
 const outputFiles = results.flatMap((r) => r.files);
 for (const file of outputFiles) writeAtomically(file.path, file.contents);

@@ -1,7 +1,7 @@
 // Reads an `--accounts FILE` (evaluate, diff): account ratings offline.
 
 import { readFileSync } from "node:fs";
-import { parseAccounts } from "../engine/accounts.ts";
+import { parseAccounts } from "../engine/accounts-file.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import type { AccountContext } from "../engine/types.ts";
 import { describeFsError } from "./errors.ts";

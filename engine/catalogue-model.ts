@@ -117,6 +117,33 @@ export function addControl(catalogue: Catalogue, control: CompiledControl): void
   catalogue.byResourceType.set(control.resourceType, list);
 }
 
+/** A control as a handler that shows controls reads it: its texts and levels, no check. */
+export type ControlText = Omit<Control, "check" | "cases" | "appliesTo"> & { service: string; file: string };
+
+/** The catalogue's controls and platform-resources list, without validators. */
+export interface ControlTexts {
+  controls: ControlText[];
+  platform?: PlatformResources;
+}
+
+/**
+ * The controls of policy texts as they are written, compiling nothing: what the notifier reads
+ * (titles, severities, CIA levels, rationale, remediation). The texts may lack each control's
+ * check and cases (the bundle leaves out what the handler never reads).
+ */
+export function controlTexts(sources: readonly PolicySource[]): ControlTexts {
+  const out: ControlTexts = { controls: [] };
+  for (const { file, text } of sources) {
+    if (isPlatformResourcesFile(file)) {
+      out.platform = parsePlatformResources(file, text);
+      continue;
+    }
+    const policy = JSON.parse(text) as ServicePolicy;
+    for (const control of policy.controls) out.controls.push({ ...control, service: policy.service, file });
+  }
+  return out;
+}
+
 /** Validators generated ahead of time (Ajv standalone code), by control id. */
 export type PrecompiledValidators = Record<string, { check: ValidateFunction; applies?: ValidateFunction }>;
 

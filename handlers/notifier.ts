@@ -10,7 +10,7 @@ import { controlLookup } from "./notifier/controls.ts";
 import type { Runtime } from "./notifier/run.ts";
 import { run } from "./notifier/run.ts";
 import { createRuntime } from "./notifier/wiring.ts";
-import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
+import { loadEmbeddedControls } from "./shared/controls.ts";
 
 const logger = new Logger({ serviceName: "compliance-notifier" });
 
@@ -21,10 +21,6 @@ function log(level: "info" | "warn" | "error", message: string, details?: Record
 }
 
 export async function handler(event: unknown): Promise<unknown> {
-  runtime ??= createRuntime(
-    readConfig(process.env),
-    () => controlLookup(loadEmbeddedCatalogue().catalogue),
-    log,
-  );
+  runtime ??= createRuntime(readConfig(process.env), () => controlLookup(loadEmbeddedControls()), log);
   return run(event, runtime);
 }

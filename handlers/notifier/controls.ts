@@ -1,9 +1,10 @@
 // What the notifier needs to know about a control: its severity and CIA levels (to route) and its
-// title, rationale and remediation (to explain). Looked up by id in the embedded catalogue.
+// title, rationale and remediation (to explain). Looked up by id in the embedded catalogue's texts
+// (handlers/shared/controls.ts: no validator is loaded).
 
-import type { Catalogue } from "../../engine/catalogue.ts";
+import type { ControlText } from "../../engine/catalogue-model.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../engine/evaluate.ts";
-import { platformFindings } from "../../engine/platform-resources.ts";
+import { type PlatformResources, platformFindings } from "../../engine/platform-resources.ts";
 import type { CiaRequirement, Severity } from "../../engine/types.ts";
 
 export interface ControlInfo {
@@ -23,7 +24,10 @@ export interface ControlLookup {
 }
 
 /** Every control of the catalogue, plus the engine's built-in allowed-service control. */
-export function controlLookup(catalogue: Pick<Catalogue, "controls" | "platform">): ControlLookup {
+export function controlLookup(catalogue: {
+  controls: readonly ControlText[];
+  platform?: PlatformResources | undefined;
+}): ControlLookup {
   const byId = new Map<string, ControlInfo>();
   const byType = new Map<string, ControlInfo[]>();
   byId.set(ALLOWED_SERVICE_CONTROL.id, { ...info(ALLOWED_SERVICE_CONTROL), resourceType: "*" });

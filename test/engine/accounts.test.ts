@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAccounts } from "../../engine/accounts.ts";
+import { parseAccounts } from "../../engine/accounts-file.ts";
 
 const parse = (value: unknown) => parseAccounts(value, "accounts.json");
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseAccounts } from "../../engine/accounts.ts";
+import { parseAccounts } from "../../engine/accounts-file.ts";
 import { loadCatalogue } from "../../engine/catalogue.ts";
 import { CatalogueError, InputError } from "../../engine/errors.ts";
 import { MalformedEventError } from "../../handlers/config/errors.ts";

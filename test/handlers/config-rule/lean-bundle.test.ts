@@ -1,5 +1,5 @@
-// The Lambda bundles import only what runs: the validators generated at build time and the
-// catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
+// The Lambda bundles import only what runs: the validators generated at build time (none in the
+// notifier, which evaluates nothing) and the catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
 // parser with locations (jsonc-parser), no policy test cases. The Config rule's bundle is one file,
 // and what runs only sometimes (each service's validators, the account item's SDK clients) is
 // deflated text in it, inflated and compiled the first time an invocation needs it.
@@ -93,8 +93,19 @@ describe("the Lambda bundles are lean", () => {
     expect(offending).toEqual([]);
     // The engine's compiling modules stay out too.
     expect(sources.filter((s) => /engine\/(catalogue|waivers)\.ts$/.test(s))).toEqual([]);
-    // The generated validators are in (Ajv's run-time helpers only).
-    expect(sources.some((s) => s.includes("compliance-embedded:validators"))).toBe(true);
+  });
+
+  it("config-rule carries the generated validators (Ajv's run-time helpers only)", () => {
+    expect(sourcesOf(BUNDLES[0]!).some((s) => s.includes("compliance-embedded:validators"))).toBe(true);
+  });
+
+  it("the notifier, which shows controls and evaluates none, carries no validator, no RE2 engine, no zod", () => {
+    const sources = sourcesOf(BUNDLES[1]!);
+    expect(sources).toContain("compliance-embedded:embedded-policies");
+    expect(sources.filter((s) => /compliance-embedded:(validators|embedded-catalogue)/.test(s))).toEqual([]);
+    expect(sources.filter((s) => /node_modules\/(ajv|re2js|zod)\//.test(s))).toEqual([]);
+    // What it shows of a control is there: its title.
+    expect(bundleText(BUNDLES[1]!)).toContain("Tables have point-in-time recovery enabled");
   });
 
   it("config-rule's source map maps its code to the sources, a section per embedded module", () => {
