@@ -3,8 +3,8 @@
 //
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
 // (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
-// rule reaches only through import() is deflated text inside its file, compiled when first used
-// (build/single-file.mjs). Each bundle embeds only the policy data its handler
+// rule and the hook reach only through import() (each service's validators...) is deflated text
+// inside their file, compiled when first used (build/single-file.mjs). Each bundle embeds only the policy data its handler
 // reads (NOT_READ below); the notifier, which shows controls and evaluates none, gets their texts
 // alone (handlers/shared/embedded-policies.ts is replaced by them), no validator. The policy
 // catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
@@ -225,20 +225,26 @@ try {
 }
 
 const firstLine = (error) => error.message.split("\n")[0];
-// The Config rule's bundle: one module of validators per service, each loaded when a run needs it.
+/**
+ * The handlers that evaluate one service's resources at a time: the Config rule (scoped to a
+ * service) and the hook (one resource per request). Each is linked into one file, with one module
+ * of validators per service, loaded when a run needs it.
+ */
+const PER_SERVICE = new Set(["config-rule", "hook"]);
+const perService = (entry) => PER_SERVICE.has(entry.name);
 let groups;
 let groupsError;
-if (entries.some((e) => e.name === "config-rule")) {
+if (entries.some(perService)) {
   try {
     groups = generateValidatorModules(catalogue);
   } catch (error) {
     groupsError = error;
   }
 }
-// The other bundles (and the Config rule's, should per-service generation fail): one module.
+// The other bundles (and those two, should per-service generation fail): one module.
 let generated;
 let mode = "standalone (Ajv code generated at build time)";
-if (!groups || entries.some((e) => e.name !== "config-rule")) {
+if (!groups || entries.some((e) => !perService(e))) {
   try {
     generated = generateValidatorsEsm(catalogue);
   } catch (error) {
@@ -246,21 +252,26 @@ if (!groups || entries.some((e) => e.name !== "config-rule")) {
   }
 }
 if (groupsError && generated) {
-  say(`config-rule: validators in one module (per-service generation failed: ${firstLine(groupsError)})`);
+  say(
+    `${[...PER_SERVICE].join(", ")}: validators in one module (per-service generation failed: ${firstLine(groupsError)})`,
+  );
 }
 const waivers = checkedWaivers(sources, catalogue);
+/** What a handler reads of the policy texts: the Config rule shows no control texts. */
+const readsAs = (entry) => (entry.name === "config-rule" ? "config-rule" : "default");
 const moduleTextFor = (entry) =>
-  embeddedModule(sources, waivers, generated, entry, entry === "config-rule" ? groups : undefined);
+  embeddedModule(sources, waivers, generated, readsAs(entry), perService(entry) ? groups : undefined);
 
 /**
  * One esbuild build of some entries, each into one file. The Config rule (the Lambda that runs in
- * every account, on every change) is built on its own with code splitting, and its entry and chunks
- * are then linked into one file (build/single-file.mjs): what it imports statically is code, what
- * it reaches only through import() (each service's validators, the account item reader and its SDK
- * clients) is text in the file, compiled on first use; a cold start does not parse it.
+ * every account, on every change) and the hook are each built on their own with code splitting,
+ * and the entry and its chunks are then linked into one file (build/single-file.mjs): what it
+ * imports statically is code, what it reaches only through import() (each service's validators;
+ * for the Config rule also the account item reader and its SDK clients) is text in the file,
+ * compiled on first use; a cold start does not parse it.
  */
 async function buildGroup(group, catalogueText, policiesText) {
-  const linked = group.length === 1 && group[0].name === "config-rule";
+  const linked = group.length === 1 && perService(group[0]);
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(group.map((e) => [e.name, e.path])),
@@ -309,30 +320,40 @@ async function buildGroup(group, catalogueText, policiesText) {
   };
 }
 
-const configRule = entries.filter((e) => e.name === "config-rule");
-const others = entries.filter((e) => e.name !== "config-rule");
+const linkedEntries = entries.filter(perService);
+const others = entries.filter((e) => !perService(e));
 const results = await Promise.all([
-  ...(configRule.length > 0
-    ? [buildGroup(configRule, moduleTextFor("config-rule"), policiesModule(sources, "config-rule"))]
-    : []),
+  ...linkedEntries.map((e) =>
+    buildGroup([e], moduleTextFor(e), policiesModule(sources, readsAs(e))).then((r) => ({
+      ...r,
+      name: e.name,
+    })),
+  ),
   ...(others.length > 0
-    ? [buildGroup(others, moduleTextFor("default"), policiesModule(sources, "default"))]
+    ? [
+        buildGroup(
+          others,
+          embeddedModule(sources, waivers, generated, "default", undefined),
+          policiesModule(sources, "default"),
+        ),
+      ]
     : []),
 ]);
 const outputFiles = results.flatMap((r) => r.files);
 for (const file of outputFiles) writeAtomically(file.path, file.contents);
 // An earlier build wrote the Config rule's lazily imported parts as files in chunks/: no longer used.
-if (configRule.length > 0) rmSync(join(outdir, "chunks"), { recursive: true, force: true });
+if (linkedEntries.length > 0) rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 say(
   `catalogue: ${sources.policies.length} policy files, ${catalogue.controls.length} controls` +
     `${sources.waivers ? ", waivers.json" : ""}; validators: ${mode}`,
 );
-const lazy = results.find((r) => r.lazy)?.lazy ?? [];
+const lazyParts = new Map(results.filter((r) => r.lazy).map((r) => [`${r.name}.mjs`, r.lazy]));
 for (const file of outputFiles.filter((f) => !f.path.endsWith(".map"))) {
+  const lazy = lazyParts.get(relative(outdir, file.path)) ?? [];
   const parts =
-    file.path.endsWith(`config-rule.mjs`) && lazy.length > 0
+    lazy.length > 0
       ? `, ${lazy.length} parts embedded as deflated text, inflated and compiled when first used`
       : "";
   say(`  ${relative(ROOT, file.path)}  ${kb(file.contents.byteLength)} (+ source map)${parts}`);

@@ -15,7 +15,7 @@ import { type HookResponse, internalFailure, respond, success } from "./hook/res
 import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
 
 const logger = new Logger({ serviceName: "hook" });
-const { catalogue, waivers } = loadEmbeddedCatalogue();
+const { catalogue, waivers, ready } = loadEmbeddedCatalogue();
 const configured = process.env.CIA_RATING;
 const rating = parseRating(configured) ?? { ...HIGHEST };
 if (configured !== undefined && !parseRating(configured)) {
@@ -37,10 +37,14 @@ export async function handler(event: unknown): Promise<HookResponse> {
     return success(`${type} ${targetLogicalId ?? ""}: deletion is never blocked by compliance`.trim(), echo);
   }
   // Judged as the type AWS Config records (an AWS::IAM::ManagedPolicy as an AWS::IAM::Policy).
-  if ((catalogue.byResourceType.get(configTypeOf(type)) ?? []).length === 0) {
+  const controls = catalogue.byResourceType.get(configTypeOf(type)) ?? [];
+  if (controls.length === 0) {
     return success(`${type}: no control of the catalogue covers this resource type`, echo);
   }
   try {
+    // The validators of the services whose controls judge the type: the bundle holds each
+    // service's as text, compiled the first time a request needs them.
+    await ready([...new Set(controls.map((c) => c.service))]);
     const logicalId = targetLogicalId ?? type.replace(/::/g, "");
     const template = {
       Resources: { [logicalId]: { Type: type, Properties: targetModel?.resourceProperties ?? {} } },

@@ -9,22 +9,28 @@
 //     requestContext: { invocation, callbackContext } }
 // CloudFormation has resolved the intrinsic functions by then; values may arrive as strings.
 
-import { z } from "zod";
+// Checked with Zod Mini (zod's tree-shakable form: the hook's bundle carries only what this schema
+// uses) and zod's English messages.
 
-const properties = z.record(z.string(), z.unknown()).nullish();
+import { en } from "zod/locales";
+import * as z from "zod/mini";
+
+z.config(en());
+
+const properties = z.nullish(z.record(z.string(), z.unknown()));
 
 export const hookRequestSchema = z.object({
-  clientRequestToken: z.string().optional(),
-  awsAccountId: z.string().optional(),
-  stackId: z.string().optional(),
+  clientRequestToken: z.optional(z.string()),
+  awsAccountId: z.optional(z.string()),
+  stackId: z.optional(z.string()),
   actionInvocationPoint: z.string(),
   requestData: z.object({
     targetName: z.string(),
-    targetType: z.string().optional(),
-    targetLogicalId: z.string().optional(),
-    targetModel: z
-      .object({ resourceProperties: properties, previousResourceProperties: properties })
-      .nullish(),
+    targetType: z.optional(z.string()),
+    targetLogicalId: z.optional(z.string()),
+    targetModel: z.nullish(
+      z.object({ resourceProperties: properties, previousResourceProperties: properties }),
+    ),
   }),
 });
 

@@ -1,13 +1,13 @@
 // The Lambda bundles import only what runs: the validators generated at build time (none in the
-// notifier, which evaluates nothing) and the catalogue's run-time data, no schema compiler (Ajv's compiler, ajv-formats, fast-uri), no JSON
-// parser with locations (jsonc-parser), no policy test cases. The Config rule's bundle is one file,
+// notifier, which evaluates nothing) and the catalogue's run-time data, no schema compiler (Ajv's
+// compiler, ajv-formats, fast-uri), no JSON parser with locations (jsonc-parser), no policy test
+// cases. The Config rule's bundle is one file,
 // and what runs only sometimes (each service's validators, the account item's SDK clients) is
 // deflated text in it, inflated and compiled the first time an invocation needs it.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFiles } from "../../../build/package.mjs";
 import { lazyParts } from "../../../build/single-file.mjs";
@@ -19,68 +19,15 @@ import { bundleText, ensureBundle, ROOT } from "./support/bundle.ts";
 import { changeEvent, scheduledEvent } from "./support/events.ts";
 import { sourceCatalogue } from "./support/expected.ts";
 import { handlerEnv, Lambda } from "./support/lambda.ts";
+import {
+  partsCompiled,
+  recordingWrapper,
+  type SourceMap,
+  sourcesOf,
+  validatorServices,
+} from "./support/parts.ts";
 
 const BUNDLES = ["config-rule", "notifier"].map((name) => join(ROOT, `dist/handlers/${name}.mjs`));
-
-interface SourceMap {
-  sources?: string[];
-  sections?: { offset: { line: number; column: number }; map: SourceMap }[];
-}
-
-/** The sources a bundle's source map names (an index map: those of every section). */
-function sourcesOf(bundle: string): string[] {
-  const map = JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as SourceMap;
-  return map.sections ? map.sections.flatMap((s) => s.map.sources ?? []) : (map.sources ?? []);
-}
-
-/**
- * A module that imports the bundle and records every embedded part it compiles (the bundle's
- * loader compiles a part with `new Function`, naming it by a sourceURL comment `<bundle>/<id>`);
- * once the bundle is imported (the cold start) and after each invocation it logs them:
- * `{ message: "parts compiled", parts }`.
- */
-function recordingWrapper(dir: string, bundle: string): string {
-  const wrapper = join(dir, "recording.mjs");
-  writeFileSync(
-    wrapper,
-    `const MARK = "//# sourceURL=config-rule.mjs/";
-const parts = [];
-const NativeFunction = globalThis.Function;
-globalThis.Function = new Proxy(NativeFunction, {
-  construct(target, args, newTarget) {
-    const text = String(args.at(-1));
-    const at = text.lastIndexOf(MARK);
-    if (at >= 0) parts.push(text.slice(at + MARK.length).trim());
-    return Reflect.construct(target, args, newTarget === globalThis.Function ? target : newTarget);
-  },
-});
-const { handler: bundled } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-console.log(JSON.stringify({ message: "parts compiled", parts: [...parts] }));
-export async function handler(event, context) {
-  try {
-    return await bundled(event, context);
-  } finally {
-    console.log(JSON.stringify({ message: "parts compiled", parts }));
-  }
-}
-`,
-  );
-  return wrapper;
-}
-
-/** The parts compiled so far, from the last "parts compiled" log line. */
-function partsCompiled(lambda: Lambda): string[] {
-  const lines = lambda.logs.filter((l) => l.message === "parts compiled");
-  return (lines.at(-1)?.parts as string[] | undefined) ?? [];
-}
-
-/** The services whose validators are among these parts (a part is named `<service>-<hash>.mjs`). */
-function validatorServices(parts: string[], services: Set<string>): string[] {
-  return parts
-    .map((id) => /(?:^|\/)([a-z0-9]+)-[A-Z0-9]+\.mjs$/.exec(id)?.[1])
-    .filter((name): name is string => name !== undefined && services.has(name))
-    .sort();
-}
 
 describe("the Lambda bundles are lean", () => {
   it.each(BUNDLES)("%s carries no schema compiler, formats, URI parser or located JSON parser", (bundle) => {

@@ -2,10 +2,21 @@
 // AWS documents them for Lambda hooks on resource operations (CloudFormation Hooks User Guide,
 // "Create Lambda functions to evaluate resources for Lambda Hooks").
 
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleFiles } from "../../../build/package.mjs";
+import { lazyParts } from "../../../build/single-file.mjs";
 import { ensureBundle, ROOT } from "../config-rule/support/bundle.ts";
+import { sourceCatalogue } from "../config-rule/support/expected.ts";
 import { handlerEnv, Lambda } from "../config-rule/support/lambda.ts";
+import {
+  partsCompiled,
+  recordingWrapper,
+  sourcesOf,
+  validatorServices,
+} from "../config-rule/support/parts.ts";
 
 const HOOK = join(ROOT, "dist/handlers/hook.mjs");
 
@@ -206,5 +217,56 @@ describe("dist/handlers/hook.mjs", () => {
       clientRequestToken: "t-1",
     });
     expect(response.message).toMatch(/requestData/);
+    // A one-line reason naming the field, in zod's English words.
+    expect(response.message).toBe(
+      "malformed hook request: requestData: Invalid input: expected object, received undefined",
+    );
+  });
+});
+
+describe("the hook's bundle holds what runs only sometimes as text", () => {
+  let dir: string;
+  const services = new Set(sourceCatalogue().catalogue.controls.map((c) => c.service));
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "hook-parts-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is one file: each service's validators are deflated text in it; zod's tree-shakable form only", () => {
+    expect(bundleFiles(dirname(HOOK), "hook.mjs")).toEqual(["hook.mjs", "hook.mjs.map"]);
+    const parts = lazyParts(readFileSync(HOOK, "utf8"));
+    expect(parts.find((p) => /(^|\/)dynamodb-[A-Z0-9]+\.mjs$/.test(p.id))?.text).toContain(
+      '"pointInTimeRecoveryStatus"',
+    );
+    const sources = sourcesOf(HOOK);
+    expect(sources.some((s) => s.includes("node_modules/zod/v4/mini/"))).toBe(true);
+    expect(sources.filter((s) => s.includes("node_modules/zod/v4/classic/"))).toEqual([]);
+  });
+
+  it("a request compiles the validators of its resource type's service, no other's, once", async () => {
+    const lambda = await Lambda.start(
+      handlerEnv("http://127.0.0.1:9", { CIA_RATING: "C3I3A3" }),
+      recordingWrapper(dir, HOOK),
+    );
+    try {
+      // The cold start compiles no part.
+      expect(partsCompiled(lambda)).toEqual([]);
+      const table = await lambda.invoke(
+        request("CREATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", tableWithoutPitr) as never,
+      );
+      expect(table).toMatchObject({ hookStatus: "FAILED", errorCode: "NonCompliant" });
+      expect(validatorServices(partsCompiled(lambda), services)).toEqual(["dynamodb"]);
+      await lambda.invoke(
+        request("CREATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Ledger", tableWithoutPitr) as never,
+      );
+      expect(validatorServices(partsCompiled(lambda), services)).toEqual(["dynamodb"]);
+      await lambda.invoke(
+        request("CREATE_PRE_PROVISION", "AWS::SQS::Queue", "Jobs", { QueueName: "jobs" }) as never,
+      );
+      expect(validatorServices(partsCompiled(lambda), services)).toEqual(["dynamodb", "sqs"]);
+    } finally {
+      await lambda.stop();
+    }
   });
 });
