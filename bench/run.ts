@@ -21,6 +21,7 @@ const BENCH_FILES: Record<string, () => Promise<BenchFile>> = {
   reports: () => import("./reports.ts"),
   snapshot: () => import("./snapshot.ts"),
   "config-rule": () => import("./config-rule.ts"),
+  "handler-load": () => import("./handler-load.ts"),
   "cli-start": () => import("./cli-start.ts"),
   reader: () => import("./reader.ts"),
   "test-suite": () => import("./test-suite.ts"),
