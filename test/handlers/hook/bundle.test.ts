@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFiles } from "../../../build/package.mjs";
 import { lazyParts } from "../../../build/single-file.mjs";
+import { mappedTypes } from "../../../engine/template/index.ts";
+import { COMPANION_TYPES, CONFIG_TYPES } from "../../../engine/template/mappers/index.ts";
 import { ensureBundle, ROOT } from "../config-rule/support/bundle.ts";
 import { sourceCatalogue } from "../config-rule/support/expected.ts";
 import { handlerEnv, Lambda } from "../config-rule/support/lambda.ts";
@@ -269,4 +271,27 @@ describe("the hook's bundle holds what runs only sometimes as text", () => {
       await lambda.stop();
     }
   });
+
+  it("every resource type the hook judges, each the first request of a cold start, has its validators loaded", async () => {
+    // The types the template path maps, those CloudFormation names apart from AWS Config, and the
+    // companions (a bucket policy...): none may meet a control whose service was not loaded.
+    const types = [...new Set([...mappedTypes(), ...Object.keys(CONFIG_TYPES), ...COMPANION_TYPES])];
+    expect(types.length).toBeGreaterThan(20);
+    const judged: string[] = [];
+    for (const type of types) {
+      const lambda = await Lambda.start(handlerEnv("http://127.0.0.1:9", { CIA_RATING: "C3I3A3" }), HOOK);
+      try {
+        const response = (await lambda.invoke(
+          request("CREATE_PRE_PROVISION", type, "Resource", {}) as never,
+        )) as unknown as Response;
+        expect(response.errorCode, `${type}: ${response.message}`).not.toBe("InternalFailure");
+        expect(response.message, type).not.toMatch(/not loaded|failed to evaluate/);
+        if (response.annotations?.length) judged.push(type);
+      } finally {
+        await lambda.stop();
+      }
+    }
+    // Most are judged by controls (the companions have none of their own).
+    expect(judged.length).toBeGreaterThan(15);
+  }, 120_000);
 });
