@@ -4,15 +4,16 @@
 // Every `handlers/*.ts` at the top level is an entry; each becomes `dist/handlers/<name>.mjs`
 // (esbuild: format esm, platform node, target node22, minified, with a source map); what the Config
 // rule and the hook reach only through import() (each service's validators...) is deflated text
-// inside their file, compiled when first used (build/single-file.mjs). Each bundle embeds only the policy data its handler
-// reads (NOT_READ below); the notifier, which shows controls and evaluates none, gets their texts
-// alone (handlers/shared/embedded-policies.ts is replaced by them), no validator. The policy
-// catalogue is embedded: the module handlers/shared/embedded-catalogue.ts (which reads policies/
-// from disk when run from source) is replaced by a generated one holding every policy file's text
-// and the waivers (both checked at build time), plus every control's validator generated ahead of
-// time by Ajv's standalone code generation: the cold start compiles no schema. If standalone
-// generation is not possible (e.g. a custom keyword without code generation), the bundle embeds
-// the texts only and compiles the validators once at cold start; the build says which.
+// inside their file, compiled when first used (build/single-file.mjs). Each bundle embeds only the
+// policy data its handler reads (NOT_READ below); the notifier, which shows controls and evaluates
+// none, gets their texts alone (handlers/shared/embedded-policies.ts is replaced by them), no
+// validator. The policy catalogue is embedded: the module handlers/shared/embedded-catalogue.ts
+// (which reads policies/ from disk when run from source) is replaced by a generated one holding
+// every policy file's text and the waivers (both checked at build time), plus every control's
+// validator generated ahead of time by Ajv's standalone code generation: the cold start compiles
+// no schema. If standalone generation is not possible (e.g. a custom keyword without code
+// generation), the bundle embeds the texts only and compiles the validators once at cold start;
+// the build says which.
 //
 // Options: --policies DIR (default policies/), --outdir DIR (default dist/handlers), --entry NAME
 // (only these handlers; repeatable), --quiet.
