@@ -11,7 +11,7 @@
 // Every measurement runs in a child process: the handler's logs and metrics go to a pipe, not to
 // the table.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { ConfigEndpoint } from "../test/support/config-endpoint.ts";
 
-import { type Figure, figure, median } from "./figure.ts";
+import { type Figure, figure, median, runChild } from "./figure.ts";
 
 export type { Figure } from "./figure.ts";
 
@@ -110,30 +110,6 @@ if (runs === 0) {
 }
 writeFileSync(process.env.RESULT_FILE, JSON.stringify(times));
 `;
-
-function runChild(
-  script: string,
-  env: Record<string, string>,
-  dir: string,
-  node = process.execPath,
-): Promise<number[]> {
-  const resultFile = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, ["--input-type=module", "-e", script], {
-      env: { ...process.env, ...env, RESULT_FILE: resultFile },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`benchmark child exited ${code}: ${stderr.slice(-500)}`));
-      else resolve(JSON.parse(readFileSync(resultFile, "utf8")) as number[]);
-    });
-  });
-}
 
 export async function figures(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), "bench-config-rule-"));

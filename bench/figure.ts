@@ -1,6 +1,10 @@
 // What every bench file returns: figures, each a ratio against a baseline measured in the same
 // run (so machine and load cancel out), and the timing helpers they share.
 
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 /** One benchmark figure (bench/results.json). */
 export interface Figure {
   name: string;
@@ -76,4 +80,33 @@ export function figure(
     ratio: value / baseline.value,
     note,
   };
+}
+
+/**
+ * Runs `script` (an ES module) in a new process of `node` with `env` added to this process's
+ * environment; the script writes its measurements as a JSON array of numbers to the file named
+ * by RESULT_FILE (in `dir`), which are returned. Its stdout (a handler's logs) is dropped.
+ */
+export function runChild(
+  script: string,
+  env: Record<string, string>,
+  dir: string,
+  node = process.execPath,
+): Promise<number[]> {
+  const resultFile = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ["--input-type=module", "-e", script], {
+      env: { ...process.env, ...env, RESULT_FILE: resultFile },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`benchmark child exited ${code}: ${stderr.slice(-500)}`));
+      else resolve(JSON.parse(readFileSync(resultFile, "utf8")) as number[]);
+    });
+  });
 }

@@ -10,12 +10,12 @@
 //     which a bare process has no counterpart for, so the figure is the module's load alone.
 // The Config rule's cold start against a bare Config client is bench/config-rule.ts.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type Figure, figure, median } from "./figure.ts";
+import { type Figure, figure, median, runChild } from "./figure.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RUNS = 9;
@@ -42,9 +42,10 @@ const HOOK_REQUEST = {
   },
 };
 
-// Imports BENCH_BUNDLE when set and, with BENCH_EVENT, calls its handler once; prints the
-// process's CPU time since it started.
+// Imports BENCH_BUNDLE when set and, with BENCH_EVENT, calls its handler once; writes the
+// process's CPU time since it started to RESULT_FILE.
 const CHILD = `
+import { writeFileSync } from "node:fs";
 if (process.env.BENCH_BUNDLE) {
   const module = await import(process.env.BENCH_BUNDLE);
   if (process.env.BENCH_EVENT) {
@@ -53,31 +54,13 @@ if (process.env.BENCH_BUNDLE) {
   }
 }
 const u = process.cpuUsage();
-process.stdout.write(String((u.user + u.system) / 1000));
+writeFileSync(process.env.RESULT_FILE, JSON.stringify([(u.user + u.system) / 1000]));
 `;
 
-function cpuOfChild(env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD], {
-      env: { ...process.env, AWS_REGION: "eu-west-1", CIA_RATING: "C3I3A3", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const ms = Number(stdout.trim().split("\n").at(-1));
-      if (code !== 0 || !Number.isFinite(ms))
-        reject(new Error(`benchmark child exited ${code}: ${stderr.slice(-500)}`));
-      else resolve(ms);
-    });
-  });
+/** CPU milliseconds of one new process running CHILD with `env`. */
+async function cpuOfChild(env: Record<string, string>, dir: string): Promise<number> {
+  const [ms] = await runChild(CHILD, { AWS_REGION: "eu-west-1", CIA_RATING: "C3I3A3", ...env }, dir);
+  return ms!;
 }
 
 export async function figures(): Promise<Figure[]> {
@@ -96,9 +79,9 @@ export async function figures(): Promise<Figure[]> {
     const samples = { hook: [] as number[], notifier: [] as number[], bare: [] as number[] };
     // In turns, so that a change in the machine's speed reaches all three.
     for (let i = 0; i < RUNS; i++) {
-      samples.bare.push(await cpuOfChild({}));
-      samples.hook.push(await cpuOfChild(hook));
-      samples.notifier.push(await cpuOfChild(notifier));
+      samples.bare.push(await cpuOfChild({}, dir));
+      samples.hook.push(await cpuOfChild(hook, dir));
+      samples.notifier.push(await cpuOfChild(notifier, dir));
     }
     const bare = { name: "node.start (an ES module that loads nothing)", value: median(samples.bare) };
     const kb = (name: string) => (readFileSync(join(dir, name)).byteLength / 1024).toFixed(0);
