@@ -111,6 +111,10 @@ function runtimeText(text, entry) {
   return JSON.stringify(policy);
 }
 
+/** The policy sources as the handler `entry` reads them at run time. */
+const runtimeSources = (sources, entry) =>
+  sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
+
 /**
  * The module that replaces handlers/shared/embedded-catalogue.ts: the sources and
  * `embeddedCatalogue(now)`. With generated validators it assembles them (no compiler in the
@@ -126,8 +130,7 @@ function embeddedModule(sources, waivers, generated, entry, groups) {
       "export function embeddedCatalogue(now) { return catalogueFrom(embedded, now); }",
     ].join("\n");
   }
-  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
-  const data = { policies, ...(waivers ? { checkedWaivers: waivers } : {}) };
+  const data = { policies: runtimeSources(sources, entry), ...(waivers ? { checkedWaivers: waivers } : {}) };
   if (groups) {
     const imports = Object.keys(groups.modules).map(
       (service) =>
@@ -157,8 +160,7 @@ function embeddedModule(sources, waivers, generated, entry, groups) {
  * that shows controls and evaluates none, the notifier): the texts only, no validators.
  */
 function policiesModule(sources, entry) {
-  const policies = sources.policies.map((s) => ({ file: s.file, text: runtimeText(s.text, entry) }));
-  return `export const embeddedPolicies = ${JSON.stringify(policies)};`;
+  return `export const embeddedPolicies = ${JSON.stringify(runtimeSources(sources, entry))};`;
 }
 
 /**

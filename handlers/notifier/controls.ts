@@ -2,9 +2,9 @@
 // title, rationale and remediation (to explain). Looked up by id in the embedded catalogue's texts
 // (handlers/shared/controls.ts: no validator is loaded).
 
-import type { ControlText } from "../../engine/catalogue-model.ts";
+import type { ControlTexts } from "../../engine/catalogue-model.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../engine/evaluate.ts";
-import { type PlatformResources, platformFindings } from "../../engine/platform-resources.ts";
+import { platformFindings } from "../../engine/platform-resources.ts";
 import type { CiaRequirement, Severity } from "../../engine/types.ts";
 
 export interface ControlInfo {
@@ -24,10 +24,7 @@ export interface ControlLookup {
 }
 
 /** Every control of the catalogue, plus the engine's built-in allowed-service control. */
-export function controlLookup(catalogue: {
-  controls: readonly ControlText[];
-  platform?: PlatformResources | undefined;
-}): ControlLookup {
+export function controlLookup(catalogue: ControlTexts): ControlLookup {
   const byId = new Map<string, ControlInfo>();
   const byType = new Map<string, ControlInfo[]>();
   byId.set(ALLOWED_SERVICE_CONTROL.id, { ...info(ALLOWED_SERVICE_CONTROL), resourceType: "*" });

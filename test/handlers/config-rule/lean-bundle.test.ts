@@ -1,9 +1,9 @@
 // The Lambda bundles import only what runs: the validators generated at build time (none in the
 // notifier, which evaluates nothing) and the catalogue's run-time data, no schema compiler (Ajv's
 // compiler, ajv-formats, fast-uri), no JSON parser with locations (jsonc-parser), no policy test
-// cases. The Config rule's bundle is one file,
-// and what runs only sometimes (each service's validators, the account item's SDK clients) is
-// deflated text in it, inflated and compiled the first time an invocation needs it.
+// cases. The Config rule's bundle is one file, and what runs only sometimes (each service's
+// validators, the account item's SDK clients) is deflated text in it, inflated and compiled the
+// first time an invocation needs it.
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
