@@ -10,7 +10,9 @@ import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { describeError, InputError } from "../engine/errors.ts";
 import { type CfnTemplate, isTemplate, type Locate } from "../engine/template/index.ts";
+import { looksLikeTemplate, templateProblem } from "../engine/template/types.ts";
 import { describeFsError } from "./errors.ts";
+import { parseJson } from "./reader/json-error.ts";
 
 export interface TemplateInput {
   source: string;
@@ -88,7 +90,8 @@ function toData(
 
 function parseYaml(text: string): { value: unknown; locate: Locate } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // Duplicate keys are refused (CloudFormation would take one of them; which one, a reader cannot tell).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     const at = lineCounter.linePos(error.pos[0]);
@@ -117,6 +120,25 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - start + 1 };
 }
 
+/** The first key an object of the tree holds twice, with where its second copy is. */
+function duplicateKey(node: Node | undefined): Node | undefined {
+  if (!node?.children) return undefined;
+  if (node.type === "object") {
+    const seen = new Set<unknown>();
+    for (const property of node.children) {
+      const key = property.children?.[0];
+      if (!key) continue;
+      if (seen.has(key.value)) return key;
+      seen.add(key.value);
+    }
+  }
+  for (const child of node.children) {
+    const found = duplicateKey(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function jsonLocate(text: string, tree: Node | undefined): Locate {
   return (path) => {
     if (!tree) return undefined;
@@ -124,6 +146,14 @@ function jsonLocate(text: string, tree: Node | undefined): Locate {
     if (!node) return undefined;
     return lineColumn(text, node.parent?.type === "property" ? node.parent.offset : node.offset);
   };
+}
+
+/** A value meant as a template that CloudFormation would not take, and why. */
+function notATemplate(value: Parameters<typeof templateProblem>[0], source: string): InputError {
+  return new InputError(
+    `not a CloudFormation template: ${templateProblem(value) ?? "no Resources with a Type"}`,
+    source,
+  );
 }
 
 /**
@@ -137,18 +167,26 @@ export function parseTemplateText(
 ): TemplateInput | undefined {
   const trimmed = text.trimStart();
   if (!yaml || trimmed.startsWith("{")) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (!yaml) throw new InputError(`not valid JSON: ${describeError(error)}`, source);
-    }
+    // A failure says where, never what: a template may hold secrets (a parameter's default).
+    const parsed = parseJson(text);
+    if ("error" in parsed && !yaml) throw new InputError(parsed.error, source);
+    const value = "value" in parsed ? parsed.value : undefined;
     if (value !== undefined) {
       if (!isTemplate(value)) {
+        if (looksLikeTemplate(value)) throw notATemplate(value, source);
         if (yaml) throw new InputError("not a CloudFormation template: no Resources with a Type", source);
         return undefined;
       }
-      return { source, template: value, locate: jsonLocate(text, parseTree(text)) };
+      const tree = parseTree(text);
+      const duplicate = duplicateKey(tree);
+      if (duplicate) {
+        const at = lineColumn(text, duplicate.offset);
+        throw new InputError(
+          `duplicate key ${JSON.stringify(duplicate.value)} at line ${at.line}, column ${at.column}: CloudFormation would take one of them`,
+          source,
+        );
+      }
+      return { source, template: value, locate: jsonLocate(text, tree) };
     }
   }
   let parsed: { value: unknown; locate: Locate };
@@ -158,6 +196,7 @@ export function parseTemplateText(
     throw new InputError(describeError(error), source);
   }
   if (!isTemplate(parsed.value)) {
+    if (looksLikeTemplate(parsed.value)) throw notATemplate(parsed.value, source);
     throw new InputError("not a CloudFormation template: no Resources with a Type", source);
   }
   return { source, template: parsed.value, locate: parsed.locate };

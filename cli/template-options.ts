@@ -7,9 +7,10 @@
 
 import { readFileSync } from "node:fs";
 import { parseRating } from "../engine/cia.ts";
-import { describeError } from "../engine/errors.ts";
+import { PREVIOUS_VALUE } from "../engine/template/types.ts";
 import type { CiaRating } from "../engine/types.ts";
 import { describeFsError, UsageError } from "./errors.ts";
+import { parseJson } from "./reader/json-error.ts";
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -38,7 +39,8 @@ export function parametersFrom(value: unknown, file: string): Record<string, unk
       out[entry.slice(0, at)] = entry.slice(at + 1);
     } else if (isObj(entry) && typeof entry.ParameterKey === "string") {
       if (entry.ParameterValue !== undefined) out[entry.ParameterKey] = String(entry.ParameterValue);
-      else if (entry.UsePreviousValue !== true) throw bad(`[${i}] has no ParameterValue`);
+      else if (entry.UsePreviousValue === true) out[entry.ParameterKey] = PREVIOUS_VALUE;
+      else throw bad(`[${i}] has no ParameterValue`);
     } else {
       throw bad(`[${i}] must have a ParameterKey`);
     }
@@ -53,13 +55,10 @@ export function readParametersFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`--parameters ${file}: cannot read: ${describeFsError(error)}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--parameters ${file}: not valid JSON: ${describeError(error)}`);
-  }
-  return parametersFrom(value, file);
+  // Where, never what: a parameters file may hold secrets, and JSON.parse's message quotes the text.
+  const parsed = parseJson(text);
+  if ("error" in parsed) throw new UsageError(`--parameters ${file}: ${parsed.error}`);
+  return parametersFrom(parsed.value, file);
 }
 
 export function ratingOption(text: string | undefined): CiaRating | undefined {

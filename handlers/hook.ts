@@ -1,6 +1,7 @@
 // The CloudFormation Lambda hook (resource operations), bundled to dist/handlers/hook.mjs: judges
 // each resource a stack creates or updates with the same catalogue the AWS Config rules run, before
-// it is provisioned. Deletions always proceed; a type no control covers proceeds; UNKNOWN (a value
+// it is provisioned. Deletions always proceed; a type no control covers proceeds unless its service
+// is outside the catalogue's allow-list (NON_COMPLIANT, as on the detective path); UNKNOWN (a value
 // only known at deploy time, or a policy another resource of the stack attaches) never blocks.
 // The rating: the `CIA_RATING` environment variable (the member stack's parameter, e.g. C3I2A1);
 // missing or malformed: the highest, C3I3A3 (fail safe). Request and response: hook/request.ts,
@@ -10,6 +11,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { HIGHEST, parseRating } from "../engine/cia.ts";
 import { describeError } from "../engine/errors.ts";
 import { configTypeOf, evaluateTemplate } from "../engine/template/index.ts";
+import type { EvaluationRecord } from "../engine/types.ts";
 import { parseHookRequest, regionOfStack } from "./hook/request.ts";
 import { type HookResponse, internalFailure, respond, success } from "./hook/response.ts";
 import { loadEmbeddedCatalogue } from "./shared/catalogue.ts";
@@ -38,27 +40,22 @@ export async function handler(event: unknown): Promise<HookResponse> {
   }
   // Judged as the type AWS Config records (an AWS::IAM::ManagedPolicy as an AWS::IAM::Policy).
   const controls = catalogue.byResourceType.get(configTypeOf(type)) ?? [];
-  if (controls.length === 0) {
-    return success(`${type}: no control of the catalogue covers this resource type`, echo);
-  }
-  try {
-    // The validators of the services whose controls judge the type: the bundle holds each
-    // service's as text, compiled the first time a request needs them.
-    await ready([...new Set(controls.map((c) => c.service))]);
-    const logicalId = targetLogicalId ?? type.replace(/::/g, "");
+  const logicalId = targetLogicalId ?? type.replace(/::/g, "");
+  const judge = () => {
     const template = {
       Resources: { [logicalId]: { Type: type, Properties: targetModel?.resourceProperties ?? {} } },
     };
     const region = regionOfStack(request.stackId) ?? process.env.AWS_REGION;
-    const [record] = evaluateTemplate(template, catalogue, {
+    return evaluateTemplate(template, catalogue, {
       rating,
       now: new Date(),
       waivers,
       standalone: true,
       ...(request.awsAccountId ? { account: request.awsAccountId } : {}),
       ...(region ? { region } : {}),
-    });
-    if (!record) return success(`${type}: nothing to judge`, echo);
+    })[0];
+  };
+  const answer = (record: EvaluationRecord): HookResponse => {
     const response = respond(record, catalogue, echo);
     logger.info("judged", {
       invocationPoint: request.actionInvocationPoint,
@@ -68,6 +65,23 @@ export async function handler(event: unknown): Promise<HookResponse> {
       hookStatus: response.hookStatus,
     });
     return response;
+  };
+  try {
+    if (controls.length === 0) {
+      // No control reads the type, but a service outside the catalogue's allow-list is still
+      // NON_COMPLIANT (the built-in allowed-service control), as on the detective path.
+      const record = judge();
+      if (record?.compliance !== "NON_COMPLIANT") {
+        return success(`${type}: no control of the catalogue covers this resource type`, echo);
+      }
+      return answer(record);
+    }
+    // The validators of the services whose controls judge the type: the bundle holds each
+    // service's as text, compiled the first time a request needs them.
+    await ready([...new Set(controls.map((c) => c.service))]);
+    const record = judge();
+    if (!record) return success(`${type}: nothing to judge`, echo);
+    return answer(record);
   } catch (error) {
     logger.error("the hook failed to evaluate", { error: describeError(error), resourceType: type });
     return internalFailure(`the compliance hook failed to evaluate ${type}: ${describeError(error)}`, echo);

@@ -17,7 +17,7 @@ import {
   type InputProblem,
   type ReportInput,
 } from "../../engine/report/types.ts";
-import { isTemplate } from "../../engine/template/types.ts";
+import { looksLikeTemplate } from "../../engine/template/types.ts";
 import { escapeControl } from "../../engine/terminal-text.ts";
 import type { AccountContext } from "../../engine/types.ts";
 import { readAccountsFile } from "../accounts-file.ts";
@@ -92,7 +92,9 @@ function isTemplateFile(file: PlannedFile): boolean {
     if (/\.gz$/i.test(file.path) || stat.size > MAX_TEMPLATE_BYTES) return false;
     const text = readFileSync(file.path, "utf8");
     if (!/"Resources"\s*:/.test(text)) return false;
-    return isTemplate(JSON.parse(text));
+    // Meant as a template (a top-level Resources object): read as one, and refused with the reason
+    // when CloudFormation would not take it, rather than read as configuration items.
+    return looksLikeTemplate(JSON.parse(text));
   } catch {
     return false; // Unreadable or not JSON: the reader reports it in its turn.
   }

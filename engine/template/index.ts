@@ -4,6 +4,7 @@
 // line and column of the property in the file.
 
 import { type Catalogue, isRecordedType } from "../catalogue-model.ts";
+import { InputError } from "../errors.ts";
 import { type EvaluateOptions, evaluate, finishRecord } from "../evaluate.ts";
 import { normalise } from "../normalise.ts";
 import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
@@ -12,6 +13,7 @@ import { TEMPLATE_CAPTURE_TIME, type TemplateItem, templateItems } from "./items
 import { findingPath, type Locate, locateNearest } from "./locate.ts";
 import { COMPANION_TYPES, CONFIG_TYPES } from "./mappers/index.ts";
 import { PLACEHOLDER_REGION, type TemplateResolver } from "./resolve.ts";
+import { isOutsideAllowList } from "./service-of-type.ts";
 import type { CfnTemplate, TemplateOptions } from "./types.ts";
 
 export { mappedTypes, resourceItem, templateItems } from "./items.ts";
@@ -75,9 +77,30 @@ function evaluateOne(
   const hasControls = (catalogue.byResourceType.get(item.resourceType) ?? []).length > 0;
   if (item.raw) return evaluateTemplateItem(normalise(item.raw), resolver.unknowns, catalogue, options);
   if (hasControls) return unmapped(bareItem(item, resolver), catalogue, options);
-  // A type AWS Config records still meets the allowed-services control, as on the detective path.
-  if (isRecordedType(item.resourceType)) return evaluate(bareItem(item, resolver), catalogue, options);
+  // A type AWS Config records still meets the allowed-services control, as on the detective path;
+  // one it does not record, of a service outside the allow-list, fails it too: the SCP will deny it.
+  if (isRecordedType(item.resourceType) || isOutsideAllowList(catalogue, item.resourceType)) {
+    return evaluate(bareItem(item, resolver), catalogue, options);
+  }
   return undefined;
+}
+
+/** The AWS SAM transform's resource types, which CloudFormation expands only when it deploys. */
+const SAM_TYPE = /^AWS::Serverless::/;
+
+/**
+ * Refuses a template whose resources only exist once a transform has expanded it: an
+ * `AWS::Serverless::Function` becomes a function, a role and more only inside CloudFormation, so
+ * judging the unexpanded template would pass what it deploys unseen.
+ */
+function refuseUnexpanded(template: CfnTemplate): void {
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (SAM_TYPE.test(resource.Type)) {
+      throw new InputError(
+        `Resources.${id} is an ${resource.Type}: the template uses the AWS SAM transform, which CloudFormation expands only when it deploys; evaluate the processed template (aws cloudformation get-template --template-stage Processed)`,
+      );
+    }
+  }
 }
 
 /** Every resource of the template the catalogue judges, as records with `source: "template"`. */
@@ -86,6 +109,7 @@ export function evaluateTemplate(
   catalogue: Catalogue,
   options: TemplateEvaluationOptions,
 ): EvaluationRecord[] {
+  refuseUnexpanded(template);
   const { resolver, items } = templateItems(template, options);
   const records: EvaluationRecord[] = [];
   for (const item of items) {

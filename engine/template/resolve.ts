@@ -14,7 +14,14 @@
 // `account` or `region` is not given its ARN carries `000000000000` / `unknown` there.
 
 import { createHash } from "node:crypto";
-import { type CfnTemplate, isObj, type Obj, type TemplateOptions, type TemplateResource } from "./types.ts";
+import {
+  type CfnTemplate,
+  isObj,
+  type Obj,
+  PREVIOUS_VALUE,
+  type TemplateOptions,
+  type TemplateResource,
+} from "./types.ts";
 import { isUnknown, Unknowns } from "./unknown.ts";
 
 type Value = unknown;
@@ -123,6 +130,12 @@ export class TemplateResolver {
       return this.unknown(`ref:${name}`, `parameter ${name} is read from SSM Parameter Store at deploy time`);
     }
     const given = this.options.parameters?.[name];
+    if (given === PREVIOUS_VALUE) {
+      return this.unknown(
+        `ref:${name}`,
+        `parameter ${name} keeps its previous value (UsePreviousValue), which only the deployed stack knows`,
+      );
+    }
     const value = given !== undefined ? given : parameter.Default;
     if (value === undefined) {
       return this.unknown(

@@ -23,7 +23,7 @@ export const hookRequestSchema = z.object({
   clientRequestToken: z.optional(z.string()),
   awsAccountId: z.optional(z.string()),
   stackId: z.optional(z.string()),
-  actionInvocationPoint: z.string(),
+  actionInvocationPoint: z.enum(["CREATE_PRE_PROVISION", "UPDATE_PRE_PROVISION", "DELETE_PRE_PROVISION"]),
   requestData: z.object({
     targetName: z.string(),
     targetType: z.optional(z.string()),

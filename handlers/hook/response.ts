@@ -7,6 +7,7 @@
 
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { formatRating } from "../../engine/cia.ts";
+import { ALLOWED_SERVICE_CONTROL } from "../../engine/evaluate.ts";
 import type { EvaluationRecord, Finding, Severity } from "../../engine/types.ts";
 
 export const MAX_MESSAGE = 4096;
@@ -64,7 +65,9 @@ export function respond(
 ): HookResponse {
   const rating = formatRating(record.required);
   const controls = new Map(catalogue.controls.map((c) => [c.id, c]));
-  const remediationOf = (id: string) => controls.get(id)?.remediation.cloudformation;
+  const remediationOf = (id: string) =>
+    controls.get(id)?.remediation.cloudformation ??
+    (id === ALLOWED_SERVICE_CONTROL.id ? ALLOWED_SERVICE_CONTROL.remediation.cloudformation : undefined);
   const base = { ...(token === undefined ? {} : { clientRequestToken: token }) };
   const annotations = record.findings.map((f) => annotation(f, remediationOf(f.controlId), rating));
   const unknown = record.findings.filter((f) => f.status === "UNKNOWN" && f.required).map((f) => f.controlId);
@@ -87,7 +90,8 @@ export function respond(
   let message = head;
   let shown = 0;
   for (const f of failing) {
-    const fix = remediationOf(f.controlId);
+    // The sentence ends here: a remediation's own full stop is not doubled.
+    const fix = remediationOf(f.controlId)?.replace(/\.$/, "");
     const part = ` [${f.severity.toUpperCase()}] ${f.controlId}: ${f.title}${fix ? `. Fix: ${fix}` : ""}.`;
     const rest = failing.length - shown - 1;
     const tail = rest > 0 ? ` And ${rest} more.` : "";

@@ -10,8 +10,9 @@ import { evaluateCommand } from "../../cli/commands/evaluate.ts";
 import { cli, ROOT } from "../support/cli.ts";
 
 /** The command in this process (one spawned process only, for the exit code of bad input). */
-async function evaluateInProcess(args: string[]): Promise<{ code: number; stdout: string }> {
+async function evaluateInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
+  let stderr = "";
   const sink = (append: (s: string) => void) =>
     new Writable({
       write(chunk, _encoding, done) {
@@ -23,11 +24,13 @@ async function evaluateInProcess(args: string[]): Promise<{ code: number; stdout
     stdout: sink((s) => {
       stdout += s;
     }),
-    stderr: sink(() => {}),
+    stderr: sink((s) => {
+      stderr += s;
+    }),
     now: () => new Date("2026-12-01T00:00:00Z"),
     cwd: ROOT,
   });
-  return { code, stdout };
+  return { code, stdout, stderr };
 }
 
 const EXAMPLE = "examples/templates/orders-service.yml";
@@ -189,5 +192,133 @@ describe("compliance evaluate TEMPLATE", () => {
     );
     expect(broken.stderr.trim().split("\n")).toHaveLength(1);
     expect((JSON.parse(broken.stdout) as Output).results).toHaveLength(4);
+  });
+});
+
+describe("templates CloudFormation would not take, or would take otherwise, are refused with the reason", () => {
+  const write = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  /** The one line said about the file, and the exit code. */
+  const refused = async (file: string) => {
+    const { code, stderr } = await evaluateInProcess([file, "--format", "json"]);
+    expect(code).toBe(2);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    return lines[0]!.replace(file, "FILE");
+  };
+
+  it("an AWS SAM template: its resources exist only once CloudFormation expands the transform", async () => {
+    const file = write(
+      "sam.yaml",
+      [
+        "Transform: AWS::Serverless-2016-10-31",
+        "Resources:",
+        "  Fn:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties: { Runtime: nodejs16.x, Handler: index.handler, CodeUri: . }",
+        "",
+      ].join("\n"),
+    );
+    expect(await refused(file)).toBe(
+      "compliance evaluate: FILE: Resources.Fn is an AWS::Serverless::Function: the template uses the AWS SAM transform, which CloudFormation expands only when it deploys; evaluate the processed template (aws cloudformation get-template --template-stage Processed)",
+    );
+  });
+
+  it("Fn::ForEach, a resource without a Type, an empty Resources: named, not read as configuration items", async () => {
+    const forEach = write(
+      "for-each.yaml",
+      [
+        "Transform: AWS::LanguageExtensions",
+        "Resources:",
+        "  Fn::ForEach::Queues:",
+        "    - Name",
+        "    - [Orders, Payments]",
+        "    - QueueOf&{Name}: { Type: AWS::SQS::Queue }",
+        "  Plain: { Type: AWS::SQS::Queue }",
+        "",
+      ].join("\n"),
+    );
+    expect(await refused(forEach)).toMatch(
+      /^compliance evaluate: FILE: not a CloudFormation template: Resources\.Fn::ForEach::Queues: Fn::ForEach belongs to the AWS::LanguageExtensions transform/,
+    );
+    const untyped = write(
+      "untyped.json",
+      JSON.stringify({ Resources: { Q: { Type: "AWS::SQS::Queue" }, Topic: { Properties: {} } } }),
+    );
+    expect(await refused(untyped)).toBe(
+      "compliance evaluate: FILE: not a CloudFormation template: Resources.Topic has no Type",
+    );
+    const empty = write("empty-resources.json", JSON.stringify({ Resources: {} }));
+    expect(await refused(empty)).toBe(
+      "compliance evaluate: FILE: not a CloudFormation template: Resources is empty",
+    );
+  });
+
+  it("a key given twice (CloudFormation would take one of them), in JSON and in YAML", async () => {
+    const json = write(
+      "twice.json",
+      '{"Resources": {\n  "Q": {"Type": "AWS::SQS::Queue", "Properties": {"KmsMasterKeyId": {"Fn::ImportValue": "k"}}},\n  "Q": {"Type": "AWS::SQS::Queue"}\n}}\n',
+    );
+    expect(await refused(json)).toBe(
+      'compliance evaluate: FILE: duplicate key "Q" at line 3, column 3: CloudFormation would take one of them',
+    );
+    const yaml = write(
+      "twice.yaml",
+      "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SNS::Topic\n",
+    );
+    expect(await refused(yaml)).toMatch(
+      /^compliance evaluate: FILE: not valid YAML at line 4, column 3: Map keys must be unique/,
+    );
+  });
+
+  it("UsePreviousValue: the stack's value is unknown, never the parameter's default", async () => {
+    const file = write(
+      "previous.yaml",
+      [
+        "Parameters:",
+        "  Pitr: { Type: String, Default: 'false' }",
+        "Resources:",
+        "  Table:",
+        "    Type: AWS::DynamoDB::Table",
+        "    Properties:",
+        "      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: !Ref Pitr }",
+        "",
+      ].join("\n"),
+    );
+    const params = write(
+      "previous-params.json",
+      JSON.stringify([{ ParameterKey: "Pitr", UsePreviousValue: true }]),
+    );
+    const pitr = async (args: string[]) =>
+      (await run([file, ...args])).out.results[0]?.findings.find((f) => f.controlId === "DDB.PITR");
+    expect((await pitr([]))?.status).toBe("FAIL");
+    const previous = (await run([file, "--parameters", params])).out.results[0]?.findings.find(
+      (f) => f.controlId === "DDB.PITR",
+    ) as { status: string; message: string } | undefined;
+    expect(previous?.status).toBe("UNKNOWN");
+    expect(previous?.message).toMatch(/parameter Pitr keeps its previous value \(UsePreviousValue\)/);
+  });
+
+  it("a parameters, accounts or template file that is not JSON: where, never its text (it may hold secrets)", async () => {
+    const params = write("secret-params.json", "DbPassword=hunter2-secret\n");
+    await expect(evaluateInProcess([EXAMPLE, "--parameters", params])).rejects.toThrow(
+      /^--parameters .*secret-params\.json: not valid JSON: unexpected letter at line 1, column 1$/,
+    );
+    const accounts = write("secret-accounts.json", '{"111122223333": {"tags": {"token": hunter2-secret}}}');
+    const viaAccounts = await evaluateInProcess([EXAMPLE, "--accounts", accounts, "--format", "json"]).catch(
+      (error: Error) => ({ stderr: error.message }),
+    );
+    expect(viaAccounts.stderr).toMatch(/not valid JSON: unexpected letter at line 1, column 37/);
+    expect(viaAccounts.stderr).not.toMatch(/hunter2/);
+    const template = write(
+      "secret-template.json",
+      '{"Parameters": {"Token": {"Type": "String", "Default": hunter2-secret}}, "Resources": {}}',
+    );
+    const { stderr } = await evaluateInProcess([template, "--format", "json"]);
+    expect(stderr).toMatch(/not valid JSON: unexpected letter at line 1, column 56/);
+    expect(stderr).not.toMatch(/hunter2/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { HIGHEST } from "../../engine/cia.ts";
 import { addToSummary, emptySummary } from "../../engine/report/types.ts";
 import { evaluateTemplate } from "../../engine/template/index.ts";
+import { iamPrefixesOf, isOutsideAllowList } from "../../engine/template/service-of-type.ts";
 import type { CfnTemplate } from "../../engine/template/types.ts";
 import { repositoryCatalogue } from "../support/catalogue.ts";
 
@@ -114,6 +115,66 @@ describe("UNKNOWN findings", () => {
     expect(records.map((r) => [r.resourceId, r.compliance, r.source])).toEqual([
       ["Vpc", "NON_COMPLIANT", "template"],
     ]);
+  });
+});
+
+describe("a type AWS Config does not record is judged by its service, as the SCP will", () => {
+  const t: CfnTemplate = {
+    Resources: {
+      Record: { Type: "AWS::Route53::RecordSet", Properties: { Name: "orders.example.com", Type: "A" } },
+      Attach: { Type: "AWS::EC2::VPCGatewayAttachment", Properties: { VpcId: "vpc-1" } },
+      Pool: { Type: "AWS::Cognito::UserPool", Properties: {} },
+      Nightly: { Type: "AWS::Scheduler::Schedule", Properties: { ScheduleExpression: "rate(1 day)" } },
+      Trigger: { Type: "AWS::Lambda::EventSourceMapping", Properties: { FunctionName: "f" } },
+      Version: { Type: "AWS::Lambda::Version", Properties: { FunctionName: "f" } },
+      Cdk: { Type: "AWS::CDK::Metadata", Properties: { Analytics: "v2:deflate64:x" } },
+      Wait: { Type: "AWS::CloudFormation::WaitConditionHandle", Properties: {} },
+      Seed: {
+        Type: "Custom::SeedTable",
+        Properties: { ServiceToken: "arn:aws:lambda:eu-west-1:1:function:f" },
+      },
+      Monitor: { Type: "Datadog::Monitors::Monitor", Properties: {} },
+    },
+  };
+
+  it("outside the allow-list (neither a namespace nor an IAM prefix of the catalogue): NON_COMPLIANT", () => {
+    const records = evaluateTemplate(t, catalogue, { rating: HIGHEST, now });
+    expect(records.map((r) => [r.resourceId, r.compliance])).toEqual([
+      ["Record", "NON_COMPLIANT"],
+      ["Attach", "NON_COMPLIANT"],
+      ["Pool", "NON_COMPLIANT"],
+    ]);
+    expect(records[0]!.findings).toEqual([
+      expect.objectContaining({
+        controlId: "PLATFORM.ALLOWED-SERVICE",
+        status: "FAIL",
+        message:
+          "AWS::Route53::RecordSet belongs to a service the platform does not allow (not in the catalogue)",
+      }),
+    ]);
+  });
+
+  it("an allowed service's type (the scheduler prefix, Lambda's namespace), CloudFormation's own constructs, custom and third-party types: nothing to judge", () => {
+    const allowed = evaluateTemplate(t, catalogue, { rating: HIGHEST, now }).map((r) => r.resourceId);
+    for (const id of ["Nightly", "Trigger", "Version", "Cdk", "Wait", "Seed", "Monitor"]) {
+      expect(allowed).not.toContain(id);
+    }
+  });
+
+  it("a type's IAM prefix: its namespace lower-cased, or as CloudFormation spells it otherwise", () => {
+    expect(iamPrefixesOf("AWS::Scheduler::Schedule")).toEqual(["scheduler"]);
+    expect(iamPrefixesOf("AWS::StepFunctions::StateMachine")).toEqual(["states"]);
+    expect(iamPrefixesOf("AWS::CertificateManager::Certificate")).toEqual(["acm"]);
+    expect(iamPrefixesOf("AWS::ApiGatewayV2::Route")).toEqual(["apigateway"]);
+    expect(iamPrefixesOf("AWS::Route53::RecordSet")).toEqual(["route53"]);
+    // A catalogue that allows the prefix allows the type, whatever its namespace.
+    const [first, ...rest] = catalogue.policies;
+    const withRoute53 = {
+      ...catalogue,
+      policies: [{ ...first!, iamPrefixes: [...first!.iamPrefixes, "route53"] }, ...rest],
+    };
+    expect(isOutsideAllowList(withRoute53, "AWS::Route53::RecordSet")).toBe(false);
+    expect(isOutsideAllowList(catalogue, "AWS::Route53::RecordSet")).toBe(true);
   });
 });
 

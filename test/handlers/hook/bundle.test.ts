@@ -182,6 +182,47 @@ describe("dist/handlers/hook.mjs", () => {
     expect(response.hookStatus).toBe("SUCCESS");
   });
 
+  it("a resource of a service outside the catalogue's allow-list is FAILED, NonCompliant, by the built-in allowed-service control", async () => {
+    // Recorded by AWS Config (AWS::EC2::VPC) or not (AWS::Route53::RecordSet): the SCP denies both.
+    for (const [type, properties] of [
+      ["AWS::EC2::VPC", { CidrBlock: "10.0.0.0/16" }],
+      ["AWS::Route53::RecordSet", { Name: "orders.example.com", Type: "A", HostedZoneId: "Z1" }],
+    ] as const) {
+      const response = await invoke(strict, request("CREATE_PRE_PROVISION", type, "Net", properties));
+      expect(response).toMatchObject({ hookStatus: "FAILED", errorCode: "NonCompliant" });
+      expect(response.message).toBe(
+        `${type} Net is NON_COMPLIANT at C3I3A3: 1 required control(s) fail. [CRITICAL] PLATFORM.ALLOWED-SERVICE: Resource belongs to a service the platform allows. Fix: Remove the resource from the stack.`,
+      );
+      expect(response.annotations).toEqual([
+        expect.objectContaining({
+          annotationName: "PLATFORM.ALLOWED-SERVICE",
+          status: "FAILED",
+          severityLevel: "CRITICAL",
+          remediationMessage: "Remove the resource from the stack.",
+        }),
+      ]);
+    }
+    // A type of an allowed service that no control reads still proceeds, at any rating.
+    const schedule = await invoke(
+      strict,
+      request("CREATE_PRE_PROVISION", "AWS::Scheduler::Schedule", "Nightly", {
+        ScheduleExpression: "rate(1 day)",
+      }),
+    );
+    expect(schedule.hookStatus).toBe("SUCCESS");
+  });
+
+  it("an action invocation point AWS does not send is a malformed request, not judged as a create", async () => {
+    const response = await invoke(strict, {
+      ...request("CREATE_PRE_PROVISION", "AWS::DynamoDB::Table", "Orders", tableWithoutPitr),
+      actionInvocationPoint: "BOGUS",
+    });
+    expect(response).toMatchObject({ hookStatus: "FAILED", errorCode: "InternalFailure" });
+    expect(response.message).toBe(
+      'malformed hook request: actionInvocationPoint: Invalid option: expected one of "CREATE_PRE_PROVISION"|"UPDATE_PRE_PROVISION"|"DELETE_PRE_PROVISION"',
+    );
+  });
+
   it("UNKNOWN never blocks: a bucket's policy comes from another resource, so the TLS-only control is unknown, not failed", async () => {
     const bucket = {
       BucketName: "orders-archive",
