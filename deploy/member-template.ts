@@ -4,6 +4,7 @@
 // service (plus the allowed-services rule), and the forwarding of compliance changes to the
 // central bus.
 
+import { truncate } from "../engine/annotation.ts";
 import type { Catalogue } from "../engine/catalogue.ts";
 import { isRecordedType } from "../engine/catalogue.ts";
 import { COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, MESSAGE_TYPE } from "../engine/config-events.ts";
@@ -171,8 +172,6 @@ function configRule(
   // rules needs them tagged once after deployment (docs/DEPLOYMENT.md, "Tag the engine's rules").
   return { Type: "AWS::Config::ConfigRule", DependsOn: "EvaluatorConfigPermission", Properties: properties };
 }
-
-const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** The Config rules: one per catalogue service with resource types, plus the allowed-services rule. */
 export function configRules(catalogue: Catalogue): Record<string, Resource> {

@@ -3,6 +3,7 @@
 
 import type { ErrorObject } from "ajv";
 import { MACRO_KEYWORD_NAMES } from "../rules/macro-names.ts";
+import { truncate } from "./annotation.ts";
 import { isSecretPointer, redact } from "./redact.ts";
 
 const MACRO_KEYWORDS = new Set(MACRO_KEYWORD_NAMES);
@@ -50,7 +51,8 @@ export function show(value: unknown, pointer?: string): string {
     }
   }
   const text = typeof shown === "string" ? `"${shown}"` : JSON.stringify(shown);
-  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+  // Cut with an ellipsis, never between the two halves of a character beyond the BMP (an emoji).
+  return truncate(text, MAX_VALUE);
 }
 
 function list(values: unknown[]): string {

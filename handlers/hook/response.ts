@@ -5,6 +5,7 @@
 //                     remediationMessage, severityLevel: INFORMATIONAL | LOW | MEDIUM | HIGH | CRITICAL }] }
 // A resource is blocked only by required controls that fail; UNKNOWN never blocks.
 
+import { truncate } from "../../engine/annotation.ts";
 import type { Catalogue } from "../../engine/catalogue.ts";
 import { formatRating } from "../../engine/cia.ts";
 import { ALLOWED_SERVICE_CONTROL } from "../../engine/evaluate.ts";
@@ -36,7 +37,8 @@ const SEVERITY: Record<Severity, HookAnnotation["severityLevel"]> = {
 };
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** At most `max` characters, ending in an ellipsis when cut, never splitting a surrogate pair. */
+const clip = (text: string, max: number) => truncate(text, max);
 
 function annotation(f: Finding, remediation: string | undefined, rating: string): HookAnnotation {
   const blocking = f.status === "FAIL" && f.required;

@@ -75,3 +75,16 @@ describe("propertyPath", () => {
     }
   });
 });
+
+describe("a value quoted in a message", () => {
+  it("is cut with an ellipsis, never between the two halves of an emoji", () => {
+    const wellFormed = (text: string) =>
+      !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+    // Every offset of the pair against the cut: one of them puts the cut inside the pair.
+    for (const lead of ["", "a"]) {
+      const [sentence] = sentences({ const: "ENABLED" }, lead + "😀".repeat(400));
+      expect(sentence).toMatch(/^the item is "(a)?(?:😀)+…, expected "ENABLED"$/);
+      expect(wellFormed(sentence!)).toBe(true);
+    }
+  });
+});
