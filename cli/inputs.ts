@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { MESSAGE_TYPE } from "../engine/config-events.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import { looksLikeConfigurationItem } from "../engine/normalise.ts";
+import { looksLikeTemplate } from "../engine/template/types.ts";
 import { type PlannedFile, planInputs } from "./reader/files.ts";
 import { parseJson } from "./reader/json-error.ts";
 import { DEFAULT_LIMITS, type InputLimits } from "./reader/limits.ts";
@@ -53,6 +54,16 @@ export function* itemsOf(value: unknown, source: string): Generator<InputEvent> 
       kind: "problem",
       source,
       message: "not a configuration item, snapshot or event (expected a JSON object)",
+    };
+    return;
+  }
+  if (looksLikeTemplate(value)) {
+    // A file is told a template by its content before it is read as items; stdin is read as items.
+    yield {
+      kind: "problem",
+      source,
+      message:
+        "a CloudFormation template: templates are read from a file, so that findings can name their lines (give its path, not -)",
     };
     return;
   }

@@ -120,6 +120,15 @@ describe("stdin (-)", () => {
     ]);
   });
 
+  it("a CloudFormation template on stdin is named as one, and the way to give it (a file)", async () => {
+    const template = { Resources: { Orders: { Type: "AWS::DynamoDB::Table", Properties: {} } } };
+    const run = await runEvaluate(["-", "--format", "json"], JSON.stringify(template));
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([
+      "compliance evaluate: stdin: a CloudFormation template: templates are read from a file, so that findings can name their lines (give its path, not -)",
+    ]);
+  });
+
   it("reads stdin chunk by chunk, split anywhere", async () => {
     const bytes = Buffer.from(ndjson([named("c1"), bucket, named("c3")]));
     const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) =>
