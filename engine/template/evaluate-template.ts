@@ -6,6 +6,7 @@
 // and never a failure, naming what is unknown. The record is then rated as usual.
 
 import type { ErrorObject } from "ajv";
+import { MACRO_KEYWORD_NAMES } from "../../rules/macro-names.ts";
 import type { Catalogue, CompiledControl } from "../catalogue.ts";
 import { type EvaluateOptions, evaluate, finishRecord } from "../evaluate.ts";
 import type { ConfigurationItem, EvaluationRecord, Finding } from "../types.ts";
@@ -113,6 +114,24 @@ function failureDecided(
   return errors.some((e) => alone(e) && !touching(e));
 }
 
+/** The groups of the unknown values a control's validation errors concern. */
+const MACRO_KEYWORDS = new Set(MACRO_KEYWORD_NAMES);
+
+function touchedGroups(
+  control: CompiledControl | undefined,
+  item: ConfigurationItem,
+  found: Site[],
+): number[] {
+  if (!control) return [];
+  control.validate(item);
+  const all = control.validate.errors ?? [];
+  // A rules/ macro keyword (`at`) fails at the item for the errors of the schema it expands to.
+  const errors = all.length > 1 ? all.filter((e) => !MACRO_KEYWORDS.has(e.keyword)) : all;
+  return [
+    ...new Set(found.filter((site) => errors.some((e) => touches(e, site))).flatMap((site) => site.groups)),
+  ];
+}
+
 function describe(values: UnknownValue[]): string {
   const reasons = [...new Set(values.map((v) => v.reason))];
   const shown = reasons.slice(0, 2).join("; ");
@@ -158,7 +177,10 @@ export function evaluateTemplateItem(
     const stable = !varies(joint, index, base) && !perGroup.some(({ runs }) => varies(runs, index, base));
     if (stable && (base !== "FAIL" || failureDecided(byId.get(finding.controlId), item, found)))
       return finding;
-    const culprits = perGroup.filter(({ runs }) => varies(runs, index, base)).map(({ g }) => g);
+    const varied = perGroup.filter(({ runs }) => varies(runs, index, base)).map(({ g }) => g);
+    // No one value changes the outcome alone (a failure that may come from an unknown object): the
+    // values its errors concern, else all of them.
+    const culprits = varied.length > 0 ? varied : touchedGroups(byId.get(finding.controlId), item, found);
     const causes = (culprits.length > 0 ? culprits : groups)
       .map((g) => unknowns.get(g))
       .filter((v) => v !== undefined);

@@ -118,6 +118,37 @@ describe("UNKNOWN findings", () => {
   });
 });
 
+describe("an UNKNOWN finding names the values its control reads, not every unknown of the resource", () => {
+  it("a key from SSM beside a condition the control never reads: only the key is named", () => {
+    const t: CfnTemplate = {
+      Parameters: {
+        Env: { Type: "String" },
+        Key: { Type: "AWS::SSM::Parameter::Value<String>", Default: "/k" },
+      },
+      Conditions: { IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] } },
+      Resources: {
+        Table: {
+          Type: "AWS::DynamoDB::Table",
+          Properties: {
+            BillingMode: "PAY_PER_REQUEST",
+            DeletionProtectionEnabled: { "Fn::If": ["IsProd", true, false] },
+            SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: { Ref: "Key" } },
+          },
+        },
+      },
+    };
+    const [record] = evaluateTemplate(t, catalogue, { rating: HIGHEST, now });
+    const message = (id: string) => record!.findings.find((f) => f.controlId === id)?.message;
+    expect(message("DDB.CMK")).toBe(
+      "depends on a value the template does not tell: parameter Key is read from SSM Parameter Store at deploy time",
+    );
+    expect(message("DDB.DELETION-PROTECTION")).toMatch(
+      /^depends on a value the template does not tell: Fn::If on condition IsProd/,
+    );
+    expect(message("DDB.DELETION-PROTECTION")).not.toMatch(/SSM/);
+  });
+});
+
 describe("a type AWS Config does not record is judged by its service, as the SCP will", () => {
   const t: CfnTemplate = {
     Resources: {
