@@ -26,8 +26,10 @@ import { policyFilesAt } from "../diff/git.ts";
 import { breaks, renderDiffMarkdown } from "../diff/markdown.ts";
 import { diffWaivers } from "../diff/waivers.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { readInputs } from "../inputs.ts";
+import { readPlanned } from "../inputs.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
+import { checkOutputPath } from "../output.ts";
+import { planInputs } from "../reader/files.ts";
 import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
 
 const USAGE = [
@@ -35,7 +37,7 @@ const USAGE = [
   "  --base GIT_REF   compare the working tree's policies with those at this ref (e.g. origin/main)",
   "  --snapshot FILE  configuration items to evaluate both ways (repeatable; default: the sample organisation)",
   "  --accounts FILE  account ratings for the snapshot (default with the sample: its accounts)",
-  "  --out FILE       write the Markdown to FILE instead of stdout",
+  "  --out FILE       write the Markdown to FILE instead of stdout (never an input)",
 ].join("\n");
 
 function headSettings(dir: string): { settings?: ScpSettings; error?: string } {
@@ -67,6 +69,13 @@ export const diffCommand: Command = {
     );
     if (!values.base) throw new UsageError("--base GIT_REF is required");
     const now = io.now();
+    const snapshotPaths = [...(values.snapshot ?? []), ...positionals];
+    const useSample = snapshotPaths.length === 0;
+    // Every file is known before anything is read or written: --out never names an input.
+    const plan = planInputs(useSample ? [SAMPLE_DIR] : snapshotPaths);
+    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
+    if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
+    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
 
     const head = await loadCatalogueDir(values.policies, now);
     const headErrors = head.problems.filter((p) => p.level === "error");
@@ -96,14 +105,10 @@ export const diffCommand: Command = {
     if (headScp.error) headSide.error = headScp.error;
     const scp = scpDelta(scpSide(base.catalogue, baseSettings), headSide);
 
-    const snapshotPaths = [...(values.snapshot ?? []), ...positionals];
-    const useSample = snapshotPaths.length === 0;
-    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
-    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
     const contextOf = contextLookup(accounts);
     const items: ConfigurationItem[] = [];
     let unreadable = 0;
-    for await (const event of readInputs(useSample ? [SAMPLE_DIR] : snapshotPaths)) {
+    for await (const event of readPlanned(plan.files)) {
       if (event.kind === "problem") {
         unreadable++;
         io.stderr.write(`compliance diff: ${event.source}: ${event.message}\n`);

@@ -2,7 +2,15 @@
 // the working tree edited, and the CLI run as a process against it.
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -198,6 +206,38 @@ describe("compliance diff", () => {
       expect(stdout).toContain("Prefixes added: `service0`");
     } finally {
       git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("refuses an --out that names the snapshot, the accounts file or an item file of a snapshot directory", async () => {
+    const before = { snapshot: readFileSync(snapshot, "utf8"), accounts: readFileSync(accounts, "utf8") };
+    for (const [target, message] of [
+      [snapshot, "--out names one of the inputs: refused (the report would overwrite it)"],
+      [accounts, "--out names one of the inputs: refused (the report would overwrite it)"],
+    ] as const) {
+      const result = await run("--base", "main", "--out", target);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`compliance diff: ${target}: ${message}\n`);
+      expect(result.stdout).toBe("");
+    }
+    expect(readFileSync(snapshot, "utf8")).toBe(before.snapshot);
+    expect(readFileSync(accounts, "utf8")).toBe(before.accounts);
+    const dir = join(repo, "scanned");
+    mkdirSync(join(dir, "items"), { recursive: true });
+    copyFileSync(snapshot, join(dir, "items", "snapshot.json"));
+    try {
+      const inside = join(dir, "items", "comment.json");
+      const result = await runCli(
+        ["diff", "--policies", policies, "--base", "main", "--snapshot", dir, "--out", inside],
+        { cwd: repo },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `compliance diff: ${inside}: --out names a file inside a directory being read (the next run would read the report as input): refused\n`,
+      );
+      expect(existsSync(inside)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
