@@ -1,10 +1,12 @@
-// Reads an `--accounts FILE` (evaluate, diff): account ratings offline.
+// Reads an `--accounts FILE` (evaluate, diff): account ratings offline; without one, the sample
+// organisation's, or the `accounts.json` a directory being read holds.
 
 import { readFileSync } from "node:fs";
 import { parseAccounts } from "../engine/accounts-file.ts";
 import { describeError, InputError } from "../engine/errors.ts";
 import type { AccountContext } from "../engine/types.ts";
 import { describeFsError } from "./errors.ts";
+import { SAMPLE_ACCOUNTS } from "./sample.ts";
 
 /** The accounts of the file; an unreadable or malformed file is an InputError naming it. */
 export function readAccountsFile(file: string): Map<string, AccountContext> {
@@ -21,4 +23,23 @@ export function readAccountsFile(file: string): Map<string, AccountContext> {
     throw new InputError(`not valid JSON: ${describeError(error)}`, file);
   }
   return parseAccounts(value, file);
+}
+
+/**
+ * The accounts of a run: the `--accounts` file (`option`), else the sample organisation's when it
+ * is the input, else the first `accounts.json` found in the directories being read (`found`, from
+ * planInputs). Each one found is said to be read or skipped.
+ */
+export function accountsOf(
+  option: string | undefined,
+  useSample: boolean,
+  found: string[],
+  say: (source: string, message: string) => void,
+): { file?: string; accounts: Map<string, AccountContext> } {
+  const file = option ?? (useSample ? SAMPLE_ACCOUNTS : found[0]);
+  for (const other of found) {
+    if (other === file) say(other, "read as the accounts file (account ratings)");
+    else say(other, `skipped: another accounts file (${file} is used)`);
+  }
+  return { file, accounts: file ? readAccountsFile(file) : new Map<string, AccountContext>() };
 }

@@ -14,9 +14,10 @@ import { contextLookup } from "../../engine/accounts.ts";
 import { checkCatalogue } from "../../engine/catalogue.ts";
 import { describeError, InputError, type PolicyProblem } from "../../engine/errors.ts";
 import { normalise } from "../../engine/normalise.ts";
-import type { AccountContext, ConfigurationItem } from "../../engine/types.ts";
+import { escapeControl } from "../../engine/terminal-text.ts";
+import type { ConfigurationItem } from "../../engine/types.ts";
 import { checkWaivers, isExpired, type Waiver } from "../../engine/waivers.ts";
-import { readAccountsFile } from "../accounts-file.ts";
+import { accountsOf } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { scpDelta, scpSide } from "../diff/allow-list.ts";
@@ -30,13 +31,14 @@ import { readPlanned } from "../inputs.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
 import { checkOutputPath } from "../output.ts";
 import { planInputs } from "../reader/files.ts";
-import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+import { SAMPLE_DIR } from "../sample.ts";
 
 const USAGE = [
   "usage: compliance diff --base GIT_REF [--snapshot FILES...] [--accounts FILE] [--policies DIR] [--out FILE]",
   "  --base GIT_REF   compare the working tree's policies with those at this ref (e.g. origin/main)",
   "  --snapshot FILE  configuration items to evaluate both ways (repeatable; default: the sample organisation)",
-  "  --accounts FILE  account ratings for the snapshot (default with the sample: its accounts)",
+  "  --accounts FILE  account ratings for the snapshot (default: the sample's, or the accounts.json of a",
+  "                   snapshot directory)",
   "  --out FILE       write the Markdown to FILE instead of stdout (never an input)",
 ].join("\n");
 
@@ -73,9 +75,12 @@ export const diffCommand: Command = {
     const useSample = snapshotPaths.length === 0;
     // Every file is known before anything is read or written: --out never names an input.
     const plan = planInputs(useSample ? [SAMPLE_DIR] : snapshotPaths);
-    const accountsFile = values.accounts ?? (useSample ? SAMPLE_ACCOUNTS : undefined);
+    const say = (source: string, message: string) =>
+      io.stderr.write(`compliance diff: ${escapeControl(source)}: ${escapeControl(message)}\n`);
+    for (const skipped of plan.skipped) say(skipped.source, skipped.message);
+    // The same accounts as evaluate: --accounts, the sample's, or a snapshot directory's accounts.json.
+    const { file: accountsFile, accounts } = accountsOf(values.accounts, useSample, plan.accountsFiles, say);
     if (values.out !== undefined) checkOutputPath("--out", values.out, plan, accountsFile);
-    const accounts = accountsFile ? readAccountsFile(accountsFile) : new Map<string, AccountContext>();
 
     const head = await loadCatalogueDir(values.policies, now);
     const headErrors = head.problems.filter((p) => p.level === "error");

@@ -209,6 +209,31 @@ describe("compliance diff", () => {
     }
   });
 
+  it("rates a snapshot directory's accounts by the accounts.json it holds, as evaluate does", async () => {
+    const dir = join(repo, "organisation");
+    mkdirSync(join(dir, "items"), { recursive: true });
+    copyFileSync(snapshot, join(dir, "items", "snapshot.json"));
+    copyFileSync(accounts, join(dir, "accounts.json"));
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").cia = { i: 1, a: 1 };
+    writePolicy(head);
+    try {
+      const { code, stdout, stderr } = await runCli(
+        ["diff", "--policies", policies, "--base", "main", "--snapshot", dir],
+        { cwd: repo },
+      );
+      expect(stderr).toBe(
+        `compliance diff: ${join(dir, "accounts.json")}: read as the accounts file (account ratings)\n`,
+      );
+      expect(code).toBe(1);
+      expect(stdout).toContain("#### sandbox (222222222222) · C1I1A1");
+      expect(stdout).toMatch(/\| `scratch` \| AWS::DynamoDB::Table \| COMPLIANT \| \*\*NON_COMPLIANT\*\* \|/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
   it("refuses an --out that names the snapshot, the accounts file or an item file of a snapshot directory", async () => {
     const before = { snapshot: readFileSync(snapshot, "utf8"), accounts: readFileSync(accounts, "utf8") };
     for (const [target, message] of [
