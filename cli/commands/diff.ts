@@ -1,9 +1,9 @@
 // `compliance diff --base GIT_REF [--snapshot FILES...]`: what a policy change does, as Markdown
 // for a pull-request comment. Exit 0 when nothing breaks; 1 when a resource becomes
-// non-compliant, the changed catalogue has errors or its SCP cannot be generated; 2 bad usage.
+// non-compliant, the changed catalogue has errors or its SCP cannot be generated; 2 bad usage, or a
+// snapshot that cannot be read or holds no item (then no Markdown at all: never a green comment).
 
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
 import {
   parseScpSettings,
   readScpSettings,
@@ -27,19 +27,22 @@ import { policyFilesAt } from "../diff/git.ts";
 import { breaks, renderDiffMarkdown } from "../diff/markdown.ts";
 import { diffWaivers } from "../diff/waivers.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { readPlanned } from "../inputs.ts";
+import { nothingRead, readPlanned } from "../inputs.ts";
 import { loadCatalogueDir } from "../load-catalogue.ts";
-import { checkOutputPath } from "../output.ts";
+import { checkOutputPath, fileSink } from "../output.ts";
 import { planInputs } from "../reader/files.ts";
 import { SAMPLE_DIR } from "../sample.ts";
 
 const USAGE = [
   "usage: compliance diff --base GIT_REF [--snapshot FILES...] [--accounts FILE] [--policies DIR] [--out FILE]",
+  "                     [--allow-empty]",
   "  --base GIT_REF   compare the working tree's policies with those at this ref (e.g. origin/main)",
   "  --snapshot FILE  configuration items to evaluate both ways (repeatable; default: the sample organisation)",
   "  --accounts FILE  account ratings for the snapshot (default: the sample's, or the accounts.json of a",
   "                   snapshot directory)",
   "  --out FILE       write the Markdown to FILE instead of stdout (never an input)",
+  "  --allow-empty    a snapshot that holds no configuration item is not an error (else exit 2)",
+  "  a snapshot that cannot be read, or holds no item, writes no Markdown (exit 2)",
 ].join("\n");
 
 function headSettings(dir: string): { settings?: ScpSettings; error?: string } {
@@ -66,6 +69,7 @@ export const diffCommand: Command = {
         accounts: { type: "string", value: "FILE" },
         policies: { type: "string", value: "DIR" },
         out: { type: "string", value: "FILE" },
+        "allow-empty": { type: "boolean" },
       },
       "FILES",
     );
@@ -112,20 +116,31 @@ export const diffCommand: Command = {
 
     const contextOf = contextLookup(accounts);
     const items: ConfigurationItem[] = [];
-    let unreadable = 0;
+    let problems = 0;
+    let read = 0;
+    const problem = (source: string, message: string) => {
+      problems++;
+      say(source, message);
+    };
     for await (const event of readPlanned(plan.files)) {
       if (event.kind === "problem") {
-        unreadable++;
-        io.stderr.write(`compliance diff: ${event.source}: ${event.message}\n`);
+        problem(event.source, event.message);
         continue;
       }
+      read++;
       try {
         items.push(normalise(event.item.raw));
       } catch (error) {
-        unreadable++;
-        io.stderr.write(`compliance diff: ${event.item.source}: ${describeError(error)}\n`);
+        problem(event.item.source, describeError(error));
       }
     }
+    if (read === 0 && problems === 0 && !values["allow-empty"]) {
+      const { source, message } = nothingRead(snapshotPaths);
+      problem(source, message);
+    }
+    // No Markdown from a snapshot that could not be read whole: what flips in part of it is no
+    // verdict, and the comment it made would say that nothing breaks.
+    if (problems > 0) return EXIT.USAGE;
     const flips = findFlips(
       items,
       contextOf,
@@ -145,15 +160,20 @@ export const diffCommand: Command = {
       baseErrors,
     };
     const markdown = renderDiffMarkdown(report);
-    if (values.out) {
-      const path = resolve(io.cwd, values.out);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, markdown);
+    if (values.out !== undefined) {
+      // In place at the end, never half a comment.
+      const sink = fileSink(values.out);
+      try {
+        sink.write(markdown);
+        sink.end();
+      } catch (error) {
+        sink.abort();
+        throw error;
+      }
       io.stderr.write(`wrote ${values.out}\n`);
     } else {
       io.stdout.write(markdown);
     }
-    if (unreadable > 0) return EXIT.USAGE;
     return breaks(report) ? EXIT.FINDINGS : EXIT.OK;
   },
 };

@@ -24,6 +24,7 @@ import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { HTML_LIMIT_OPTIONS, HTML_LIMITS_USAGE, htmlLimitsFromOptions } from "../html-limits.ts";
+import { nothingRead } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import {
@@ -341,9 +342,7 @@ export const evaluateCommand: Command = {
         }
         bar.done();
         if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
-          // No silent green: a wrong path or an empty export is not a clean bill of health.
-          const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
-          const message = "no configuration item read (pass --allow-empty if none is expected)";
+          const { source, message } = nothingRead(paths);
           problem(source, message);
         }
         summary.accounts = seenAccounts.size;

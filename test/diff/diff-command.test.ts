@@ -266,6 +266,68 @@ describe("compliance diff", () => {
     }
   });
 
+  it("writes no Markdown for a snapshot that cannot be read or holds no item: exit 2, one line", async () => {
+    const comment = join(repo, "reports", "comment.md");
+    const truncated = join(repo, "truncated.json");
+    writeFileSync(truncated, readFileSync(snapshot, "utf8").slice(0, 200));
+    const empty = join(repo, "empty.json");
+    writeFileSync(empty, "[]");
+    const cases: [string[], string][] = [
+      [
+        ["--snapshot", truncated],
+        `${truncated}.configurationItems[0]: not valid JSON: unexpected end of input`,
+      ],
+      [["--snapshot", "-"], "stdin: stdin cannot be read here"],
+      [
+        ["--snapshot", join(repo, "missing.json")],
+        `${join(repo, "missing.json")}: no such file or directory`,
+      ],
+      [
+        ["--snapshot", empty],
+        `${empty}: no configuration item read (pass --allow-empty if none is expected)`,
+      ],
+    ];
+    try {
+      for (const [snapshotArgs, message] of cases) {
+        for (const out of [[], ["--out", comment]]) {
+          const result = await runCli(
+            ["diff", "--policies", policies, "--base", "main", ...snapshotArgs, ...out],
+            { cwd: repo },
+          );
+          expect(result.code).toBe(2);
+          expect(result.stderr.split("\n")).toEqual([
+            expect.stringContaining(`compliance diff: ${message}`),
+            "",
+          ]);
+          expect(result.stdout).toBe("");
+          expect(existsSync(comment)).toBe(false);
+        }
+      }
+      // An empty snapshot is accepted when it is expected.
+      const allowed = await runCli(
+        [
+          "diff",
+          "--policies",
+          policies,
+          "--base",
+          "main",
+          "--snapshot",
+          empty,
+          "--allow-empty",
+          "--out",
+          comment,
+        ],
+        { cwd: repo },
+      );
+      expect(allowed.code).toBe(0);
+      expect(readFileSync(comment, "utf8")).toContain("0 resources in 0 accounts");
+    } finally {
+      rmSync(join(repo, "reports"), { recursive: true, force: true });
+      rmSync(truncated);
+      rmSync(empty);
+    }
+  });
+
   // The unknown ref as a separate process (the exit code a user sees), the others in process (the
   // same dispatch and exit code, cli/run.ts).
   it("exits 2 with one line for an unknown ref, outside a git repository, or without --base", async () => {
