@@ -203,6 +203,18 @@ export async function* readInputs(
   yield* readPlanned(plan.files, options);
 }
 
+/**
+ * The problem of a run that read no configuration item and met no other problem (evaluate, diff):
+ * no silent green, a wrong path or an empty export is not a clean bill of health. `--allow-empty`
+ * accepts it.
+ */
+export function nothingRead(paths: string[]): { source: string; message: string } {
+  return {
+    source: paths.map((p) => (p === "-" ? "stdin" : p)).join(", "),
+    message: "no configuration item read (pass --allow-empty if none is expected)",
+  };
+}
+
 /** The items of planned files (see cli/reader/files.ts), in order. */
 export async function* readPlanned(
   files: PlannedFile[],

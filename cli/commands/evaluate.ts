@@ -19,12 +19,12 @@ import {
 } from "../../engine/report/types.ts";
 import { looksLikeTemplate } from "../../engine/template/types.ts";
 import { escapeControl } from "../../engine/terminal-text.ts";
-import type { AccountContext } from "../../engine/types.ts";
-import { readAccountsFile } from "../accounts-file.ts";
+import { accountsOf } from "../accounts-file.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { HTML_LIMIT_OPTIONS, HTML_LIMITS_USAGE, htmlLimitsFromOptions } from "../html-limits.ts";
+import { nothingRead } from "../inputs.ts";
 import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import {
@@ -39,7 +39,7 @@ import { progress } from "../progress.ts";
 import { type InputPlan, type PlannedFile, planInputs, YAML_TEMPLATE_FILE } from "../reader/files.ts";
 import { LIMITS_USAGE, limitsFromOptions } from "../reader/limits.ts";
 import { readElements } from "../reader/read.ts";
-import { SAMPLE_ACCOUNTS, SAMPLE_DIR } from "../sample.ts";
+import { SAMPLE_DIR } from "../sample.ts";
 import { accountOption, ratingOption, readParametersFile } from "../template-options.ts";
 
 const FORMATS = ["table", "json", "sarif", "html"] as const;
@@ -176,21 +176,6 @@ function startWorkers(
   }
   if (jobs <= 1 || !workersAvailable()) return undefined;
   return new EvaluationWorkers(jobs - 1, { policies, now: now.toISOString() });
-}
-
-/** Reads the `--accounts` file, or the one a scanned directory holds (and says so). */
-function accountsOf(
-  option: string | undefined,
-  useSample: boolean,
-  found: string[],
-  say: (source: string, message: string) => void,
-): { file?: string; accounts: Map<string, AccountContext> } {
-  const file = option ?? (useSample ? SAMPLE_ACCOUNTS : found[0]);
-  for (const other of found) {
-    if (other === file) say(other, "read as the accounts file (account ratings)");
-    else say(other, `skipped: another accounts file (${file} is used)`);
-  }
-  return { file, accounts: file ? readAccountsFile(file) : new Map<string, AccountContext>() };
 }
 
 export const evaluateCommand: Command = {
@@ -359,9 +344,7 @@ export const evaluateCommand: Command = {
         }
         bar.done();
         if (itemsRead === 0 && problems.length === 0 && !values["allow-empty"]) {
-          // No silent green: a wrong path or an empty export is not a clean bill of health.
-          const source = paths.map((p) => (p === "-" ? "stdin" : p)).join(", ");
-          const message = "no configuration item read (pass --allow-empty if none is expected)";
+          const { source, message } = nothingRead(paths);
           problem(source, message);
         }
         summary.accounts = seenAccounts.size;

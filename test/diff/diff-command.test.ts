@@ -2,7 +2,15 @@
 // the working tree edited, and the CLI run as a process against it.
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -198,6 +206,125 @@ describe("compliance diff", () => {
       expect(stdout).toContain("Prefixes added: `service0`");
     } finally {
       git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("rates a snapshot directory's accounts by the accounts.json it holds, as evaluate does", async () => {
+    const dir = join(repo, "organisation");
+    mkdirSync(join(dir, "items"), { recursive: true });
+    copyFileSync(snapshot, join(dir, "items", "snapshot.json"));
+    copyFileSync(accounts, join(dir, "accounts.json"));
+    const head = dynamodbPolicy();
+    control(head, "DDB.PITR").cia = { i: 1, a: 1 };
+    writePolicy(head);
+    try {
+      const { code, stdout, stderr } = await runCli(
+        ["diff", "--policies", policies, "--base", "main", "--snapshot", dir],
+        { cwd: repo },
+      );
+      expect(stderr).toBe(
+        `compliance diff: ${join(dir, "accounts.json")}: read as the accounts file (account ratings)\n`,
+      );
+      expect(code).toBe(1);
+      expect(stdout).toContain("#### sandbox (222222222222) · C1I1A1");
+      expect(stdout).toMatch(/\| `scratch` \| AWS::DynamoDB::Table \| COMPLIANT \| \*\*NON_COMPLIANT\*\* \|/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      git("checkout", "-q", "--", "policies");
+    }
+  });
+
+  it("refuses an --out that names the snapshot, the accounts file or an item file of a snapshot directory", async () => {
+    const before = { snapshot: readFileSync(snapshot, "utf8"), accounts: readFileSync(accounts, "utf8") };
+    for (const [target, message] of [
+      [snapshot, "--out names one of the inputs: refused (the report would overwrite it)"],
+      [accounts, "--out names one of the inputs: refused (the report would overwrite it)"],
+    ] as const) {
+      const result = await run("--base", "main", "--out", target);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`compliance diff: ${target}: ${message}\n`);
+      expect(result.stdout).toBe("");
+    }
+    expect(readFileSync(snapshot, "utf8")).toBe(before.snapshot);
+    expect(readFileSync(accounts, "utf8")).toBe(before.accounts);
+    const dir = join(repo, "scanned");
+    mkdirSync(join(dir, "items"), { recursive: true });
+    copyFileSync(snapshot, join(dir, "items", "snapshot.json"));
+    try {
+      const inside = join(dir, "items", "comment.json");
+      const result = await runCli(
+        ["diff", "--policies", policies, "--base", "main", "--snapshot", dir, "--out", inside],
+        { cwd: repo },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `compliance diff: ${inside}: --out names a file inside a directory being read (the next run would read the report as input): refused\n`,
+      );
+      expect(existsSync(inside)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes no Markdown for a snapshot that cannot be read or holds no item: exit 2, one line", async () => {
+    const comment = join(repo, "reports", "comment.md");
+    const truncated = join(repo, "truncated.json");
+    writeFileSync(truncated, readFileSync(snapshot, "utf8").slice(0, 200));
+    const empty = join(repo, "empty.json");
+    writeFileSync(empty, "[]");
+    const cases: [string[], string][] = [
+      [
+        ["--snapshot", truncated],
+        `${truncated}.configurationItems[0]: not valid JSON: unexpected end of input`,
+      ],
+      [["--snapshot", "-"], "stdin: stdin cannot be read here"],
+      [
+        ["--snapshot", join(repo, "missing.json")],
+        `${join(repo, "missing.json")}: no such file or directory`,
+      ],
+      [
+        ["--snapshot", empty],
+        `${empty}: no configuration item read (pass --allow-empty if none is expected)`,
+      ],
+    ];
+    try {
+      for (const [snapshotArgs, message] of cases) {
+        for (const out of [[], ["--out", comment]]) {
+          const result = await runCli(
+            ["diff", "--policies", policies, "--base", "main", ...snapshotArgs, ...out],
+            { cwd: repo },
+          );
+          expect(result.code).toBe(2);
+          expect(result.stderr.split("\n")).toEqual([
+            expect.stringContaining(`compliance diff: ${message}`),
+            "",
+          ]);
+          expect(result.stdout).toBe("");
+          expect(existsSync(comment)).toBe(false);
+        }
+      }
+      // An empty snapshot is accepted when it is expected.
+      const allowed = await runCli(
+        [
+          "diff",
+          "--policies",
+          policies,
+          "--base",
+          "main",
+          "--snapshot",
+          empty,
+          "--allow-empty",
+          "--out",
+          comment,
+        ],
+        { cwd: repo },
+      );
+      expect(allowed.code).toBe(0);
+      expect(readFileSync(comment, "utf8")).toContain("0 resources in 0 accounts");
+    } finally {
+      rmSync(join(repo, "reports"), { recursive: true, force: true });
+      rmSync(truncated);
+      rmSync(empty);
     }
   });
 
