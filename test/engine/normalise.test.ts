@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { resourceTypeFromArn } from "../../engine/infer-resource-type.ts";
 import { normalise, toIsoTime } from "../../engine/normalise.ts";
@@ -189,6 +190,78 @@ describe("normalise: fields", () => {
     expect(() =>
       normalise({ configuration: { functionName: "f", role: "arn:aws:iam::111122223333:role/r" } }),
     ).toThrow(/has no `resourceType`/);
+  });
+
+  it("rejects a capture or creation time that is not a time, naming the field and the value", () => {
+    const item = {
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "b",
+      configuration: {},
+      configurationItemCaptureTime: "2024-05-01T12:00:00.000Z",
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { configurationItemCaptureTime: "yesterday" },
+        '`configurationItemCaptureTime` is not a time: "yesterday"',
+      ],
+      [
+        { configurationItemCaptureTime: "2022-13-45T99:00:00Z" },
+        '`configurationItemCaptureTime` is not a time: "2022-13-45T99:00:00Z"',
+      ],
+      [
+        { configurationItemCaptureTime: 1e20 },
+        "`configurationItemCaptureTime` is not a time: 100000000000000000000",
+      ],
+      [{ configurationItemCaptureTime: true }, "`configurationItemCaptureTime` is not a time: true"],
+      [
+        { configurationItemCaptureTime: { at: 1 } },
+        "`configurationItemCaptureTime` is not a time: an object",
+      ],
+      [{ resourceCreationTime: "soon" }, '`resourceCreationTime` is not a time: "soon"'],
+      [
+        { resourceCreationTime: "x".repeat(100) },
+        `\`resourceCreationTime\` is not a time: "${"x".repeat(40)}..."`,
+      ],
+    ];
+    for (const [change, message] of cases) {
+      expect(() => normalise({ ...item, ...change }), message).toThrow(InputError);
+      expect(() => normalise({ ...item, ...change })).toThrow(message);
+    }
+    // Absent, null or empty: no time (the capture time then defaults to the epoch, as before).
+    for (const none of [undefined, null, ""]) {
+      const read = normalise({ ...item, configurationItemCaptureTime: none, resourceCreationTime: none });
+      expect(read.configurationItemCaptureTime).toBe("1970-01-01T00:00:00.000Z");
+      expect(read.resourceCreationTime).toBeUndefined();
+    }
+  });
+
+  it("rejects an identity field that is not a string, naming the field and the value", () => {
+    const item = {
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "b",
+      awsAccountId: "012345678901",
+      awsRegion: "eu-west-1",
+      ARN: "arn:aws:s3:::b",
+      configuration: {},
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ resourceType: 5 }, "`resourceType` is not a string: 5"],
+      [{ resourceType: ["AWS::S3::Bucket"] }, "`resourceType` is not a string: an array"],
+      [{ resourceId: { id: "b" } }, "`resourceId` is not a string: an object"],
+      [{ resourceName: 7 }, "`resourceName` is not a string: 7"],
+      [{ awsAccountId: 12345678901 }, "`awsAccountId` is not a string: 12345678901"],
+      [{ awsAccountId: undefined, accountId: 12345678901 }, "`accountId` is not a string: 12345678901"],
+      [{ awsRegion: false }, "`awsRegion` is not a string: false"],
+      [{ ARN: 1 }, "`ARN` is not a string: 1"],
+      [{ ARN: undefined, arn: {} }, "`arn` is not a string: an object"],
+    ];
+    for (const [change, message] of cases) {
+      expect(() => normalise({ ...item, ...change }), message).toThrow(InputError);
+      expect(() => normalise({ ...item, ...change })).toThrow(message);
+    }
+    // Null is absent, as AWS writes a resource name it does not know.
+    expect(normalise({ ...item, resourceName: null }).resourceName).toBeUndefined();
+    expect(normalise(item)).toMatchObject({ accountId: "012345678901", awsRegion: "eu-west-1" });
   });
 
   it("reads a row's type, account and region from its own ARN", () => {
