@@ -11,7 +11,7 @@
 
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { InputError, MissingResourceTypeError } from "./errors.ts";
-import { inferResourceType, ownArn } from "./infer-resource-type.ts";
+import { identityFromConfiguration, inferResourceType, ownArn } from "./infer-resource-type.ts";
 import { decodePolicyValue, setOwn } from "./policy-document.ts";
 import type { ConfigurationItem, Relationship, UndecodablePolicy } from "./types.ts";
 
@@ -351,13 +351,21 @@ export function normalise(
   const arn = identityField(input, "ARN") ?? identityField(input, "arn") ?? "";
   const configArn = ownArn(input, configuration);
   const name = identityField(input, "resourceName");
+  // A row with neither an id nor an ARN: what its configuration records of it (a security group's
+  // id and owner, a bucket's name), asked for only then.
+  let recorded: { resourceId?: string; accountId?: string } | undefined;
+  const configured = () => (recorded ??= identityFromConfiguration(resourceType, configuration));
   const resourceId =
-    identityField(input, "resourceId") ?? name ?? (arn || configArn || undefined) ?? "unknown-resource";
+    identityField(input, "resourceId") ??
+    name ??
+    (arn || configArn || undefined) ??
+    configured().resourceId ??
+    "unknown-resource";
   const accountId =
     identityField(input, "awsAccountId") ??
     identityField(input, "accountId") ??
     hints.accountId ??
-    ((arn || configArn || "").split(":")[4] || "unknown");
+    ((arn || configArn || "").split(":")[4] || configured().accountId || "unknown");
 
   const item: ConfigurationItem = {
     version: str(input.configurationItemVersion) ?? str(input.version) ?? "1.3",

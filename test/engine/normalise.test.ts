@@ -264,6 +264,40 @@ describe("normalise: fields", () => {
     expect(normalise(item)).toMatchObject({ accountId: "012345678901", awsRegion: "eu-west-1" });
   });
 
+  it("gives a row told by its shape the id and account its configuration records", () => {
+    const group = normalise(
+      readFixture("ci-partial/AWS_EC2_SecurityGroup/c7n-select-security-group-config-source.json"),
+    );
+    expect(group).toMatchObject({
+      resourceType: "AWS::EC2::SecurityGroup",
+      resourceId: "sg-6c7fa917",
+      accountId: "644160558196",
+      awsRegion: "unknown",
+    });
+    const bucket = normalise(readFixture("ci-partial/AWS_S3_Bucket/c7n-select-s3-metrics-user-dims.json"));
+    expect(bucket).toMatchObject({
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "c7n-ssm-build",
+      awsRegion: "us-east-2",
+    });
+    // Rows of two groups stay apart; what the row itself carries comes first.
+    const row = (configuration: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+      normalise({ configuration: { ipPermissions: [], ...configuration }, ...more });
+    expect(row({ groupId: "sg-1", ownerId: "111122223333" })).toMatchObject({
+      resourceId: "sg-1",
+      accountId: "111122223333",
+    });
+    expect(row({ groupId: "sg-2", ownerId: "111122223333" }).resourceId).toBe("sg-2");
+    expect(
+      row({ groupId: "sg-1", ownerId: "111122223333" }, { resourceId: "sg-9", accountId: "444455556666" }),
+    ).toMatchObject({
+      resourceId: "sg-9",
+      accountId: "444455556666",
+    });
+    // An owner that is not an account id is not taken for one.
+    expect(row({ groupId: "sg-1", ownerId: "amazon" }).accountId).toBe("unknown");
+  });
+
   it("reads a row's type, account and region from its own ARN", () => {
     const row = normalise({
       resourceId: "arn:aws:sns:eu-west-1:111122223333:alerts",
