@@ -30,6 +30,9 @@ export interface Parsed<O extends Options> {
   positionals: string[];
 }
 
+/** A value Node's parser would take for an option of its own (`-1`, `-0.5`): passed as a value. */
+const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
 const optionList = (options: Options) =>
   Object.entries(options)
     .map(([name, spec]) => (spec.type === "string" ? `--${name} ${spec.value ?? "VALUE"}` : `--${name}`))
@@ -54,6 +57,8 @@ export function parseCommandArgs<O extends Options>(
   positionals?: string,
 ): Parsed<O> {
   const names = Object.keys(options);
+  /** The arguments as Node's parser gets them (`--jobs -1` joined into `--jobs=-1`). */
+  const given: (string | undefined)[] = [...args];
   // Check the options ourselves first: Node's messages are not ours, and give no suggestion.
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -67,18 +72,34 @@ export function parseCommandArgs<O extends Options>(
         `unknown option ${arg.split("=")[0]}${suggestion(`--${name}`, known, "")}; options: ${optionList(options) || "none"}`,
       );
     }
-    if (spec.type === "string" && !arg.includes("=")) {
+    if (spec.type === "string") {
+      const choices = spec.choices ? ` (${spec.choices.join(", ")})` : "";
+      const needsValue = () =>
+        new UsageError(`--${name} needs a value: --${name} ${spec.value ?? "VALUE"}${choices}`);
+      if (arg.includes("=")) {
+        if (arg.slice(arg.indexOf("=") + 1) === "") throw needsValue();
+        continue;
+      }
       const next = args[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
-        const choices = spec.choices ? ` (${spec.choices.join(", ")})` : "";
-        throw new UsageError(`--${name} needs a value: --${name} ${spec.value ?? "VALUE"}${choices}`);
+      if (next === undefined || next === "" || (next.startsWith("--") && next.length > 2)) throw needsValue();
+      if (next.startsWith("-") && next !== "-") {
+        // Node's parser takes `--jobs -1` for a forgotten value and says so in three lines: a
+        // negative number is the option's value (its own check says what it accepts); anything
+        // else starting with a dash is one line saying how to give it.
+        if (!NEGATIVE_NUMBER.test(next)) {
+          throw new UsageError(
+            `--${name} needs a value: --${name} ${spec.value ?? "VALUE"}${choices} (a value starting with a dash is written --${name}=${next})`,
+          );
+        }
+        given[i] = `--${name}=${next}`;
+        given[i + 1] = undefined;
       }
       i++;
     }
     if (spec.type === "boolean" && arg.includes("=")) throw new UsageError(`--${name} takes no value`);
   }
   const parsed = parseArgs({
-    args: [...args],
+    args: given.filter((a) => a !== undefined),
     options: Object.fromEntries(
       Object.entries(options).map(([n, s]) => [n, { type: s.type, multiple: s.multiple === true }]),
     ),

@@ -18,6 +18,8 @@ export interface LoadedCatalogue {
   problems: PolicyProblem[];
   /** Errors in the policy files themselves (not the waivers): nothing can be evaluated with them. */
   catalogueErrors: PolicyProblem[];
+  /** Errors that leave the waiver file unusable (all its problems but expired waivers). */
+  waiverErrors: PolicyProblem[];
   dir: string;
   files: { file: string; text: string }[];
   /** Where the catalogue came from: `--policies`, ./policies of the working directory, or the package. */
@@ -92,4 +94,16 @@ export function reportCatalogueErrors(
   if (note) stderr.write(`${note}\n`);
   for (const p of loaded.catalogueErrors) stderr.write(`error: ${formatProblem(p)}\n`);
   return loaded.catalogueErrors.length > 0;
+}
+
+/**
+ * One line naming the waiver file's first error (file, line, the waiver and field), when the file
+ * cannot be used: a run without the waivers it means to apply would report waived findings as
+ * failures. An expired waiver is no error here: it only stops applying (`validate` says so).
+ */
+export function waiverFileError(loaded: Pick<LoadedCatalogue, "waiverErrors">): string | undefined {
+  const [first, ...more] = loaded.waiverErrors;
+  if (!first) return undefined;
+  const others = more.length > 0 ? ` (and ${more.length} more)` : "";
+  return `the waiver file has errors: ${formatProblem(first)}${others}; run \`compliance validate\``;
 }

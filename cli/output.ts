@@ -146,9 +146,16 @@ function realpathOrSelf(path: string): string {
 
 /**
  * Refuses a report path that would destroy or feed an input: one of the input files (or the
- * accounts file), or an item file (.json...) inside a directory being read.
+ * accounts file), or an item file (.json...) inside a directory being read; and a `.gz` name,
+ * which the report (never compressed) would belie: a later run would try to decompress it.
  */
 export function checkOutputPath(option: string, path: string, plan: InputPlan, accountsFile?: string): void {
+  if (/\.gz$/i.test(path)) {
+    throw new InputError(
+      `${option} names a .gz file, but the report is not compressed: refused (name it without .gz)`,
+      path,
+    );
+  }
   const target = realpathOrSelf(path);
   const inputs = [...plan.files.map((f) => f.path), ...(accountsFile ? [accountsFile] : [])];
   for (const input of inputs) {

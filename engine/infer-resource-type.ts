@@ -2,7 +2,8 @@
 // `configuration`, `supplementaryConfiguration` and sometimes `resourceId`. The type is read from
 // the resource's own ARN (never from an ARN it merely refers to, such as a function's role), or
 // from the two shapes no other resource type has; anything else stays unknown, because a wrong
-// guess would run the wrong controls.
+// guess would run the wrong controls. Those two shapes also record who the resource is (a
+// security group's id and owner account, a bucket's name), which such a row has nowhere else.
 
 type Raw = Record<string, unknown>;
 
@@ -118,4 +119,29 @@ export function inferResourceType(
     return "AWS::EC2::SecurityGroup";
   }
   return undefined;
+}
+
+/**
+ * The resource id and account a configuration records for the two types told by their shape,
+ * where AWS Config records them: a security group's `groupId` (its resource id) and `ownerId` (its
+ * account), an S3 bucket's `name` (its resource id). For an item that carries neither an id nor
+ * an ARN (SelectResourceConfig rows); the region is in neither configuration.
+ */
+export function identityFromConfiguration(
+  resourceType: string,
+  configuration: Raw | null,
+): { resourceId?: string; accountId?: string } {
+  if (!configuration) return {};
+  if (resourceType === "AWS::EC2::SecurityGroup") {
+    const { groupId, ownerId } = configuration;
+    return {
+      ...(typeof groupId === "string" && groupId.startsWith("sg-") ? { resourceId: groupId } : {}),
+      ...(typeof ownerId === "string" && /^\d{12}$/.test(ownerId) ? { accountId: ownerId } : {}),
+    };
+  }
+  if (resourceType === "AWS::S3::Bucket") {
+    const { name } = configuration;
+    return typeof name === "string" && name !== "" ? { resourceId: name } : {};
+  }
+  return {};
 }

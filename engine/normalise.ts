@@ -11,7 +11,7 @@
 
 import knownTypes from "./data/config-resource-types.json" with { type: "json" };
 import { InputError, MissingResourceTypeError } from "./errors.ts";
-import { inferResourceType, ownArn } from "./infer-resource-type.ts";
+import { identityFromConfiguration, inferResourceType, ownArn } from "./infer-resource-type.ts";
 import { decodePolicyValue, setOwn } from "./policy-document.ts";
 import type { ConfigurationItem, Relationship, UndecodablePolicy } from "./types.ts";
 
@@ -58,17 +58,26 @@ function isCanonicalTime(value: string): boolean {
   return true;
 }
 
-/** ISO 8601 from an ISO string, epoch seconds or milliseconds, or a placebo-encoded datetime. */
+/** ISO 8601 of a time in milliseconds; undefined when it is no time (NaN, or beyond ±100,000,000 days). */
+function isoOfMs(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/**
+ * ISO 8601 from an ISO string, epoch seconds or milliseconds, or a placebo-encoded datetime;
+ * undefined when there is no value, or when the value is not a time (a string no date reading
+ * accepts, a number out of the range of dates): the caller decides what that means.
+ */
 export function toIsoTime(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   // Days past the 28th go through Date.parse, which rolls an impossible date (Feb 30) over.
   if (typeof value === "string" && value.length === 24 && value[8]! <= "2" && isCanonicalTime(value))
     return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (value instanceof Date) return isoOfMs(value.getTime());
   if (typeof value === "number" || (typeof value === "string" && /^\d+(\.\d+)?$/.test(value))) {
     const n = Number(value);
-    const ms = n > 1e11 ? n : n * 1000;
-    return new Date(ms).toISOString();
+    return isoOfMs(n > 1e11 ? n : n * 1000);
   }
   if (typeof value === "string") {
     // RDK samples carry Python reprs: datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())
@@ -77,14 +86,13 @@ export function toIsoTime(value: unknown): string | undefined {
     );
     if (py) {
       const [, y, mo, d, h, mi, s, us] = py.map((v) => Number(v ?? 0));
-      return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, us! / 1000)).toISOString();
+      return isoOfMs(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, us! / 1000));
     }
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
+    return isoOfMs(Date.parse(value));
   }
   if (isRecord(value) && value.__class__ === "datetime") {
     const n = (k: string) => Number(value[k] ?? 0);
-    return new Date(
+    return isoOfMs(
       Date.UTC(
         n("year"),
         n("month") - 1,
@@ -94,9 +102,39 @@ export function toIsoTime(value: unknown): string | undefined {
         n("second"),
         n("microsecond") / 1000,
       ),
-    ).toISOString();
+    );
   }
   return undefined;
+}
+
+/** A value of the input in a one-line message: a string quoted (cut at 40 characters), a number or boolean as it is, else its kind. */
+function shown(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "an array" : "an object";
+}
+
+/** The time `field` of the item; undefined when it has none. A value that is not a time is an input error naming it. */
+function timeField(input: Raw, field: string): string | undefined {
+  const value = input[field];
+  const iso = toIsoTime(value);
+  if (iso === undefined && value !== undefined && value !== null && value !== "") {
+    throw new InputError(`\`${field}\` is not a time: ${shown(value)}`);
+  }
+  return iso;
+}
+
+/**
+ * An identity field of the item (type, id, name, account, region, ARN): a string, or undefined
+ * when it is absent or null. Any other value (a number, an object) would be read as something it
+ * is not (an account id that lost its leading zero, "[object Object]"): an input error naming it.
+ */
+function identityField(input: Raw, field: string): string | undefined {
+  const value = input[field];
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return undefined;
+  throw new InputError(`\`${field}\` is not a string: ${shown(value)}`);
 }
 
 /** Decodes a value AWS Config recorded as a JSON string (sometimes encoded twice). */
@@ -302,21 +340,32 @@ export function normalise(
 
   // SelectResourceConfig rows carry no resourceType: a hint, else the resource's own ARN.
   const resourceTypeRaw =
-    str(input.resourceType) ?? hints.resourceType ?? inferResourceType(input, configuration, supplementary);
+    identityField(input, "resourceType") ??
+    hints.resourceType ??
+    inferResourceType(input, configuration, supplementary);
   if (!resourceTypeRaw) {
     throw new MissingResourceTypeError();
   }
   const resourceType = canonicalResourceType(resourceTypeRaw);
 
-  const arn = str(input.ARN) ?? str(input.arn) ?? "";
+  const arn = identityField(input, "ARN") ?? identityField(input, "arn") ?? "";
   const configArn = ownArn(input, configuration);
+  const name = identityField(input, "resourceName");
+  // A row with neither an id nor an ARN: what its configuration records of it (a security group's
+  // id and owner, a bucket's name), asked for only then.
+  let recorded: { resourceId?: string; accountId?: string } | undefined;
+  const configured = () => (recorded ??= identityFromConfiguration(resourceType, configuration));
   const resourceId =
-    str(input.resourceId) ?? str(input.resourceName) ?? (arn || configArn || undefined) ?? "unknown-resource";
+    identityField(input, "resourceId") ??
+    name ??
+    (arn || configArn || undefined) ??
+    configured().resourceId ??
+    "unknown-resource";
   const accountId =
-    str(input.awsAccountId) ??
-    str(input.accountId) ??
+    identityField(input, "awsAccountId") ??
+    identityField(input, "accountId") ??
     hints.accountId ??
-    ((arn || configArn || "").split(":")[4] || "unknown");
+    ((arn || configArn || "").split(":")[4] || configured().accountId || "unknown");
 
   const item: ConfigurationItem = {
     version: str(input.configurationItemVersion) ?? str(input.version) ?? "1.3",
@@ -324,21 +373,22 @@ export function normalise(
     arn: arn || configArn || "",
     resourceType,
     resourceId,
-    awsRegion: str(input.awsRegion) ?? hints.awsRegion ?? regionFromArn(arn || configArn) ?? "unknown",
-    configurationItemCaptureTime: toIsoTime(input.configurationItemCaptureTime) ?? new Date(0).toISOString(),
+    awsRegion:
+      identityField(input, "awsRegion") ?? hints.awsRegion ?? regionFromArn(arn || configArn) ?? "unknown",
+    configurationItemCaptureTime:
+      timeField(input, "configurationItemCaptureTime") ?? new Date(0).toISOString(),
     configurationItemStatus: str(input.configurationItemStatus) ?? "OK",
     tags: tags(input, supplementary),
     relationships: relationships(input.relationships),
     configuration,
     supplementaryConfiguration: supplementary,
   };
-  const name = str(input.resourceName);
   if (name !== undefined) item.resourceName = name;
   const az = str(input.availabilityZone) ?? str(input.availibilityZone);
   if (az !== undefined) item.availabilityZone = az;
   const stateId = str(input.configurationStateId) ?? str(input.configurationStateID);
   if (stateId !== undefined) item.configurationStateId = stateId;
-  const created = toIsoTime(input.resourceCreationTime);
+  const created = timeField(input, "resourceCreationTime");
   if (created !== undefined) item.resourceCreationTime = created;
   if (walk.undecodable.length > 0) item.undecodablePolicies = walk.undecodable;
   return item;

@@ -20,6 +20,11 @@ export interface LoadedPolicies {
   problems: PolicyProblem[];
   /** Errors in the policy files themselves: nothing can be evaluated with them. */
   catalogueErrors: PolicyProblem[];
+  /**
+   * Errors of the waiver file that leave it unusable (not JSON, a waiver that fails the schema or
+   * the checks): every problem of the file but an expired waiver, which only stops applying.
+   */
+  waiverErrors: PolicyProblem[];
 }
 
 /** The waivers of a waiver file that are in force at `now`, and the file's problems. */
@@ -27,7 +32,7 @@ export function waiversInForce(
   source: PolicySource | undefined,
   catalogue: Catalogue,
   now: Date,
-): { waivers: Waiver[]; problems: PolicyProblem[] } {
+): { waivers: Waiver[]; problems: PolicyProblem[]; errors: PolicyProblem[] } {
   return waiversInForceWith(waiverFileValidator, source, catalogue, now);
 }
 
@@ -36,7 +41,13 @@ export function loadPolicies(sources: PolicySources, now: Date): LoadedPolicies 
   const { catalogue, problems } = checkCatalogue(sources.policies);
   const catalogueErrors = problems.filter((p) => p.level === "error");
   const waived = waiversInForce(sources.waivers, catalogue, now);
-  return { catalogue, waivers: waived.waivers, problems: [...problems, ...waived.problems], catalogueErrors };
+  return {
+    catalogue,
+    waivers: waived.waivers,
+    problems: [...problems, ...waived.problems],
+    catalogueErrors,
+    waiverErrors: waived.errors,
+  };
 }
 
 export { assembleCatalogue, type PrecompiledValidators } from "./catalogue-model.ts";

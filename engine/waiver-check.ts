@@ -14,21 +14,27 @@ import { DAY_MS, isExpired, type Waiver } from "./waiver-match.ts";
 /** A year, allowing for a leap day. */
 const MAX_DAYS = 366;
 
-/** Parses and checks a waiver file (`validateFile`: the validator of its schema). */
+/**
+ * Parses and checks a waiver file (`validateFile`: the validator of its schema). `errors` are the
+ * problems that leave the file unusable: every problem but an expired waiver, which only stops
+ * applying (a file that is not JSON or fails its schema gives no waiver at all).
+ */
 export function checkWaiverFile(
   validateFile: ValidateFunction,
   file: string,
   text: string,
   now: Date,
   knownControlIds: ReadonlySet<string>,
-): { waivers: Waiver[]; problems: PolicyProblem[] } {
+): { waivers: Waiver[]; problems: PolicyProblem[]; errors: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
   const { data, parsed, problem } = readLocated(file, text, problems);
-  if (!parsed) return { waivers: [], problems };
+  if (!parsed) return { waivers: [], problems, errors: problems };
   if (!validateFile(data)) {
     for (const e of validateFile.errors ?? []) problem(e.instancePath, e.message ?? e.keyword);
-    return { waivers: [], problems };
+    return { waivers: [], problems, errors: problems };
   }
+  /** The problems saying a waiver expired: it only stops applying, the file is still usable. */
+  const expiries = new Set<PolicyProblem>();
   const waivers = (data as { waivers: Waiver[] }).waivers;
   waivers.forEach((w, i) => {
     const granted = Date.parse(`${w.granted}T00:00:00Z`);
@@ -49,13 +55,15 @@ export function checkWaiverFile(
         `/waivers/${i}/expires`,
         `waiver for ${w.controlId} expired on ${w.expires}: it no longer applies`,
       );
+      expiries.add(problems.at(-1)!);
     }
   });
-  return { waivers, problems };
+  return { waivers, problems, errors: problems.filter((p) => !expiries.has(p)) };
 }
 
 /**
- * The waivers of a waiver file that are in force at `now`, and the file's problems. `validateFile`
+ * The waivers of a waiver file that are in force at `now`, the file's problems, and those of them
+ * that leave it unusable (`errors`, as checkWaiverFile says). `validateFile`
  * is asked for only when there is a file (compiling the schema costs start-up time).
  */
 export function waiversInForceWith(
@@ -63,8 +71,12 @@ export function waiversInForceWith(
   source: PolicySource | undefined,
   catalogue: Parameters<typeof waivableIds>[0],
   now: Date,
-): { waivers: Waiver[]; problems: PolicyProblem[] } {
-  if (!source) return { waivers: [], problems: [] };
+): { waivers: Waiver[]; problems: PolicyProblem[]; errors: PolicyProblem[] } {
+  if (!source) return { waivers: [], problems: [], errors: [] };
   const checked = checkWaiverFile(validateFile(), source.file, source.text, now, waivableIds(catalogue));
-  return { waivers: checked.waivers.filter((w) => !isExpired(w, now)), problems: checked.problems };
+  return {
+    waivers: checked.waivers.filter((w) => !isExpired(w, now)),
+    problems: checked.problems,
+    errors: checked.errors,
+  };
 }

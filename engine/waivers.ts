@@ -29,6 +29,6 @@ export function checkWaivers(
   text: string,
   now: Date,
   knownControlIds: ReadonlySet<string>,
-): { waivers: Waiver[]; problems: PolicyProblem[] } {
+): { waivers: Waiver[]; problems: PolicyProblem[]; errors: PolicyProblem[] } {
   return checkWaiverFile(waiverFileValidator(), file, text, now, knownControlIds);
 }

@@ -116,13 +116,14 @@ export function generatedCatalogue(
   // The build ran the full check on these very texts: only assembly is left.
   const catalogue = assembleCatalogue(sources.policies, found.validators);
   const waived = options.waivers
-    ? { waivers: options.waivers, problems: [] }
+    ? { waivers: options.waivers, problems: [], errors: [] }
     : waiversInForceWith(() => found.waiverFile, sources.waivers, catalogue, now);
   return {
     catalogue,
     waivers: waived.waivers,
     problems: waived.problems,
     catalogueErrors: [],
+    waiverErrors: waived.errors,
     sources,
     validators: "standalone",
   };

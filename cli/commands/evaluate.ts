@@ -25,7 +25,7 @@ import type { Command } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { HTML_LIMIT_OPTIONS, HTML_LIMITS_USAGE, htmlLimitsFromOptions } from "../html-limits.ts";
 import { nothingRead } from "../inputs.ts";
-import { loadCatalogueDir, reportCatalogueErrors } from "../load-catalogue.ts";
+import { loadCatalogueDir, reportCatalogueErrors, waiverFileError } from "../load-catalogue.ts";
 import { checkOutputPath, fileSink, type ReportSink, streamSink } from "../output.ts";
 import {
   defaultJobs,
@@ -222,6 +222,8 @@ export const evaluateCommand: Command = {
       if (reportCatalogueErrors(loaded, io.stderr)) {
         throw new UsageError("the catalogue has errors: run `compliance validate`");
       }
+      const waiverError = waiverFileError(loaded);
+      if (waiverError) throw new UsageError(waiverError);
       const hints = resourceTypeHint(values["resource-type"], loaded.catalogue);
       const say = (source: string, message: string) =>
         io.stderr.write(`compliance evaluate: ${escapeControl(source)}: ${escapeControl(message)}\n`);

@@ -176,4 +176,17 @@ describe("waiver checks", () => {
       0,
     );
   });
+
+  it("counts every problem but an expired waiver among the errors that leave the file unusable", () => {
+    const expired = { ...waiver, granted: "2025-11-01", expires: "2026-10-31" };
+    const unknown = { ...waiver, controlId: "NOPE.X" };
+    const onlyExpired = checkWaivers("policies/waivers.json", file([waiver, expired]), now, ids);
+    expect(onlyExpired.problems).toHaveLength(1);
+    expect(onlyExpired.errors).toEqual([]);
+    const both = checkWaivers("policies/waivers.json", file([expired, unknown]), now, ids);
+    expect(both.errors.map((p) => p.pointer)).toEqual(["/waivers/1/controlId"]);
+    const schema = checkWaivers("policies/waivers.json", file([{ ...waiver, reason: "short" }]), now, ids);
+    expect(schema.errors.map((p) => p.pointer)).toEqual(["/waivers/0/reason"]);
+    expect(checkWaivers("policies/waivers.json", '{ "waivers": [', now, ids).errors).toHaveLength(1);
+  });
 });

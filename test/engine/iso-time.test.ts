@@ -27,6 +27,26 @@ describe("toIsoTime", () => {
     expect(toIsoTime(1714564800)).toBe("2024-05-01T12:00:00.000Z");
   });
 
+  it("gives undefined for a value that is not a time, never the value itself or a RangeError", () => {
+    for (const value of [
+      "yesterday",
+      "2022-13-45T99:00:00Z",
+      "99999999999999999999",
+      1e20,
+      -1e20,
+      "datetime.datetime(999999, 1, 1)",
+      { __class__: "datetime", year: 1e9, month: 1, day: 1 },
+      { __class__: "datetime", year: "soon" },
+      true,
+      [],
+    ]) {
+      expect(toIsoTime(value), JSON.stringify(value)).toBeUndefined();
+    }
+    // The largest dates there are still convert.
+    expect(toIsoTime(8.64e15)).toBe("+275760-09-13T00:00:00.000Z");
+    expect(toIsoTime(1e11)).toBe("5138-11-16T09:46:40.000Z");
+  });
+
   it("treats a near-canonical string (one character changed) as the regular expression would", () => {
     const next = random(20261202);
     const base = "2024-05-01T12:34:56.789Z";
@@ -36,13 +56,13 @@ describe("toIsoTime", () => {
       const char = alphabet[Math.floor(next() * alphabet.length)]!;
       const text = `${base.slice(0, at)}${char}${base.slice(at + 1)}`;
       const parsed = Date.parse(text);
-      const expected = CANONICAL.test(text) && text[8]! <= "2" ? text : toIsoTimeByParse(text, parsed);
+      const expected = CANONICAL.test(text) && text[8]! <= "2" ? text : toIsoTimeByParse(parsed);
       expect(toIsoTime(text), text).toBe(expected);
     }
   });
 });
 
-/** What toIsoTime gives a string that is not canonical: Date.parse's reading, or the text. */
-function toIsoTimeByParse(text: string, parsed: number): string {
-  return Number.isNaN(parsed) ? text : new Date(parsed).toISOString();
+/** What toIsoTime gives a string that is not canonical: Date.parse's reading, or undefined (not a time). */
+function toIsoTimeByParse(parsed: number): string | undefined {
+  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
 }

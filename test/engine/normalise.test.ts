@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { resourceTypeFromArn } from "../../engine/infer-resource-type.ts";
 import { normalise, toIsoTime } from "../../engine/normalise.ts";
@@ -189,6 +190,112 @@ describe("normalise: fields", () => {
     expect(() =>
       normalise({ configuration: { functionName: "f", role: "arn:aws:iam::111122223333:role/r" } }),
     ).toThrow(/has no `resourceType`/);
+  });
+
+  it("rejects a capture or creation time that is not a time, naming the field and the value", () => {
+    const item = {
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "b",
+      configuration: {},
+      configurationItemCaptureTime: "2024-05-01T12:00:00.000Z",
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { configurationItemCaptureTime: "yesterday" },
+        '`configurationItemCaptureTime` is not a time: "yesterday"',
+      ],
+      [
+        { configurationItemCaptureTime: "2022-13-45T99:00:00Z" },
+        '`configurationItemCaptureTime` is not a time: "2022-13-45T99:00:00Z"',
+      ],
+      [
+        { configurationItemCaptureTime: 1e20 },
+        "`configurationItemCaptureTime` is not a time: 100000000000000000000",
+      ],
+      [{ configurationItemCaptureTime: true }, "`configurationItemCaptureTime` is not a time: true"],
+      [
+        { configurationItemCaptureTime: { at: 1 } },
+        "`configurationItemCaptureTime` is not a time: an object",
+      ],
+      [{ resourceCreationTime: "soon" }, '`resourceCreationTime` is not a time: "soon"'],
+      [
+        { resourceCreationTime: "x".repeat(100) },
+        `\`resourceCreationTime\` is not a time: "${"x".repeat(40)}..."`,
+      ],
+    ];
+    for (const [change, message] of cases) {
+      expect(() => normalise({ ...item, ...change }), message).toThrow(InputError);
+      expect(() => normalise({ ...item, ...change })).toThrow(message);
+    }
+    // Absent, null or empty: no time (the capture time then defaults to the epoch, as before).
+    for (const none of [undefined, null, ""]) {
+      const read = normalise({ ...item, configurationItemCaptureTime: none, resourceCreationTime: none });
+      expect(read.configurationItemCaptureTime).toBe("1970-01-01T00:00:00.000Z");
+      expect(read.resourceCreationTime).toBeUndefined();
+    }
+  });
+
+  it("rejects an identity field that is not a string, naming the field and the value", () => {
+    const item = {
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "b",
+      awsAccountId: "012345678901",
+      awsRegion: "eu-west-1",
+      ARN: "arn:aws:s3:::b",
+      configuration: {},
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ resourceType: 5 }, "`resourceType` is not a string: 5"],
+      [{ resourceType: ["AWS::S3::Bucket"] }, "`resourceType` is not a string: an array"],
+      [{ resourceId: { id: "b" } }, "`resourceId` is not a string: an object"],
+      [{ resourceName: 7 }, "`resourceName` is not a string: 7"],
+      [{ awsAccountId: 12345678901 }, "`awsAccountId` is not a string: 12345678901"],
+      [{ awsAccountId: undefined, accountId: 12345678901 }, "`accountId` is not a string: 12345678901"],
+      [{ awsRegion: false }, "`awsRegion` is not a string: false"],
+      [{ ARN: 1 }, "`ARN` is not a string: 1"],
+      [{ ARN: undefined, arn: {} }, "`arn` is not a string: an object"],
+    ];
+    for (const [change, message] of cases) {
+      expect(() => normalise({ ...item, ...change }), message).toThrow(InputError);
+      expect(() => normalise({ ...item, ...change })).toThrow(message);
+    }
+    // Null is absent, as AWS writes a resource name it does not know.
+    expect(normalise({ ...item, resourceName: null }).resourceName).toBeUndefined();
+    expect(normalise(item)).toMatchObject({ accountId: "012345678901", awsRegion: "eu-west-1" });
+  });
+
+  it("gives a row told by its shape the id and account its configuration records", () => {
+    const group = normalise(
+      readFixture("ci-partial/AWS_EC2_SecurityGroup/c7n-select-security-group-config-source.json"),
+    );
+    expect(group).toMatchObject({
+      resourceType: "AWS::EC2::SecurityGroup",
+      resourceId: "sg-6c7fa917",
+      accountId: "644160558196",
+      awsRegion: "unknown",
+    });
+    const bucket = normalise(readFixture("ci-partial/AWS_S3_Bucket/c7n-select-s3-metrics-user-dims.json"));
+    expect(bucket).toMatchObject({
+      resourceType: "AWS::S3::Bucket",
+      resourceId: "c7n-ssm-build",
+      awsRegion: "us-east-2",
+    });
+    // Rows of two groups stay apart; what the row itself carries comes first.
+    const row = (configuration: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+      normalise({ configuration: { ipPermissions: [], ...configuration }, ...more });
+    expect(row({ groupId: "sg-1", ownerId: "111122223333" })).toMatchObject({
+      resourceId: "sg-1",
+      accountId: "111122223333",
+    });
+    expect(row({ groupId: "sg-2", ownerId: "111122223333" }).resourceId).toBe("sg-2");
+    expect(
+      row({ groupId: "sg-1", ownerId: "111122223333" }, { resourceId: "sg-9", accountId: "444455556666" }),
+    ).toMatchObject({
+      resourceId: "sg-9",
+      accountId: "444455556666",
+    });
+    // An owner that is not an account id is not taken for one.
+    expect(row({ groupId: "sg-1", ownerId: "amazon" }).accountId).toBe("unknown");
   });
 
   it("reads a row's type, account and region from its own ARN", () => {

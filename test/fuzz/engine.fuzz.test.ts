@@ -8,11 +8,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
-import { normalise } from "../../engine/normalise.ts";
+import { normalise, toIsoTime } from "../../engine/normalise.ts";
 import type { EvaluationRecord } from "../../engine/types.ts";
 import { repositoryCatalogue } from "../support/catalogue.ts";
 import { loadFixtures } from "../support/fixtures.ts";
-import { edits, type Json, mutate, prototypesPolluted } from "./mutate.ts";
+import { edits, type Json, jsonValue, mutate, prototypesPolluted } from "./mutate.ts";
 
 const catalogue = repositoryCatalogue();
 const now = new Date("2026-12-01T00:00:00Z");
@@ -89,6 +89,67 @@ describe("the engine under mutated real items", () => {
         },
       ),
       { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it("a time or identity field of any JSON value: read as what it is, or an InputError naming it", () => {
+    // The fields every item has read, whatever else it carries (accountId and arn are read only
+    // when awsAccountId and ARN are absent).
+    const alwaysRead = new Set([
+      "resourceType",
+      "resourceId",
+      "resourceName",
+      "awsAccountId",
+      "awsRegion",
+      "ARN",
+    ]);
+    const times = new Set(["configurationItemCaptureTime", "resourceCreationTime"]);
+    const fields = [...alwaysRead, ...times, "accountId", "arn"];
+    const full = items.filter((f) => f.name.startsWith("ci/"));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...full),
+        fc.constantFrom(...fields),
+        jsonValue,
+        (fixture, field, value) => {
+          const raw = { ...(fixture.raw as Record<string, unknown>), [field]: value };
+          let item: ReturnType<typeof normalise> | undefined;
+          let error: unknown;
+          try {
+            item = normalise(JSON.parse(JSON.stringify(raw)));
+          } catch (e) {
+            error = e;
+          }
+          const absent = value === null || value === "";
+          const wrong = times.has(field)
+            ? !absent && toIsoTime(value) === undefined
+            : alwaysRead.has(field) && !absent && typeof value !== "string";
+          if (wrong) {
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as Error).message).toMatch(
+              new RegExp(`^\`${field}\` is not a (time|string): [^\n]+$`),
+            );
+            return;
+          }
+          if (error !== undefined) {
+            // Another reading of the value (an empty type, a type nothing tells): still an InputError.
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as Error).message).not.toContain("\n");
+            return;
+          }
+          for (const key of ["resourceType", "resourceId", "accountId", "awsRegion", "arn"] as const) {
+            expect(typeof item?.[key]).toBe("string");
+            expect(item?.[key]).not.toContain("[object");
+          }
+          expect(item?.configurationItemCaptureTime).toMatch(
+            /^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+          );
+          if (item?.resourceCreationTime !== undefined) {
+            expect(Number.isNaN(Date.parse(item.resourceCreationTime))).toBe(false);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 400 },
     );
   });
 
