@@ -1,7 +1,9 @@
 // `compliance validate [--policies DIR] [--format text|json|sarif]`: checks every policy file.
 
 import { checkScp } from "../../deploy/scp-check.ts";
+import { caseProblems } from "../../engine/cases.ts";
 import { formatProblem } from "../../engine/errors.ts";
+import { fixtureReader } from "../../loader/policy-files.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
@@ -25,6 +27,8 @@ export const validateCommand: Command = {
     const loaded = await loadCatalogueDir(values.policies, io.now(), { check: true });
     const note = catalogueNote(loaded);
     if (note) io.stderr.write(`${note}\n`);
+    // Cases whose item cannot be made (a missing fixture) or is of another type than the control's.
+    loaded.problems.push(...caseProblems(loaded.catalogue, loaded.files, fixtureReader(loaded.dir)));
     // Regular expressions a backtracking engine could hang on (the engine itself runs RE2).
     loaded.problems.push(...patternSafetyProblems(loaded.files));
     // The FSBP coverage table, when the directory has one: every control it names exists. Judged

@@ -195,6 +195,71 @@ describe("compliance validate", () => {
     expect(generated.code).toBe(2);
   });
 
+  it("reports a case whose fixture does not exist or is of another type at its pointer; test says it in words", async () => {
+    const dir = policiesCopy();
+    edit(join(dir, "sqs.json"), (p) => {
+      const cases = p.controls[3]!.cases as { fixture?: string }[];
+      cases[0]!.fixture = "AWS_SQS_Queue/nope.json";
+      cases[2]!.fixture = "AWS_DynamoDB_Table/rdk-sample-ci.json";
+    });
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/3\/cases\/0\/fixture: SQS\.CMK case 0: fixture "AWS_SQS_Queue\/nope\.json" does not exist: .*fixtures\/AWS_SQS_Queue\/nope\.json$/m,
+    );
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/3\/cases\/2\/fixture: SQS\.CMK case 2: the case's fixture "AWS_DynamoDB_Table\/rdk-sample-ci\.json" is of type AWS::DynamoDB::Table, but the control judges AWS::SQS::Queue$/m,
+    );
+    expect(stdout).toMatch(/^2 error\(s\) in the catalogue$/m);
+    expect(code).toBe(1);
+    const tested = await runCli(["test", "--policies", dir]);
+    expect(tested.stdout).toMatch(
+      /^FAIL SQS\.CMK case 0 .*got ERROR: fixture "AWS_SQS_Queue\/nope\.json" does not exist: /m,
+    );
+    expect(tested.stdout).not.toContain("ENOENT");
+    expect(tested.stdout).toMatch(
+      /^FAIL SQS\.CMK case 2 .*got ERROR: the case's fixture .* is of type AWS::DynamoDB::Table/m,
+    );
+    expect(tested.stdout).not.toContain("Not applicable");
+    expect(tested.code).toBe(1);
+  });
+
+  it("refuses a JSON pointer with an invalid escape, in a check's at, a case's set or platform-resources.json", async () => {
+    const dir = policiesCopy();
+    edit(join(dir, "sqs.json"), (p) => {
+      const control = p.controls[3]!;
+      control.check = { at: { "/configuration/Kms~2MasterKeyId": { type: "string" } } };
+      (control.cases as { set?: Record<string, unknown> }[])[1]!.set = {
+        "/configuration/Kms~MasterKeyId": "x",
+      };
+    });
+    const platform = JSON.parse(readFileSync(join(dir, "platform-resources.json"), "utf8"));
+    platform.resources[0].where = { "/configuration/isDefault~": true };
+    writeFileSync(join(dir, "platform-resources.json"), JSON.stringify(platform, null, 2));
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/3\/check\/at\/~1configuration~1Kms~02MasterKeyId: JSON pointer "\/configuration\/Kms~2MasterKeyId" has the invalid escape "~2": /m,
+    );
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/3\/cases\/1\/set\/~1configuration~1Kms~0MasterKeyId: JSON pointer "\/configuration\/Kms~MasterKeyId" has the invalid escape "~M": /m,
+    );
+    expect(stdout).toMatch(
+      /^error: .*platform-resources\.json:\d+:\d+ \/resources\/0\/where\/~1configuration~1isDefault~0: JSON pointer "\/configuration\/isDefault~" has the invalid escape "~": /m,
+    );
+    expect(code).toBe(1);
+  });
+
+  it("refuses the engine's built-in control id as reserved", async () => {
+    const dir = policiesCopy();
+    edit(join(dir, "sqs.json"), (p) => {
+      p.controls[0]!.id = "PLATFORM.ALLOWED-SERVICE";
+    });
+    const { code, stdout } = await runCli(["validate", "--policies", dir]);
+    expect(stdout).toMatch(
+      /^error: .*sqs\.json:\d+:\d+ \/controls\/0\/id: control id "PLATFORM\.ALLOWED-SERVICE" is reserved: it is the engine's built-in control/m,
+    );
+    expect(code).toBe(1);
+  });
+
   it("rejects a missing directory, or a file given as one, with exit 2 and no stack trace", async () => {
     // The process's own exit code and stderr once, then the same answer in process.
     const { code, stderr } = cli(["validate", "--policies", "/nonexistent/policies"]);
