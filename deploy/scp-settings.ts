@@ -1,9 +1,11 @@
 // The SCP settings file (policies/scp.json): data the platform team edits by pull request.
-// Checked here, with a one-line error naming the file and the field.
+// Checked here: every problem at its JSON pointer (line and column), or a one-line error naming the
+// file and the field.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { InputError } from "../engine/errors.ts";
+import { InputError, type PolicyProblem } from "../engine/errors.ts";
+import { readLocated } from "../engine/located-file.ts";
 import { DEFAULT_POLICIES_DIR } from "../loader/policy-files.ts";
 
 export interface ScpSettings {
@@ -50,78 +52,100 @@ const ROLE_PATH_PATTERN = /^([\w+=,.@*-]+\/)*[\w+=,.@*-]{1,64}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  "$schema",
+  "description",
+  "platformRoleName",
+  "exemptRoleNamePatterns",
+  "extraAllowedPrefixes",
+  "allowedRegions",
+  "globalServiceActions",
+  "landingZoneRoles",
+  "breakGlassRoles",
+  "securityServicePrefixes",
+  "availablePolicySlots",
+]);
+
+const pointerSegment = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+
 /** The settings file of a policies directory. */
 export function scpSettingsPath(dir: string = DEFAULT_POLICIES_DIR): string {
   return join(dir, "scp.json");
 }
 
-function stringList(file: string, data: Record<string, unknown>, field: string, pattern: RegExp): string[] {
-  const value = data[field];
-  if (!Array.isArray(value)) throw new InputError(`/${field} must be an array of strings`, file);
-  return value.map((entry, i) => {
-    if (typeof entry !== "string" || !pattern.test(entry)) {
-      throw new InputError(`/${field}/${i} ${JSON.stringify(entry)} does not match ${pattern}`, file);
-    }
-    return entry;
-  });
+/** Each problem of a settings file, at its JSON pointer: what `compliance validate` reports. */
+export interface ScpSettingsCheck {
+  /** The settings, when the file has no problem. */
+  settings?: ScpSettings;
+  problems: PolicyProblem[];
 }
 
-/** Parses and checks the settings text; `file` names it in errors. */
-export function parseScpSettings(file: string, text: string): ScpSettings {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${(error as Error).message}`, file);
-  }
+/**
+ * Checks the settings text (`file` names it): every problem, each at its JSON pointer, line and
+ * column. `compliance scp`, `synth` and `validate` read the file through here.
+ */
+export function checkScpSettings(file: string, text: string): ScpSettingsCheck {
+  const problems: PolicyProblem[] = [];
+  const { data, parsed, problem } = readLocated(file, text, problems);
+  if (!parsed) return { problems };
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new InputError(`must be a JSON object`, file);
+    problem("", "must be a JSON object");
+    return { problems };
   }
   const record = data as Record<string, unknown>;
-  const known = new Set([
-    "$schema",
-    "description",
-    "platformRoleName",
-    "exemptRoleNamePatterns",
-    "extraAllowedPrefixes",
-    "allowedRegions",
-    "globalServiceActions",
-    "landingZoneRoles",
-    "breakGlassRoles",
-    "securityServicePrefixes",
-    "availablePolicySlots",
-  ]);
   for (const key of Object.keys(record)) {
-    if (!known.has(key)) throw new InputError(`unknown property "${key}"`, file);
+    if (!KNOWN_FIELDS.has(key)) problem(`/${pointerSegment(key)}`, `unknown property "${key}"`);
   }
+  const stringList = (field: string, pattern: RegExp, fallback?: string[]): string[] => {
+    const value = record[field];
+    if (value === undefined && fallback) return [...fallback];
+    if (!Array.isArray(value)) {
+      problem(`/${field}`, "must be an array of strings");
+      return [];
+    }
+    value.forEach((entry, i) => {
+      if (typeof entry !== "string" || !pattern.test(entry)) {
+        problem(`/${field}/${i}`, `${JSON.stringify(entry)} does not match ${pattern}`);
+      }
+    });
+    return value as string[];
+  };
   const role = record.platformRoleName;
   if (typeof role !== "string" || !ROLE_PATTERN.test(role) || role.includes("*")) {
-    throw new InputError(`/platformRoleName must be an IAM role name without wildcards`, file);
+    problem("/platformRoleName", "must be an IAM role name without wildcards");
   }
-  const optional = (field: string, pattern: RegExp, fallback: string[]) =>
-    record[field] === undefined ? [...fallback] : stringList(file, record, field, pattern);
   const slots = record.availablePolicySlots ?? SETTINGS_DEFAULTS.availablePolicySlots;
   if (typeof slots !== "number" || !Number.isInteger(slots) || slots < 1 || slots > 4) {
-    throw new InputError(
-      `/availablePolicySlots must be 1 to 4 (5 SCPs per target, FullAWSAccess takes one)`,
-      file,
-    );
+    problem("/availablePolicySlots", "must be 1 to 4 (5 SCPs per target, FullAWSAccess takes one)");
   }
-  return {
-    platformRoleName: role,
-    exemptRoleNamePatterns: stringList(file, record, "exemptRoleNamePatterns", ROLE_PATTERN),
-    extraAllowedPrefixes: stringList(file, record, "extraAllowedPrefixes", PREFIX_PATTERN),
-    allowedRegions: stringList(file, record, "allowedRegions", REGION_PATTERN),
-    globalServiceActions: stringList(file, record, "globalServiceActions", ACTION_PATTERN),
-    landingZoneRoles: optional("landingZoneRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.landingZoneRoles),
-    breakGlassRoles: optional("breakGlassRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.breakGlassRoles),
-    securityServicePrefixes: optional(
+  const settings: ScpSettings = {
+    platformRoleName: role as string,
+    exemptRoleNamePatterns: stringList("exemptRoleNamePatterns", ROLE_PATTERN),
+    extraAllowedPrefixes: stringList("extraAllowedPrefixes", PREFIX_PATTERN),
+    allowedRegions: stringList("allowedRegions", REGION_PATTERN),
+    globalServiceActions: stringList("globalServiceActions", ACTION_PATTERN),
+    landingZoneRoles: stringList("landingZoneRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.landingZoneRoles),
+    breakGlassRoles: stringList("breakGlassRoles", ROLE_PATH_PATTERN, SETTINGS_DEFAULTS.breakGlassRoles),
+    securityServicePrefixes: stringList(
       "securityServicePrefixes",
       PREFIX_PATTERN,
       SETTINGS_DEFAULTS.securityServicePrefixes,
     ),
-    availablePolicySlots: slots,
+    availablePolicySlots: slots as number,
   };
+  return problems.length === 0 ? { settings, problems } : { problems };
+}
+
+/** The settings of a check, or an InputError naming the file and its first problem's field (one line). */
+export function settingsOrThrow(file: string, check: ScpSettingsCheck): ScpSettings {
+  const first = check.problems[0];
+  if (check.settings) return check.settings;
+  throw new InputError(first?.pointer ? `${first.pointer} ${first.message}` : (first?.message ?? ""), file);
+}
+
+/** Parses and checks the settings text; `file` names it in errors (the first problem, one line). */
+export function parseScpSettings(file: string, text: string): ScpSettings {
+  return settingsOrThrow(file, checkScpSettings(file, text));
 }
 
 /** Reads `<dir>/scp.json`. */

@@ -19,6 +19,8 @@ import type { ScpSettings } from "./scp-settings.ts";
 
 /** The limit of an SCP's size, whitespace included (AWS Organizations quotas). */
 export const SCP_MAX_CHARACTERS = 5120;
+/** The region restriction's statement id. */
+const REGION_SID = "DenyOutsideAllowedRegions";
 /** At most 5 SCPs per target; FullAWSAccess takes one. */
 export const SCP_MAX_GENERATED = 4;
 
@@ -50,6 +52,8 @@ export interface ScpResult {
 /** The allow-list does not fit in one SCP: the numbers, and what to do. */
 export class ScpTooLargeError extends Error {
   override name = "ScpTooLargeError";
+  /** The scp.json field that adds to the allow-list (the catalogue's services add too). */
+  readonly field = "extraAllowedPrefixes";
   constructor(
     readonly size: number,
     readonly prefixes: number,
@@ -64,9 +68,48 @@ export class ScpTooLargeError extends Error {
   }
 }
 
+/**
+ * One statement other than the allow-list does not fit in an SCP alone (a statement cannot be
+ * split either): the numbers, the scp.json field that makes it long, and what to do.
+ */
+export class ScpStatementTooLargeError extends Error {
+  override name = "ScpStatementTooLargeError";
+  /** The scp.json field the statement grows with. */
+  readonly field: string;
+  constructor(
+    readonly sid: string,
+    readonly size: number,
+  ) {
+    const regions = sid === REGION_SID;
+    super(
+      `the SCP statement ${sid} alone is ${size} characters minified, over the ${SCP_MAX_CHARACTERS}-character limit by ${
+        size - SCP_MAX_CHARACTERS
+      }, and a statement cannot be split across SCPs: ${
+        regions
+          ? 'list fewer globalServiceActions in scp.json (one wildcard per service, such as "iam:*", covers all its actions)'
+          : "name fewer or shorter exempt roles in scp.json (exemptRoleNamePatterns, landingZoneRoles, breakGlassRoles; wildcards cover several)"
+      }`,
+    );
+    this.field = regions ? "globalServiceActions" : "exemptRoleNamePatterns";
+  }
+}
+
+/** Whether an error of `buildServiceControlPolicies` is one of the settings and catalogue (not a fault). */
+export function isScpFitError(
+  error: unknown,
+): error is ScpTooLargeError | ScpStatementTooLargeError | ScpSlotsError {
+  return (
+    error instanceof ScpTooLargeError ||
+    error instanceof ScpStatementTooLargeError ||
+    error instanceof ScpSlotsError
+  );
+}
+
 /** The policies need more SCP slots than the targets have free. */
 export class ScpSlotsError extends Error {
   override name = "ScpSlotsError";
+  /** The scp.json field to change. */
+  readonly field = "availablePolicySlots";
   constructor(
     readonly needed: number,
     readonly available: number,
@@ -325,7 +368,7 @@ export function protectionStatements(settings: ScpSettings): ScpStatement[] {
 export function regionStatement(settings: ScpSettings): ScpStatement | undefined {
   if (settings.allowedRegions.length === 0) return undefined;
   return {
-    Sid: "DenyOutsideAllowedRegions",
+    Sid: REGION_SID,
     Effect: "Deny",
     NotAction: sortedUnique(settings.globalServiceActions),
     Resource: "*",
@@ -342,7 +385,8 @@ function policy(name: string, description: string, statements: ScpStatement[]): 
 /**
  * The generated SCPs: one policy when everything fits, otherwise the allow-list alone and the
  * other statements in as few further policies as fit. Throws ScpTooLargeError when the allow-list
- * alone is too large, and Error when the rest cannot be placed within the per-target limit.
+ * alone is too large, ScpStatementTooLargeError when another statement alone is, and ScpSlotsError
+ * when the policies need more SCP slots than the settings leave free (`isScpFitError` tells the three).
  */
 export function buildServiceControlPolicies(catalogue: Catalogue, settings: ScpSettings): ScpResult {
   const prefixes = allowedPrefixes(catalogue, settings);
@@ -370,11 +414,7 @@ export function buildServiceControlPolicies(catalogue: Catalogue, settings: ScpS
   const buckets: ScpStatement[][] = [[allowList]];
   for (const statement of rest) {
     const alone = policy("probe", "", [statement]);
-    if (alone.size > SCP_MAX_CHARACTERS) {
-      throw new Error(
-        `SCP statement ${statement.Sid} alone is ${alone.size} characters, over the ${SCP_MAX_CHARACTERS} limit`,
-      );
-    }
+    if (alone.size > SCP_MAX_CHARACTERS) throw new ScpStatementTooLargeError(statement.Sid, alone.size);
     const fits = buckets.find((b) => policy("probe", "", [...b, statement]).size <= SCP_MAX_CHARACTERS);
     if (fits) fits.push(statement);
     else buckets.push([statement]);

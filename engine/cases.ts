@@ -1,9 +1,11 @@
 // Runs every control's own cases: each case is an item (a real fixture or inline), edited with
 // JSON pointers, that the control must PASS, FAIL or SKIP.
 
-import type { Catalogue, CompiledControl, ControlCase } from "./catalogue.ts";
-import { describeError } from "./errors.ts";
+import { parseTree } from "jsonc-parser";
+import type { Catalogue, CompiledControl, ControlCase, PolicySource } from "./catalogue.ts";
+import { describeError, type PolicyProblem } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
+import { locator } from "./json-locate.ts";
 import { normalise } from "./normalise.ts";
 import { type PlatformCaseResult, runPlatformCases } from "./platform-cases.ts";
 import type { ConfigurationItem, FindingStatus } from "./types.ts";
@@ -46,18 +48,82 @@ export function setPointer(target: Record<string, unknown>, pointer: string, val
   else (node as Record<string, unknown>)[last] = value;
 }
 
-/** The canonical item a case describes. */
+/** A case that does not describe an item of its control: its fixture cannot be read, or is of another type. */
+export class CaseItemError extends Error {
+  override name = "CaseItemError";
+  constructor(
+    message: string,
+    /** The property of the case at fault. */
+    readonly field: "fixture" | "item",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The canonical item a case describes. Throws CaseItemError when its fixture cannot be read or
+ * the item is of another resource type than the control judges (the control would not even run).
+ */
 export function caseItem(
   control: Pick<CompiledControl, "resourceType">,
   testCase: ControlCase,
   readFixture: (name: string) => unknown,
 ): ConfigurationItem {
-  const raw = testCase.fixture ? readFixture(testCase.fixture) : testCase.item;
+  const field = testCase.fixture ? "fixture" : "item";
+  let raw: unknown;
+  try {
+    raw = testCase.fixture ? readFixture(testCase.fixture) : testCase.item;
+  } catch (error) {
+    throw new CaseItemError(describeError(error), "fixture");
+  }
   const item = normalise(structuredClone(raw), { resourceType: control.resourceType });
   for (const [pointer, value] of Object.entries(testCase.set ?? {})) {
     setPointer(item as unknown as Record<string, unknown>, pointer, structuredClone(value));
   }
+  if (item.resourceType !== control.resourceType) {
+    throw new CaseItemError(
+      `the case's ${field === "fixture" ? `fixture "${testCase.fixture}"` : "item"} is of type ${item.resourceType}, but the control judges ${control.resourceType}`,
+      field,
+    );
+  }
   return item;
+}
+
+/**
+ * The cases of every control that describe no item of the control (a fixture that cannot be read,
+ * an item of another resource type), each at its policy file, line and pointer: what `compliance
+ * test` would only report as an ERROR, found without running a check.
+ */
+export function caseProblems(
+  catalogue: Catalogue,
+  sources: readonly PolicySource[],
+  readFixture: (name: string) => unknown,
+): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  for (const policy of catalogue.policies) {
+    const text = sources.find((s) => s.file === policy.file)?.text ?? "";
+    let at: ReturnType<typeof locator> | undefined;
+    policy.controls.forEach((control, index) => {
+      // A control on a type its service does not list is reported as such: its cases would only say it again.
+      if (!policy.resourceTypes.includes(control.resourceType)) return;
+      control.cases.forEach((testCase, caseIndex) => {
+        try {
+          caseItem(control, testCase, readFixture);
+        } catch (error) {
+          const pointer = `/controls/${index}/cases/${caseIndex}${error instanceof CaseItemError ? `/${error.field}` : ""}`;
+          at ??= locator(text, parseTree(text));
+          problems.push({
+            file: policy.file,
+            pointer,
+            level: "error",
+            message: `${control.id} case ${caseIndex}: ${describeError(error)}`,
+            ...at(pointer),
+          });
+        }
+      });
+    });
+  }
+  return problems;
 }
 
 const RUN_AT = new Date("2026-01-01T00:00:00Z");

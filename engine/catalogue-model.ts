@@ -46,6 +46,12 @@ export interface ServicePolicy {
   controls: Control[];
 }
 
+/**
+ * The built-in control's id (engine/evaluate.ts): reserved, no policy control or platform-resources
+ * finding may use it.
+ */
+export const ALLOWED_SERVICE_ID = "PLATFORM.ALLOWED-SERVICE";
+
 /** A control with its compiled validators and the file it came from. */
 export interface CompiledControl extends Control {
   service: string;

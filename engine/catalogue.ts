@@ -9,6 +9,7 @@ import definitions from "../policies/definitions.json" with { type: "json" };
 import metaSchema from "../policies/policy.schema.json" with { type: "json" };
 import { KEYWORDS } from "../rules/index.ts";
 import {
+  ALLOWED_SERVICE_ID,
   addControl,
   addPolicy,
   type Catalogue,
@@ -19,7 +20,7 @@ import {
   type ServicePolicy,
 } from "./catalogue-model.ts";
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
-import { locator } from "./json-locate.ts";
+import { escapeSegment, invalidPointerEscape, locator } from "./json-locate.ts";
 import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
 import { isPlatformResourcesFile } from "./platform-resources.ts";
 import { checkPlatformResources } from "./platform-resources-check.ts";
@@ -185,7 +186,40 @@ function parsePolicy(
   return { policy: data as unknown as ServicePolicy, brokenChecks };
 }
 
-/** A catalogue with nothing in it yet. */
+/** Keywords whose values are data, never schemas: no `at` inside them. */
+const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "description", "title", "$comment"]);
+/** Keywords whose values map names (not keywords) to schemas. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "dependencies"]);
+
+/** Every path written in an `at` of a check, with its pointer below `base`. */
+function atPathsOf(
+  schema: unknown,
+  base: string,
+  out: { path: string; pointer: string }[] = [],
+): { path: string; pointer: string }[] {
+  if (Array.isArray(schema)) {
+    schema.forEach((s, i) => {
+      atPathsOf(s, `${base}/${i}`, out);
+    });
+    return out;
+  }
+  if (typeof schema !== "object" || schema === null) return out;
+  for (const [key, value] of Object.entries(schema)) {
+    if (DATA_KEYWORDS.has(key) || typeof value !== "object" || value === null) continue;
+    const here = `${base}/${escapeSegment(key)}`;
+    if ((key === "at" || SCHEMA_MAPS.has(key)) && !Array.isArray(value)) {
+      for (const [name, sub] of Object.entries(value)) {
+        const pointer = `${here}/${escapeSegment(name)}`;
+        if (key === "at") out.push({ path: name, pointer });
+        atPathsOf(sub, pointer, out);
+      }
+    } else {
+      atPathsOf(value, here, out);
+    }
+  }
+  return out;
+}
+
 /**
  * Checks and compiles the catalogue. Returns the compiled catalogue and every problem found;
  * `loadCatalogue` throws instead when there are errors.
@@ -231,6 +265,18 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
       if (firstFile)
         problem(`${at}/id`, `duplicate control id "${control.id}" (first defined in ${firstFile})`);
       controlIds.set(control.id, file);
+      if (control.id === ALLOWED_SERVICE_ID) {
+        problem(
+          `${at}/id`,
+          `control id "${control.id}" is reserved: it is the engine's built-in control (a resource of a service the catalogue does not allow)`,
+        );
+      }
+      control.cases.forEach((testCase, caseIndex) => {
+        for (const pointer of Object.keys(testCase.set ?? {})) {
+          const bad = invalidPointerEscape(pointer);
+          if (bad) problem(`${at}/cases/${caseIndex}/set/${escapeSegment(pointer)}`, bad);
+        }
+      });
       if (!policy.resourceTypes.includes(control.resourceType)) {
         problem(
           `${at}/resourceType`,
@@ -263,6 +309,15 @@ export function checkCatalogue(sources: PolicySource[]): { catalogue: Catalogue;
           pointer,
           `pattern ${JSON.stringify(pattern)} is not RE2 syntax, which checks run on so that no pattern can backtrack catastrophically (no lookaround, no backreferences): ${reason}`,
         );
+      }
+      for (const { path, pointer } of [
+        ...atPathsOf(control.check, `${at}/check`),
+        ...atPathsOf(control.appliesTo ?? {}, `${at}/appliesTo`),
+      ]) {
+        const bad = invalidPointerEscape(path);
+        if (bad === undefined) continue;
+        badPattern = true;
+        problem(pointer, bad);
       }
       if (badPattern) return;
       let validate: ValidateFunction | undefined;

@@ -10,7 +10,7 @@ import {
   fullText,
   plainText,
 } from "./annotation.ts";
-import { type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-model.ts";
+import { ALLOWED_SERVICE_ID, type Catalogue, type CompiledControl, namespaceOf } from "./catalogue-model.ts";
 import { achieved as achievedLevels, isRequired } from "./cia.ts";
 import { describeError } from "./errors.ts";
 import { makeFinding, waivedFinding } from "./finding.ts";
@@ -43,7 +43,7 @@ export interface EvaluateOptions {
 
 /** The built-in control: a resource of a service the catalogue does not allow is non-compliant. */
 export const ALLOWED_SERVICE_CONTROL = {
-  id: "PLATFORM.ALLOWED-SERVICE",
+  id: ALLOWED_SERVICE_ID,
   title: "Resource belongs to a service the platform allows",
   severity: "critical" as Severity,
   cia: { c: 1, i: 1, a: 1 } as const,

@@ -12,7 +12,17 @@ export interface Position {
 }
 
 /** A pointer segment as written in a JSON pointer (`~` as `~0`, `/` as `~1`). */
-const escapeSegment = (segment: string): string => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+export const escapeSegment = (segment: string): string => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/**
+ * Why a JSON pointer written in a policy file is not one (RFC 6901: `~` only as `~0` or `~1`), or
+ * undefined when it is valid. A bad escape would silently name another property.
+ */
+export function invalidPointerEscape(pointer: string): string | undefined {
+  const bad = /~(?:[^01]|$)/.exec(pointer)?.[0];
+  if (bad === undefined) return undefined;
+  return `JSON pointer ${JSON.stringify(pointer)} has the invalid escape "${bad}": a "~" in a name is written "~0" and a "/" in a name "~1"`;
+}
 
 /** Every node's pointer -> offset of where to report it (a property's key, an element's value). */
 function indexTree(tree: Node): Map<string, number> {

@@ -6,13 +6,16 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { type Node, parseTree } from "jsonc-parser";
 import schema from "../policies/platform-resources.schema.json" with { type: "json" };
-import { type Catalogue, isRecordedType, namespaceOf, type PolicySource } from "./catalogue-model.ts";
+import {
+  ALLOWED_SERVICE_ID,
+  type Catalogue,
+  isRecordedType,
+  namespaceOf,
+  type PolicySource,
+} from "./catalogue-model.ts";
 import type { PolicyProblem } from "./errors.ts";
-import { locator } from "./json-locate.ts";
+import { escapeSegment, invalidPointerEscape, locator } from "./json-locate.ts";
 import { type PlatformEntry, type PlatformResources, platformResources } from "./platform-resources.ts";
-
-/** The built-in control's id (engine/evaluate.ts), which no listed finding may reuse. */
-const ALLOWED_SERVICE_ID = "PLATFORM.ALLOWED-SERVICE";
 
 let validator: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
@@ -105,6 +108,16 @@ export function checkPlatformResources(
         `never applies: entry ${hiddenBy} of "${type}" has no "where" and decides every item of the type first`,
       );
     }
+    for (const key of Object.keys(entry.where ?? {})) {
+      const bad = invalidPointerEscape(key);
+      if (bad) problem(`${pointer}/where/${escapeSegment(key)}`, bad);
+    }
+    (entry.cases ?? []).forEach((testCase, caseIndex) => {
+      for (const key of Object.keys(testCase.set ?? {})) {
+        const bad = invalidPointerEscape(key);
+        if (bad) problem(`${pointer}/cases/${caseIndex}/set/${escapeSegment(key)}`, bad);
+      }
+    });
     if (!entry.where) unconditional.set(type, index);
     else if (!entry.cases?.length) {
       problem(

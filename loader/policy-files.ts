@@ -72,7 +72,30 @@ export function readPolicyDir(dir: string = DEFAULT_POLICIES_DIR, base?: string)
   return { policies: readPolicySources(dir, base), ...(waivers ? { waivers } : {}) };
 }
 
-/** Reads a case fixture (relative to `<dir>/fixtures/`). */
+/**
+ * Reads a case fixture (relative to `<dir>/fixtures/`). A fixture that is missing, unreadable or
+ * not JSON is an Error saying so in words, with the path (a person reads it in `test` and `validate`).
+ */
 export function fixtureReader(dir: string = DEFAULT_POLICIES_DIR): (name: string) => unknown {
-  return (name) => JSON.parse(readFileSync(join(dir, "fixtures", name), "utf8"));
+  return (name) => {
+    const path = join(dir, "fixtures", name);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === "ENOENT"
+          ? "does not exist"
+          : code === "EISDIR"
+            ? "is a directory"
+            : `cannot be read (${code ?? (error as Error).message})`;
+      throw new Error(`fixture "${name}" ${reason}: ${shown(path)}`);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new Error(`fixture "${name}" is not valid JSON (${(error as Error).message}): ${shown(path)}`);
+    }
+  };
 }

@@ -26,7 +26,11 @@ const code = (values: readonly string[]): string =>
 
 function controlRow(control: CompiledControl): string {
   const fsbp = fsbpIds(control);
-  const title = control.evaluation === "periodic" ? `${control.title} (scheduled sweep)` : control.title;
+  // A periodic control says so once: its title may say it already ("checked in the scheduled sweep").
+  const title =
+    control.evaluation === "periodic" && !/scheduled sweep/i.test(control.title)
+      ? `${control.title} (scheduled sweep)`
+      : control.title;
   return `| \`${cell(control.id)}\` | ${cell(title)} | ${control.severity} | ${formatCia(control.cia)} | ${fsbp.length ? fsbp.join(", ") : "-"} |`;
 }
 

@@ -2,13 +2,9 @@
 
 import { writeFileSync } from "node:fs";
 import { platformScpConflicts } from "../../deploy/platform-scp.ts";
-import {
-  buildServiceControlPolicies,
-  SCP_MAX_CHARACTERS,
-  ScpSlotsError,
-  ScpTooLargeError,
-} from "../../deploy/scp.ts";
-import { readScpSettings } from "../../deploy/scp-settings.ts";
+import { SCP_MAX_CHARACTERS } from "../../deploy/scp.ts";
+import { checkScp, requireScpSettings } from "../../deploy/scp-check.ts";
+import { formatProblem } from "../../engine/errors.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
@@ -37,13 +33,12 @@ export const scpCommand: Command = {
     });
     const loaded = await loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
-    const settings = readScpSettings(loaded.dir);
-    let result: ReturnType<typeof buildServiceControlPolicies>;
-    try {
-      result = buildServiceControlPolicies(loaded.catalogue, settings);
-    } catch (error) {
-      if (!(error instanceof ScpTooLargeError) && !(error instanceof ScpSlotsError)) throw error;
-      io.stderr.write(`compliance scp: ${error.message}\n`);
+    // The policies' fit is checked as `validate` checks it: a catalogue error at the field to change.
+    const checked = checkScp(loaded.dir, loaded.catalogue);
+    const settings = requireScpSettings(checked);
+    const { result } = checked;
+    if (!result) {
+      for (const p of checked.problems) io.stderr.write(`error: ${formatProblem(p)}\n`);
       return EXIT.FINDINGS;
     }
     const { policies, allowedPrefixes } = result;

@@ -4,10 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { minifyTemplate } from "../../deploy/cfn.ts";
 import { byteLength, MAX_TEMPLATE_BODY_BYTES } from "../../deploy/management-template.ts";
-import { SCP_MAX_CHARACTERS, ScpTooLargeError } from "../../deploy/scp.ts";
-import { readScpSettings } from "../../deploy/scp-settings.ts";
+import { SCP_MAX_CHARACTERS } from "../../deploy/scp.ts";
+import { checkScp, requireScpSettings } from "../../deploy/scp-check.ts";
 import { synthesise } from "../../deploy/synth.ts";
-import { InputError } from "../../engine/errors.ts";
+import { formatProblem, InputError } from "../../engine/errors.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
 import { describeFsError, EXIT } from "../errors.ts";
@@ -30,15 +30,14 @@ export const synthCommand: Command = {
     const values = { ...parsed, out: parsed.out ?? "cloudformation", check: parsed.check === true };
     const loaded = await loadCatalogueDir(values.policies, io.now());
     if (reportCatalogueErrors(loaded, io.stderr)) return EXIT.FINDINGS;
-    const settings = readScpSettings(loaded.dir);
-    let result: ReturnType<typeof synthesise>;
-    try {
-      result = synthesise(loaded.catalogue, settings);
-    } catch (error) {
-      if (!(error instanceof ScpTooLargeError)) throw error;
-      io.stderr.write(`compliance synth: ${error.message}\n`);
+    // The SCPs' fit, checked as `scp` and `validate` check it.
+    const checked = checkScp(loaded.dir, loaded.catalogue);
+    const settings = requireScpSettings(checked);
+    if (!checked.result) {
+      for (const p of checked.problems) io.stderr.write(`error: ${formatProblem(p)}\n`);
       return EXIT.FINDINGS;
     }
+    const result = synthesise(loaded.catalogue, settings);
     const dir = resolve(io.cwd, values.out);
     const stale: string[] = [];
     if (!values.check) prepareOutput(values.out, io.cwd, "dir", "the templates");

@@ -68,6 +68,22 @@ describe("renderCatalogueMarkdown", () => {
     expect(markdown).toContain("1 controls in 2 services; 1 map to a Security Hub");
   });
 
+  it("says once that a periodic control runs in the scheduled sweep, whether or not its title says it", () => {
+    const periodic = loadCatalogue([
+      policy("dynamodb", [
+        control("DDB.SWEPT", { evaluation: "periodic", title: "Tables are swept" }),
+        control("DDB.SAID", {
+          evaluation: "periodic",
+          title: "Tables are checked (checked in the scheduled sweep)",
+        }),
+      ]),
+    ]);
+    const rows = renderCatalogueMarkdown(periodic);
+    expect(rows).toContain("| `DDB.SWEPT` | Tables are swept (scheduled sweep) |");
+    expect(rows).toContain("| `DDB.SAID` | Tables are checked (checked in the scheduled sweep) |");
+    expect(rows.match(/scheduled sweep/g)).toHaveLength(2);
+  });
+
   it("reads FSBP ids only from exact `FSBP <id>` references, and orders CIA as C I A", () => {
     expect(
       fsbpIds({ references: ["FSBP S3.5", "Related: FSBP S3.1 (account)", "Security Hub S3.17"] }),

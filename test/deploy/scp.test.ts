@@ -11,11 +11,13 @@ import {
   ROLE_ACTIONS,
   SCP_MAX_CHARACTERS,
   ScpSlotsError,
+  ScpStatementTooLargeError,
   ScpTooLargeError,
   TAG_PROTECTED_ACTIONS,
   TAGGING_ACTIONS,
 } from "../../deploy/scp.ts";
 import {
+  checkScpSettings,
   parseScpSettings,
   readScpSettings,
   type ScpSettings,
@@ -172,6 +174,27 @@ describe("size and form", () => {
     expect(tooLarge.message).toContain("cannot be split");
   });
 
+  it("explains a statement too large alone (it cannot be split) and names the field that makes it long", () => {
+    const actions = Array.from({ length: 600 }, (_, i) => `svc${String(i).padStart(3, "0")}:*`);
+    let error: unknown;
+    try {
+      buildServiceControlPolicies(catalogue, {
+        ...settings,
+        globalServiceActions: [...settings.globalServiceActions, ...actions],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScpStatementTooLargeError);
+    const tooLarge = error as ScpStatementTooLargeError;
+    expect(tooLarge.sid).toBe("DenyOutsideAllowedRegions");
+    expect(tooLarge.field).toBe("globalServiceActions");
+    expect(tooLarge.size).toBeGreaterThan(SCP_MAX_CHARACTERS);
+    expect(tooLarge.message).toMatch(
+      /^the SCP statement DenyOutsideAllowedRegions alone is \d+ characters minified, over the 5120-character limit by \d+, and a statement cannot be split across SCPs: list fewer globalServiceActions in scp\.json/,
+    );
+  });
+
   it("has no region statement when no region is configured", () => {
     const noRegions: ScpSettings = { ...settings, allowedRegions: [] };
     const { policies } = buildServiceControlPolicies(catalogue, noRegions);
@@ -217,6 +240,27 @@ describe("the settings file", () => {
     expect((error as InputError).source).toBe("policies/scp.json");
     expect((error as Error).message).toContain(where);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("reports every bad field at once, each at its pointer, line and column", () => {
+    const text = JSON.stringify(
+      {
+        ...valid,
+        availablePolicySlots: "three",
+        extraAllowedPrefixes: ["sts", "EC2:*"],
+        allowedRegions: ["mars-north-9"],
+      },
+      null,
+      2,
+    );
+    const { settings, problems } = checkScpSettings("policies/scp.json", text);
+    expect(settings).toBeUndefined();
+    expect(problems.map((p) => [p.pointer, p.line])).toEqual([
+      ["/availablePolicySlots", 14],
+      ["/extraAllowedPrefixes/1", 6],
+      ["/allowedRegions/0", 9],
+    ]);
+    expect(problems.every((p) => p.file === "policies/scp.json" && p.level === "error")).toBe(true);
   });
 
   it("rejects text that is not JSON", () => {

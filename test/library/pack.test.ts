@@ -48,6 +48,14 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The fixtures the cases of policies/dynamodb.json name. */
+function dynamodbFixtures(): string[] {
+  const policy = JSON.parse(readFileSync(join(ROOT, "policies/dynamodb.json"), "utf8")) as {
+    controls: { cases: { fixture?: string }[] }[];
+  };
+  return [...new Set(policy.controls.flatMap((c) => c.cases.flatMap((k) => (k.fixture ? [k.fixture] : []))))];
+}
+
 const node = (args: string[], cwd: string) => {
   const run = spawnSync(process.execPath, args, {
     cwd,
@@ -129,6 +137,11 @@ describe("the packed package in a plain Node project", () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
     mkdirSync(join(project, "policies"), { recursive: true });
     copyFileSync(join(ROOT, "policies/dynamodb.json"), join(project, "policies/dynamodb.json"));
+    // With the fixtures its cases name: validate checks that every case's fixture exists.
+    for (const fixture of dynamodbFixtures()) {
+      mkdirSync(join(project, "policies/fixtures", fixture, ".."), { recursive: true });
+      copyFileSync(join(ROOT, "policies/fixtures", fixture), join(project, "policies/fixtures", fixture));
+    }
     const validate = spawnSync(bin, ["validate"], { cwd: project, encoding: "utf8" });
     expect(validate.status).toBe(0);
     expect(validate.stderr).toContain("using the catalogue in ./policies");
