@@ -7,9 +7,10 @@ import { highest } from "./assess.ts";
 import type { CisoSummary } from "./digest.ts";
 import {
   configConsoleUrl,
+  fitsSns,
   JSON_MARKER,
-  MAX_BODY_BYTES,
   type Message,
+  type MessageAttributes,
   ownerAttribute,
   subjectLine,
 } from "./render.ts";
@@ -26,19 +27,34 @@ function bySeverityText(map: Partial<Record<FindingSeverity, number>>): string {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-/** Keeps the text part within the SNS size limit by dropping lines from the end of a list. */
-function fitBody(head: string[], list: string[], json: unknown): string {
-  const jsonText = `\n\n${JSON_MARKER}\n${JSON.stringify(json)}\n`;
-  const lines = [...list];
-  let dropped = 0;
-  for (;;) {
-    const tail = dropped > 0 ? [`  ... and ${dropped} more (see the JSON part)`] : [];
-    const body = [...head, ...lines, ...tail].join("\n") + jsonText;
-    if (Buffer.byteLength(body) <= MAX_BODY_BYTES || lines.length === 0) return body;
-    lines.splice(Math.max(0, lines.length - Math.ceil(lines.length / 4)));
-    dropped = list.length - lines.length;
+/**
+ * The message listing as many of a list's entries as fit SNS's size limit (render.ts, fitsSns),
+ * in the order given (most severe or most urgent first). `render(listed)` renders the message
+ * with the first `listed` entries in both the text and the JSON part, saying how many were left
+ * out. Bisection: a few renderings, whatever the list's length.
+ */
+function fitList(total: number, render: (listed: number) => Message): Message {
+  const all = render(total);
+  if (fitsSns(all)) return all;
+  let fits = 0;
+  let tooMany = total;
+  while (tooMany - fits > 1) {
+    const mid = Math.floor((fits + tooMany) / 2);
+    if (fitsSns(render(mid))) fits = mid;
+    else tooMany = mid;
   }
+  return render(fits);
 }
+
+/** The text part's note on entries left out of the message, when any were. */
+function omittedLines(omitted: number, what: string, where: string): string[] {
+  return omitted > 0
+    ? [`  ... and ${omitted} more ${what} not listed: an SNS message holds at most 256 KiB. ${where}`]
+    : [];
+}
+
+const body = (text: string[], json: unknown): string =>
+  `${text.join("\n")}\n\n${JSON_MARKER}\n${JSON.stringify(json)}\n`;
 
 export function renderOwnerDigest(
   accountId: string,
@@ -62,46 +78,54 @@ export function renderOwnerDigest(
         `Account ${accountId}${name}: ${items.length} finding(s) open for more than ${days} day(s)${backlog ? " or since the quiet go-live (marked: no message of their own)" : ""}.`,
         "",
       ];
-  const list = items.map(
-    (i) =>
-      `  [${i.severity.toUpperCase()}] ${i.resourceType} ${i.resourceId} (${i.region}): ${i.controlIds.join(", ") || i.ruleName}, open ${daysOpen(i, nowMs)} days since ${i.openedAt}${!quiet && i.backlog ? " (go-live backlog)" : ""}\n    ${configConsoleUrl(i)}`,
+  const line = (i: LedgerItem) =>
+    `  [${i.severity.toUpperCase()}] ${i.resourceType} ${i.resourceId} (${i.region}): ${i.controlIds.join(", ") || i.ruleName}, open ${daysOpen(i, nowMs)} days since ${i.openedAt}${!quiet && i.backlog ? " (go-live backlog)" : ""}\n    ${configConsoleUrl(i)}`;
+  const regions = [...new Set(items.map((i) => i.region))].sort();
+  const where = `AWS Config in account ${accountId} lists every non-compliant resource (Rules, in ${regions.join(", ")}), and the findings ledger in the security account holds this whole list.`;
+  const subject = subjectLine(
+    quiet
+      ? `Digest: ${items.length} open finding(s) in ${accountId}${name}`
+      : `Digest: ${items.length} finding(s) open over ${days} days${backlog ? " or since the go-live" : ""} in ${accountId}${name}`,
   );
-  const json = {
-    schema: "compliance-notifier/1",
-    kind: "owner-digest",
+  const attributes: MessageAttributes = {
     accountId,
-    ...(quiet ? { rollout: "quiet" } : {}),
-    days,
-    findings: items.map((i) => ({
-      region: i.region,
-      resourceType: i.resourceType,
-      resourceId: i.resourceId,
-      ruleName: i.ruleName,
-      severity: i.severity,
-      controls: i.controlIds,
-      openedAt: i.openedAt ?? null,
-      daysOpen: daysOpen(i, nowMs),
-      ...(i.backlog ? { backlog: true } : {}),
-    })),
+    severity,
+    compliance: "NON_COMPLIANT",
+    controlId: "digest",
+    resourceType: types.length === 1 ? types[0]! : "multiple",
+    environment: account?.environment ?? items[0]?.environment ?? "untagged",
+    notificationType: "digest",
+    ...ownerAttribute(account?.owner),
   };
-  return {
-    subject: subjectLine(
-      quiet
-        ? `Digest: ${items.length} open finding(s) in ${accountId}${name}`
-        : `Digest: ${items.length} finding(s) open over ${days} days${backlog ? " or since the go-live" : ""} in ${accountId}${name}`,
-    ),
-    body: fitBody(head, list, json),
-    attributes: {
+  return fitList(items.length, (listed) => {
+    const shown = items.slice(0, listed);
+    const omitted = items.length - listed;
+    const json = {
+      schema: "compliance-notifier/1",
+      kind: "owner-digest",
       accountId,
-      severity,
-      compliance: "NON_COMPLIANT",
-      controlId: "digest",
-      resourceType: types.length === 1 ? types[0]! : "multiple",
-      environment: account?.environment ?? items[0]?.environment ?? "untagged",
-      notificationType: "digest",
-      ...ownerAttribute(account?.owner),
-    },
-  };
+      ...(quiet ? { rollout: "quiet" } : {}),
+      days,
+      total: items.length,
+      ...(omitted > 0 ? { omitted } : {}),
+      findings: shown.map((i) => ({
+        region: i.region,
+        resourceType: i.resourceType,
+        resourceId: i.resourceId,
+        ruleName: i.ruleName,
+        severity: i.severity,
+        controls: i.controlIds,
+        openedAt: i.openedAt ?? null,
+        daysOpen: daysOpen(i, nowMs),
+        ...(i.backlog ? { backlog: true } : {}),
+      })),
+    };
+    return {
+      subject,
+      body: body([...head, ...shown.map(line), ...omittedLines(omitted, "finding(s)", where)], json),
+      attributes,
+    };
+  });
 }
 
 export function renderCisoDigest(summary: CisoSummary): Message {
@@ -132,38 +156,47 @@ export function renderCisoDigest(summary: CisoSummary): Message {
     "",
     "Open findings by account:",
   ];
-  const list = summary.accounts.map(
-    (a) =>
-      `  ${a.accountId}${a.name ? ` "${a.name}"` : ""} ${a.rating}${a.unclassified ? " (unclassified)" : ""} ${a.environment ?? "untagged"}, owner ${a.owner ?? "none"}: ${a.open} open (${bySeverityText(a.bySeverity)})`,
+  const line = (a: CisoSummary["accounts"][number]) =>
+    `  ${a.accountId}${a.name ? ` "${a.name}"` : ""} ${a.rating}${a.unclassified ? " (unclassified)" : ""} ${a.environment ?? "untagged"}, owner ${a.owner ?? "none"}: ${a.open} open (${bySeverityText(a.bySeverity)})`;
+  const where = "The findings ledger (the notifier's LEDGER_TABLE) holds every finding of every account.";
+  const oldest = summary.oldest.map((i) => ({
+    accountId: i.accountId,
+    resourceType: i.resourceType,
+    resourceId: i.resourceId,
+    severity: i.severity,
+    controls: i.controlIds,
+    openedAt: i.openedAt ?? null,
+  }));
+  const subject = subjectLine(
+    `Compliance digest: ${summary.open} open finding(s) (${bySeverityText(summary.bySeverity)}) in ${summary.accounts.length} account(s)`,
   );
-  const json = {
-    schema: "compliance-notifier/1",
-    kind: "ciso-digest",
-    ...summary,
-    oldest: summary.oldest.map((i) => ({
-      accountId: i.accountId,
-      resourceType: i.resourceType,
-      resourceId: i.resourceId,
-      severity: i.severity,
-      controls: i.controlIds,
-      openedAt: i.openedAt ?? null,
-    })),
+  const attributes: MessageAttributes = {
+    accountId: "all",
+    severity: highest(Object.keys(summary.bySeverity) as FindingSeverity[]),
+    compliance: "NON_COMPLIANT",
+    controlId: "digest",
+    resourceType: "multiple",
+    environment: "all",
+    notificationType: "digest",
   };
-  return {
-    subject: subjectLine(
-      `Compliance digest: ${summary.open} open finding(s) (${bySeverityText(summary.bySeverity)}) in ${summary.accounts.length} account(s)`,
-    ),
-    body: fitBody(head, list, json),
-    attributes: {
-      accountId: "all",
-      severity: highest(Object.keys(summary.bySeverity) as FindingSeverity[]),
-      compliance: "NON_COMPLIANT",
-      controlId: "digest",
-      resourceType: "multiple",
-      environment: "all",
-      notificationType: "digest",
-    },
-  };
+  const total = summary.accounts.length;
+  return fitList(total, (listed) => {
+    const omitted = total - listed;
+    const shown = summary.accounts.slice(0, listed);
+    const json = {
+      schema: "compliance-notifier/1",
+      kind: "ciso-digest",
+      ...summary,
+      accounts: shown,
+      ...(omitted > 0 ? { accountsOmitted: omitted } : {}),
+      oldest,
+    };
+    return {
+      subject,
+      body: body([...head, ...shown.map(line), ...omittedLines(omitted, "account(s)", where)], json),
+      attributes,
+    };
+  });
 }
 
 /** What the CISO is told about the quiet go-live, when the ledger records one. */

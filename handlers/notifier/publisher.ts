@@ -1,10 +1,11 @@
 // Publishes a rendered message to an SNS topic. A rejection becomes PublishError: the ledger
-// keeps the message pending and the delivery fails, so it is sent by the next delivery.
+// keeps the message pending and the delivery fails, so it is sent by the next delivery. A message
+// over SNS's size limit would be refused at every retry, so it is cut to fit first (render.ts).
 
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { describeError } from "../../engine/errors.ts";
 import { PublishError } from "./errors.ts";
-import type { Message } from "./render.ts";
+import { forceFit, type Message, snsAttributes } from "./render.ts";
 
 export interface Publisher {
   /** Resolves with SNS's message id once SNS accepted the message. */
@@ -14,20 +15,16 @@ export interface Publisher {
 export function createPublisher(client: SNSClient): Publisher {
   return {
     async publish(topicArn, message) {
+      // The renderers keep every message within SNS's limit; this only guards against a
+      // message they did not, which SNS would refuse (and go on refusing at every retry).
+      const sized = forceFit(message);
       try {
         const out = await client.send(
           new PublishCommand({
             TopicArn: topicArn,
-            Subject: message.subject,
-            Message: message.body,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(message.attributes).map(([k, v]) => [
-                k,
-                Array.isArray(v)
-                  ? { DataType: "String.Array", StringValue: JSON.stringify(v) }
-                  : { DataType: "String", StringValue: v },
-              ]),
-            ),
+            Subject: sized.subject,
+            Message: sized.body,
+            MessageAttributes: snsAttributes(sized.attributes),
           }),
         );
         return out.MessageId ?? "";

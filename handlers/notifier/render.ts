@@ -37,9 +37,107 @@ export function ownerAttribute(owner: string | undefined): { owner?: string[] } 
 }
 
 export const MAX_SUBJECT = 100;
-/** SNS accepts 256 KiB; stay well below so attributes and encoding always fit. */
-export const MAX_BODY_BYTES = 200 * 1024;
+/**
+ * SNS refuses a Publish whose message is larger than the topic's MaximumMessageSize, 262,144
+ * bytes (256 KiB) by default: the body in UTF-8 plus every attribute's name, data type and value.
+ */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+/**
+ * What a message may count against that limit. The subject does not count, but is included
+ * (at most 100 bytes), and so is a margin for any framing SNS adds: a message at this size is
+ * always accepted.
+ */
+export const MAX_MESSAGE_BYTES = SNS_MAX_MESSAGE_BYTES - 1024;
+/** An attribute value is a filter key, never prose: longer values are cut (see attributesOf). */
+export const MAX_ATTRIBUTE_VALUE = 256;
 export const JSON_MARKER = "--- JSON ---";
+
+/** The message attributes as Publish sends them (publisher.ts): SNS data type and string value. */
+export function snsAttributes(
+  attributes: MessageAttributes,
+): Record<string, { DataType: "String" | "String.Array"; StringValue: string }> {
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [
+        k,
+        Array.isArray(v)
+          ? { DataType: "String.Array" as const, StringValue: JSON.stringify(v) }
+          : { DataType: "String" as const, StringValue: v as string },
+      ]),
+  );
+}
+
+/** The bytes of the attributes SNS counts: each name, data type and value, in UTF-8. */
+export function attributeBytes(attributes: MessageAttributes): number {
+  return Object.entries(snsAttributes(attributes)).reduce(
+    (n, [name, v]) =>
+      n + Buffer.byteLength(name) + Buffer.byteLength(v.DataType) + Buffer.byteLength(v.StringValue),
+    0,
+  );
+}
+
+/** The size SNS measures against its limit, plus the subject (see MAX_MESSAGE_BYTES). */
+export function messageBytes(message: Message): number {
+  return (
+    Buffer.byteLength(message.body) + attributeBytes(message.attributes) + Buffer.byteLength(message.subject)
+  );
+}
+
+export const fitsSns = (message: Message): boolean => messageBytes(message) <= MAX_MESSAGE_BYTES;
+
+/** `text` cut to at most `max` characters, saying so. */
+export function clip(text: string, max: number): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, Math.max(0, max - 20))}... (${text.length - max + 20} cut)`;
+}
+
+/** `value` with every string in it cut to `max` characters (the JSON part of a shortened message). */
+function clipStrings(value: unknown, max: number): unknown {
+  if (typeof value === "string") return clip(value, max);
+  if (Array.isArray(value)) return value.map((v) => clipStrings(v, max));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v, max)]));
+  }
+  return value;
+}
+
+/**
+ * The last resort of the publisher (publisher.ts): a message every renderer should already have
+ * kept within the limit, cut to fit rather than refused. The body is cut at a character
+ * boundary, the attributes' values to MAX_ATTRIBUTE_VALUE.
+ */
+export function forceFit(message: Message): Message {
+  if (fitsSns(message)) return message;
+  const attributes = clipAttributes(message.attributes);
+  const note = "\n... (cut: the message exceeded the SNS size limit)\n";
+  const room =
+    MAX_MESSAGE_BYTES -
+    attributeBytes(attributes) -
+    Buffer.byteLength(message.subject) -
+    Buffer.byteLength(note);
+  const bytes = Buffer.from(message.body, "utf8");
+  if (bytes.length + Buffer.byteLength(note) <= room) return { ...message, attributes };
+  // Back up to the start of a UTF-8 character (not a continuation byte 10xxxxxx).
+  let end = Math.max(0, room);
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return { ...message, attributes, body: bytes.subarray(0, end).toString("utf8") + note };
+}
+
+function clipAttributes(attributes: MessageAttributes): MessageAttributes {
+  const out = { ...attributes } as Record<string, string | string[] | undefined>;
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === "string") out[k] = clip(v, MAX_ATTRIBUTE_VALUE);
+    else if (Array.isArray(v)) {
+      // The owner tag's addresses: at most 256 characters in all, unless the tag is hostile.
+      const kept: string[] = [];
+      for (const a of v) if (JSON.stringify([...kept, a]).length <= MAX_ATTRIBUTE_VALUE * 4) kept.push(a);
+      out[k] = kept.length > 0 ? kept : undefined;
+    }
+  }
+  return out as unknown as MessageAttributes;
+}
 
 /** SNS subjects: ASCII, no line breaks or control characters, at most 100 characters. */
 export function subjectLine(text: string): string {
@@ -83,7 +181,7 @@ export function attributesOf(
   kind: MessageAttributes["notificationType"],
   account?: AccountInfo,
 ): MessageAttributes {
-  return {
+  return clipAttributes({
     accountId: item.accountId,
     severity: item.severity,
     compliance: item.state,
@@ -92,7 +190,7 @@ export function attributesOf(
     environment: item.environment ?? "untagged",
     notificationType: kind,
     ...ownerAttribute(account?.owner),
-  };
+  });
 }
 
 function machinePart(
@@ -133,13 +231,23 @@ function machinePart(
   };
 }
 
-function withJson(lines: string[], json: unknown): string {
-  let body = `${lines.join("\n")}\n\n${JSON_MARKER}\n${JSON.stringify(json, null, 2)}\n`;
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-    // Only a pathological annotation or catalogue text gets here: keep the JSON part whole.
-    body = `${lines.slice(0, 12).join("\n")}\n(shortened)\n\n${JSON_MARKER}\n${JSON.stringify(json)}\n`;
+/**
+ * The body: the text, then the JSON part, within SNS's size limit together with the subject and
+ * attributes. Only an event with a pathological annotation or resource id (AWS Config keeps
+ * annotations to 256 characters) gets past the first form: then the text is shortened, the JSON
+ * part made compact, and at last every long string in both cut.
+ */
+function withJson(lines: string[], json: unknown, subject: string, attributes: MessageAttributes): string {
+  const fits = (body: string) => fitsSns({ subject, body, attributes });
+  const body = `${lines.join("\n")}\n\n${JSON_MARKER}\n${JSON.stringify(json, null, 2)}\n`;
+  if (fits(body)) return body;
+  const head = lines.slice(0, 12);
+  let shortened = `${head.join("\n")}\n(shortened)\n\n${JSON_MARKER}\n${JSON.stringify(json)}\n`;
+  for (const max of [16_384, 4096, 1024, 256]) {
+    if (fits(shortened)) return shortened;
+    shortened = `${head.map((l) => clip(l, max)).join("\n")}\n(shortened: long values cut)\n\n${JSON_MARKER}\n${JSON.stringify(clipStrings(json, max))}\n`;
   }
-  return body;
+  return shortened;
 }
 
 function durationText(fromIso: string | undefined, toIso: string | undefined): string | undefined {
@@ -212,10 +320,11 @@ export function renderFinding(
       ? ["", `The platform/CISO topic gets this finding: ${item.cisoReasons.join(", ")}.`]
       : []),
   ];
+  const attributes = attributesOf(item, "finding", account);
   return {
     subject,
-    body: withJson(lines, machinePart(item, "finding", account, controls)),
-    attributes: attributesOf(item, "finding", account),
+    body: withJson(lines, machinePart(item, "finding", account, controls), subject, attributes),
+    attributes,
   };
 }
 
@@ -249,11 +358,13 @@ export function renderResolved(
     }.`,
     `Rule: ${item.ruleName}. Resource: ${configConsoleUrl(item)}`,
   ];
+  const subject = subjectLine(
+    `RESOLVED: ${item.resourceType} ${item.resourceId} in ${item.accountId} (${primary})`,
+  );
+  const attributes = attributesOf(item, "resolved", account);
   return {
-    subject: subjectLine(
-      `RESOLVED: ${item.resourceType} ${item.resourceId} in ${item.accountId} (${primary})`,
-    ),
-    body: withJson(lines, machinePart(item, "resolved", account, controls)),
-    attributes: attributesOf(item, "resolved", account),
+    subject,
+    body: withJson(lines, machinePart(item, "resolved", account, controls), subject, attributes),
+    attributes,
   };
 }

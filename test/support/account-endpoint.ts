@@ -11,8 +11,9 @@
 // AWS Config's Describe* calls are served by the Config endpoint (config-endpoint.ts).
 // The account is described in the shapes the SDK returns (dates as ISO strings); the endpoint
 // writes each protocol's own forms (epoch seconds, camelCase JSON names, XML). It records every
-// call and fails the operations a test names (AccessDenied by default). S3 Control puts the account
-// id in the host name (`<account>.localhost`): listen here, resolve `*.localhost` to 127.0.0.1.
+// call and fails the operations a test names (AccessDenied by default). S3 Control would put the
+// account id in the host name; on a loopback endpoint such as this one the handler's client leaves
+// it off (handlers/config/account/clients.ts), so every call arrives with this host.
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -136,7 +137,7 @@ export class AccountEndpoint {
     return endpoint;
   }
 
-  /** `http://localhost:PORT`: S3 Control prefixes the host with the account id. */
+  /** `http://localhost:PORT` (S3 Control's client adds no account prefix to a loopback host). */
   get url(): string {
     return `http://localhost:${this.port}`;
   }

@@ -19,6 +19,8 @@ export interface Published {
   subject?: string;
   message: string;
   attributes: Record<string, string>;
+  /** Each attribute's data type (`String`, `String.Array`). */
+  attributeTypes: Record<string, string>;
   /** Endpoints of the confirmed subscriptions whose filter policy matched (exact strings only). */
   deliveredTo: string[];
 }
@@ -126,6 +128,7 @@ const invalid = (message: string): SnsFault => ({ status: 400, code: "InvalidPar
 function checkPublish(
   params: Record<string, string>,
   attributes: Record<string, string>,
+  types: Record<string, string>,
 ): SnsFault | undefined {
   const subject = params.Subject;
   if (subject !== undefined) {
@@ -134,8 +137,9 @@ function checkPublish(
   }
   const message = params.Message ?? "";
   if (message.length === 0) return invalid("Empty message");
+  // Every part of an attribute counts: its name, data type and value, in UTF-8.
   const attributeBytes = Object.entries(attributes).reduce(
-    (n, [k, v]) => n + Buffer.byteLength(k + v) + 6,
+    (n, [k, v]) => n + Buffer.byteLength(k + (types[k] ?? "") + v),
     0,
   );
   if (Buffer.byteLength(message) + attributeBytes > MAX_MESSAGE_BYTES) return invalid("Message too long");
@@ -210,7 +214,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
       case "Publish": {
         const attributes = mapParam(params, "MessageAttributes", "Name", "Value.StringValue");
         const types = mapParam(params, "MessageAttributes", "Name", "Value.DataType");
-        const problem = checkPublish(params, attributes);
+        const problem = checkPublish(params, attributes, types);
         if (problem) return respondError(problem);
         const messageId = randomUUID();
         const published: Published = {
@@ -218,6 +222,7 @@ export async function startSnsEndpoint(): Promise<SnsEndpoint> {
           topicArn: params.TopicArn ?? "",
           message: params.Message ?? "",
           attributes,
+          attributeTypes: types,
           deliveredTo: state.subscriptions
             .filter((sub) => sub.topicArn === params.TopicArn && sub.confirmed)
             .filter((sub) => matchesFilterPolicy(sub.attributes.FilterPolicy, attributes, types))

@@ -119,3 +119,64 @@ describe("the account rule's scheduled sweep", () => {
     );
   });
 });
+
+describe("S3 Control on a loopback endpoint", () => {
+  // S3 Control puts the account id before the endpoint's host; on `http://127.0.0.1:PORT` that
+  // would be `111111111111.127.0.0.1`, not a URL, and the part would always fail closed.
+  let loopback: Lambda;
+  const endpoint = () => account.url.replace("//localhost:", "//127.0.0.1:");
+
+  beforeAll(async () => {
+    loopback = await Lambda.start(
+      handlerEnv(config.url, { ...accountEndpointEnv(account.url), AWS_ENDPOINT_URL_S3_CONTROL: endpoint() }),
+    );
+  });
+  afterAll(async () => {
+    await loopback?.stop();
+  });
+
+  it("reads the account's public access block from the local endpoint, without the account host prefix", async () => {
+    account.state.publicAccessBlock = {
+      ...cleanAccount(new Date()).publicAccessBlock!,
+      BlockPublicPolicy: false,
+    };
+    const outcome = await loopback.invoke(
+      scheduledEvent({
+        rule: RULE,
+        accountId: ACCOUNT_ID,
+        resultToken: config.tokenFor(RULE),
+        ruleParameters: { service: "account", ciaRating: "C3I3A3" },
+      }),
+    );
+    const evaluation = config.evaluationsOf(RULE).get(resourceKey("AWS::::Account", ACCOUNT_ID));
+    expect(outcome).toMatchObject({ status: "evaluated", written: 1 });
+    expect(account.callsOf("S3Control")).toEqual([
+      expect.objectContaining({
+        operation: "GetPublicAccessBlock",
+        host: endpoint().slice("http://".length),
+      }),
+    ]);
+    expect(
+      loopback.logs.filter(
+        (l) => l.message === "account-level calls failed: the controls that read their parts fail closed",
+      ),
+    ).toEqual([]);
+    expect(evaluation?.complianceType).toBe("NON_COMPLIANT");
+    expect(evaluation?.annotation).toMatch(
+      /^\[[A-Z]+\] ACCOUNT\.S3-PUBLIC-ACCESS-BLOCK: .*BlockPublicPolicy/,
+    );
+    // The same settings, all on: the control passes (the answer was read, not failed closed).
+    account.state.publicAccessBlock = cleanAccount(new Date()).publicAccessBlock;
+    await loopback.invoke(
+      scheduledEvent({
+        rule: RULE,
+        accountId: ACCOUNT_ID,
+        resultToken: config.tokenFor(RULE),
+        ruleParameters: { service: "account", ciaRating: "C3I3A3" },
+      }),
+    );
+    expect(config.evaluationsOf(RULE).get(resourceKey("AWS::::Account", ACCOUNT_ID))?.complianceType).toBe(
+      "COMPLIANT",
+    );
+  });
+});

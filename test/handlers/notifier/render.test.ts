@@ -6,6 +6,9 @@ import { assess } from "../../../handlers/notifier/assess.ts";
 import { parseComplianceChange } from "../../../handlers/notifier/event.ts";
 import {
   configConsoleUrl,
+  forceFit,
+  MAX_MESSAGE_BYTES,
+  messageBytes,
   renderFinding,
   renderResolved,
   subjectLine,
@@ -127,5 +130,34 @@ describe("resolved messages", () => {
       kind: "resolved",
       resolvedAt: "2025-02-04T20:00:00.000Z",
     });
+  });
+});
+
+describe("the SNS size limit", () => {
+  test("counts the body and each attribute's name, data type and value in UTF-8 (and the subject)", () => {
+    const message = {
+      subject: "s",
+      body: "é",
+      attributes: {
+        ...renderFinding(item("orders"), account, controls).attributes,
+        owner: ["a@example.com"],
+      },
+    };
+    const attributes = Object.entries(message.attributes).reduce(
+      (n, [k, v]) =>
+        n + k.length + (Array.isArray(v) ? "String.Array".length + JSON.stringify(v).length : 6 + v.length),
+      0,
+    );
+    expect(messageBytes(message)).toBe(1 + 2 + attributes);
+  });
+
+  test("the publisher's last resort cuts a body that is still too large at a character boundary", () => {
+    const message = renderFinding(item("orders"), account, controls);
+    const huge = { ...message, body: `${"é".repeat(200_000)}` };
+    const cut = forceFit(huge);
+    expect(messageBytes(cut)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(messageBytes(cut)).toBeGreaterThan(MAX_MESSAGE_BYTES - 100);
+    expect(cut.body).toMatch(/^é+\n\.\.\. \(cut: the message exceeded the SNS size limit\)\n$/);
+    expect(forceFit(message)).toBe(message);
   });
 });

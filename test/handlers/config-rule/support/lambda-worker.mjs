@@ -3,23 +3,11 @@
 // start), then invocations on request. Console output (Powertools' JSON logs and EMF metrics) and
 // process warnings are sent to the test instead of being printed.
 
-import dns from "node:dns";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 
 const post = (message) => parentPort.postMessage(message);
 
-// S3 Control addresses an account by host name (`<account>.localhost` for a local endpoint):
-// names under `localhost` are the loopback (RFC 6761), as systemd-resolved and browsers resolve them.
-const systemLookup = dns.lookup;
-dns.lookup = (host, options, callback) => {
-  const cb = typeof options === "function" ? options : callback;
-  const all = typeof options === "object" && options !== null && options.all;
-  if (host === "localhost" || String(host).endsWith(".localhost")) {
-    return all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4);
-  }
-  return systemLookup(host, options, callback);
-};
 for (const method of ["log", "info", "warn", "error", "debug", "trace"]) {
   console[method] = (...args) => post({ type: "console", method, text: format(...args) });
 }
