@@ -116,8 +116,7 @@ function shown(value: unknown): string {
 }
 
 /** The time `field` of the item; undefined when it has none. A value that is not a time is an input error naming it. */
-function timeField(input: Raw, field: string): string | undefined {
-  const value = input[field];
+function timeField(value: unknown, field: string): string | undefined {
   const iso = toIsoTime(value);
   if (iso === undefined && value !== undefined && value !== null && value !== "") {
     throw new InputError(`\`${field}\` is not a time: ${shown(value)}`);
@@ -130,8 +129,7 @@ function timeField(input: Raw, field: string): string | undefined {
  * when it is absent or null. Any other value (a number, an object) would be read as something it
  * is not (an account id that lost its leading zero, "[object Object]"): an input error naming it.
  */
-function identityField(input: Raw, field: string): string | undefined {
-  const value = input[field];
+function identityField(value: unknown, field: string): string | undefined {
   if (typeof value === "string") return value;
   if (value === undefined || value === null) return undefined;
   throw new InputError(`\`${field}\` is not a string: ${shown(value)}`);
@@ -340,7 +338,7 @@ export function normalise(
 
   // SelectResourceConfig rows carry no resourceType: a hint, else the resource's own ARN.
   const resourceTypeRaw =
-    identityField(input, "resourceType") ??
+    identityField(input.resourceType, "resourceType") ??
     hints.resourceType ??
     inferResourceType(input, configuration, supplementary);
   if (!resourceTypeRaw) {
@@ -348,24 +346,22 @@ export function normalise(
   }
   const resourceType = canonicalResourceType(resourceTypeRaw);
 
-  const arn = identityField(input, "ARN") ?? identityField(input, "arn") ?? "";
+  const arn = identityField(input.ARN, "ARN") ?? identityField(input.arn, "arn") ?? "";
   const configArn = ownArn(input, configuration);
-  const name = identityField(input, "resourceName");
-  // A row with neither an id nor an ARN: what its configuration records of it (a security group's
-  // id and owner, a bucket's name), asked for only then.
-  let recorded: { resourceId?: string; accountId?: string } | undefined;
-  const configured = () => (recorded ??= identityFromConfiguration(resourceType, configuration));
-  const resourceId =
-    identityField(input, "resourceId") ??
-    name ??
-    (arn || configArn || undefined) ??
-    configured().resourceId ??
-    "unknown-resource";
-  const accountId =
-    identityField(input, "awsAccountId") ??
-    identityField(input, "accountId") ??
+  const name = identityField(input.resourceName, "resourceName");
+  let resourceId = identityField(input.resourceId, "resourceId") ?? name ?? (arn || configArn || undefined);
+  let accountId =
+    identityField(input.awsAccountId, "awsAccountId") ??
+    identityField(input.accountId, "accountId") ??
     hints.accountId ??
-    ((arn || configArn || "").split(":")[4] || configured().accountId || "unknown");
+    ((arn || configArn || "").split(":")[4] || undefined);
+  if (resourceId === undefined || accountId === undefined) {
+    // A row with neither an id nor an ARN: what its configuration records of it (a security
+    // group's id and owner, a bucket's name).
+    const recorded = identityFromConfiguration(resourceType, configuration);
+    resourceId ??= recorded.resourceId ?? "unknown-resource";
+    accountId ??= recorded.accountId ?? "unknown";
+  }
 
   const item: ConfigurationItem = {
     version: str(input.configurationItemVersion) ?? str(input.version) ?? "1.3",
@@ -374,9 +370,13 @@ export function normalise(
     resourceType,
     resourceId,
     awsRegion:
-      identityField(input, "awsRegion") ?? hints.awsRegion ?? regionFromArn(arn || configArn) ?? "unknown",
+      identityField(input.awsRegion, "awsRegion") ??
+      hints.awsRegion ??
+      regionFromArn(arn || configArn) ??
+      "unknown",
     configurationItemCaptureTime:
-      timeField(input, "configurationItemCaptureTime") ?? new Date(0).toISOString(),
+      timeField(input.configurationItemCaptureTime, "configurationItemCaptureTime") ??
+      new Date(0).toISOString(),
     configurationItemStatus: str(input.configurationItemStatus) ?? "OK",
     tags: tags(input, supplementary),
     relationships: relationships(input.relationships),
@@ -388,7 +388,7 @@ export function normalise(
   if (az !== undefined) item.availabilityZone = az;
   const stateId = str(input.configurationStateId) ?? str(input.configurationStateID);
   if (stateId !== undefined) item.configurationStateId = stateId;
-  const created = timeField(input, "resourceCreationTime");
+  const created = timeField(input.resourceCreationTime, "resourceCreationTime");
   if (created !== undefined) item.resourceCreationTime = created;
   if (walk.undecodable.length > 0) item.undecodablePolicies = walk.undecodable;
   return item;
