@@ -3,6 +3,8 @@
 import { describe, expect, test } from "vitest";
 import { accountContext } from "../../../engine/accounts.ts";
 import { assess } from "../../../handlers/notifier/assess.ts";
+import type { CisoSummary } from "../../../handlers/notifier/digest.ts";
+import { renderCisoDigest } from "../../../handlers/notifier/digest-render.ts";
 import { parseComplianceChange } from "../../../handlers/notifier/event.ts";
 import {
   configConsoleUrl,
@@ -159,5 +161,54 @@ describe("the SNS size limit", () => {
     expect(messageBytes(cut)).toBeGreaterThan(MAX_MESSAGE_BYTES - 100);
     expect(cut.body).toMatch(/^é+\n\.\.\. \(cut: the message exceeded the SNS size limit\)\n$/);
     expect(forceFit(message)).toBe(message);
+  });
+});
+
+describe("the CISO digest of more accounts than an SNS message holds", () => {
+  test("lists the accounts that fit, in the order given (most severe first), and says how many are left out", () => {
+    // 2,401 accounts with one open finding each: the production account with the critical ones first.
+    const accounts: CisoSummary["accounts"] = Array.from({ length: 2401 }, (_, n) => ({
+      accountId: String(600_000_000_000 + n),
+      rating: "C3I3A3",
+      unclassified: n > 0,
+      open: n === 0 ? 20 : 1,
+      bySeverity: n === 0 ? { critical: 20 } : { high: 1 },
+      ...(n === 0 ? { name: "payments", owner: "alice@example.com", environment: "production" } : {}),
+    }));
+    const summary: CisoSummary = {
+      generatedAt: "2025-06-30T12:00:00.000Z",
+      days: 7,
+      open: 2420,
+      notRequired: 0,
+      owed: 0,
+      bySeverity: { critical: 20, high: 2400 },
+      byRating: { C3I3A3: 2401 },
+      accounts,
+      meanTimeToRemediateHours: { window: null, windowCount: 0, all: null, allCount: 0 },
+      oldest: [],
+    };
+    const message = renderCisoDigest(summary);
+    expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(message.subject).toBe(
+      "Compliance digest: 2420 open finding(s) (20 critical, 2400 high) in 2401 account(s)",
+    );
+    const json = JSON.parse(jsonPart(message.body)) as {
+      open: number;
+      accounts: { accountId: string }[];
+      accountsOmitted: number;
+    };
+    const listed = json.accounts.length;
+    expect(listed).toBeGreaterThan(100);
+    expect(listed).toBeLessThan(2401);
+    expect(json).toMatchObject({ open: 2420, accountsOmitted: 2401 - listed });
+    expect(json.accounts.map((a) => a.accountId)).toEqual(accounts.slice(0, listed).map((a) => a.accountId));
+    const text = message.body.split("--- JSON ---")[0]!;
+    expect(text.match(/^ {2}6\d{11} /gm)).toHaveLength(listed);
+    expect(text).toContain(
+      `  ... and ${2401 - listed} more account(s) not listed: an SNS message holds at most 256 KiB. The findings ledger (the notifier's LEDGER_TABLE) holds every finding of every account.`,
+    );
+    // As many as fit: one more account's line and JSON entry would not.
+    const entry = Buffer.byteLength(text.split("\n").find((l) => l.startsWith("  600000000001"))!) * 3;
+    expect(MAX_MESSAGE_BYTES - messageBytes(message)).toBeLessThan(entry);
   });
 });
