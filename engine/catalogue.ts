@@ -21,7 +21,7 @@ import {
 } from "./catalogue-model.ts";
 import { CatalogueError, describeError, type PolicyProblem } from "./errors.ts";
 import { escapeSegment, invalidPointerEscape, locator } from "./json-locate.ts";
-import { linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
+import { DATA_KEYWORDS, linearRegExp, patternsOf, unsupportedSyntax } from "./linear-regexp.ts";
 import { isPlatformResourcesFile } from "./platform-resources.ts";
 import { checkPlatformResources } from "./platform-resources-check.ts";
 
@@ -186,8 +186,6 @@ function parsePolicy(
   return { policy: data as unknown as ServicePolicy, brokenChecks };
 }
 
-/** Keywords whose values are data, never schemas: no `at` inside them. */
-const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "description", "title", "$comment"]);
 /** Keywords whose values map names (not keywords) to schemas. */
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "dependencies"]);
 

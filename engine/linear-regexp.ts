@@ -8,6 +8,7 @@
 // `patternProblems` says so, at the pattern's line, when the catalogue is checked.
 
 import { RE2JS } from "re2js";
+import { escapeSegment } from "./json-locate.ts";
 
 /** What Ajv needs of a compiled pattern. */
 export interface LinearRegExp {
@@ -42,9 +43,16 @@ export interface PatternAt {
   pointer: string;
 }
 
-const pointerSegment = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
-/** Keywords whose values are data, never schemas: nothing inside them is a pattern. */
-const DATA = new Set(["const", "enum", "default", "examples", "description", "title", "$comment"]);
+/** Keywords whose values are data, never schemas: nothing inside them is a pattern or an `at` path. */
+export const DATA_KEYWORDS: ReadonlySet<string> = new Set([
+  "const",
+  "enum",
+  "default",
+  "examples",
+  "description",
+  "title",
+  "$comment",
+]);
 
 /**
  * Every regular expression of a check: `pattern` values, `patternProperties` keys and the
@@ -59,15 +67,15 @@ export function patternsOf(schema: unknown, base: string, out: PatternAt[] = [])
   }
   if (typeof schema !== "object" || schema === null) return out;
   for (const [key, value] of Object.entries(schema)) {
-    const at = `${base}/${pointerSegment(key)}`;
+    const at = `${base}/${escapeSegment(key)}`;
     if ((key === "pattern" || key === "actionMatching") && typeof value === "string") {
       out.push({ pattern: value, pointer: at });
     } else if (key === "patternProperties" && typeof value === "object" && value !== null) {
       for (const [pattern, sub] of Object.entries(value)) {
-        out.push({ pattern, pointer: `${at}/${pointerSegment(pattern)}` });
-        patternsOf(sub, `${at}/${pointerSegment(pattern)}`, out);
+        out.push({ pattern, pointer: `${at}/${escapeSegment(pattern)}` });
+        patternsOf(sub, `${at}/${escapeSegment(pattern)}`, out);
       }
-    } else if (!DATA.has(key)) {
+    } else if (!DATA_KEYWORDS.has(key)) {
       patternsOf(value, at, out);
     }
   }
