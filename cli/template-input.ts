@@ -12,7 +12,7 @@ import { describeError, InputError } from "../engine/errors.ts";
 import { type CfnTemplate, isTemplate, type Locate } from "../engine/template/index.ts";
 import { looksLikeTemplate, templateProblem } from "../engine/template/types.ts";
 import { describeFsError } from "./errors.ts";
-import { parseJson } from "./reader/json-error.ts";
+import { parseJson, positionOf } from "./reader/json-error.ts";
 
 export interface TemplateInput {
   source: string;
@@ -110,16 +110,6 @@ function parseYaml(text: string): { value: unknown; locate: Locate } {
   return { value, locate };
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
 /** The first key an object of the tree holds twice, with where its second copy is. */
 function duplicateKey(node: Node | undefined): Node | undefined {
   if (!node?.children) return undefined;
@@ -144,7 +134,7 @@ function jsonLocate(text: string, tree: Node | undefined): Locate {
     if (!tree) return undefined;
     const node = findNodeAtLocation(tree, path);
     if (!node) return undefined;
-    return lineColumn(text, node.parent?.type === "property" ? node.parent.offset : node.offset);
+    return positionOf(text, node.parent?.type === "property" ? node.parent.offset : node.offset);
   };
 }
 
@@ -180,7 +170,7 @@ export function parseTemplateText(
       const tree = parseTree(text);
       const duplicate = duplicateKey(tree);
       if (duplicate) {
-        const at = lineColumn(text, duplicate.offset);
+        const at = positionOf(text, duplicate.offset);
         throw new InputError(
           `duplicate key ${JSON.stringify(duplicate.value)} at line ${at.line}, column ${at.column}: CloudFormation would take one of them`,
           source,

@@ -53,9 +53,9 @@ export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== nu
 
 /** True when a value is a template (CloudFormation's own test: `Resources` holding typed resources). */
 export function isTemplate(value: unknown): value is CfnTemplate {
-  if (!isObj(value) || !isObj(value.Resources)) return false;
-  const resources = Object.values(value.Resources);
-  return resources.length > 0 && resources.every((r) => isObj(r) && typeof r.Type === "string");
+  return (
+    isObj(value) && isObj(value.Resources) && templateProblem(value as Obj & { Resources: Obj }) === undefined
+  );
 }
 
 /**
