@@ -138,12 +138,10 @@ function jsonLocate(text: string, tree: Node | undefined): Locate {
   };
 }
 
-/** A value meant as a template that CloudFormation would not take, and why. */
-function notATemplate(value: Parameters<typeof templateProblem>[0], source: string): InputError {
-  return new InputError(
-    `not a CloudFormation template: ${templateProblem(value) ?? "no Resources with a Type"}`,
-    source,
-  );
+/** Why a value read as a template is not one: what CloudFormation would refuse, or no typed Resources at all. */
+function notATemplate(value: unknown, source: string): InputError {
+  const why = looksLikeTemplate(value) ? templateProblem(value) : undefined;
+  return new InputError(`not a CloudFormation template: ${why ?? "no Resources with a Type"}`, source);
 }
 
 /**
@@ -163,8 +161,8 @@ export function parseTemplateText(
     const value = "value" in parsed ? parsed.value : undefined;
     if (value !== undefined) {
       if (!isTemplate(value)) {
-        if (looksLikeTemplate(value)) throw notATemplate(value, source);
-        if (yaml) throw new InputError("not a CloudFormation template: no Resources with a Type", source);
+        // Meant as a template, or a YAML file (which must be one): refused with the reason.
+        if (yaml || looksLikeTemplate(value)) throw notATemplate(value, source);
         return undefined;
       }
       const tree = parseTree(text);
@@ -186,8 +184,7 @@ export function parseTemplateText(
     throw new InputError(describeError(error), source);
   }
   if (!isTemplate(parsed.value)) {
-    if (looksLikeTemplate(parsed.value)) throw notATemplate(parsed.value, source);
-    throw new InputError("not a CloudFormation template: no Resources with a Type", source);
+    throw notATemplate(parsed.value, source);
   }
   return { source, template: parsed.value, locate: parsed.locate };
 }
